@@ -1,0 +1,798 @@
+"""Actor resolution: from a mention ("the Russian prime minister", "Michoustin", "Kyiv police") to an
+`ActorRef` (canonical name, ISO3 country, CAMEO sector, knowledge-base id), as of a date.
+
+A mention is scanned left to right for the longest known phrases (people, organisations, titles,
+countries and demonyms, capitals and metonyms, places, agent nouns); the pieces are then combined:
+a known person wins, then a title (resolved to its holder at the date), then an organisation, then a
+country with the sector of its agent noun, then the agent noun alone. Unknown names fall back to
+spelling-insensitive fuzzy matching against known people. `DocumentActors` keeps per-article memory
+so that a surname ("Xi", "Li") resolves to the person named in full earlier in the same article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from rapidfuzz import fuzz, process
+from spacy.tokens import Span
+
+from eventwire.actors.kb import (
+    TITLE_PHRASES,
+    Actor,
+    KnowledgeBase,
+    Place,
+    Role,
+    fold,
+    load_kb,
+    normalise,
+    raw_tokens,
+    translit_key,
+)
+from eventwire.records import ActorRef, Location
+
+#: Titles tried in turn when a title has no holder (a UK "foreign secretary" is its foreign minister).
+TITLE_FALLBACKS: dict[str, tuple[str, ...]] = {
+    "foreign secretary": ("foreign minister",),
+    "foreign minister": ("high representative",),
+    "chancellor": ("finance minister",),
+    "army chief": ("chief of the general staff", "commander-in-chief"),
+    "chief of the general staff": ("chief of the defence staff", "commander-in-chief", "army chief"),
+    "chief of the defence staff": ("chief of the general staff", "commander-in-chief"),
+    "commander-in-chief": ("chief of the general staff", "army chief"),
+    "vice premier": ("first vice premier", "deputy prime minister"),
+    "deputy prime minister": ("first deputy prime minister", "first vice premier", "vice premier"),
+    "central bank governor": ("president",),
+    "president": ("acting president",),
+    "king": ("emir", "emperor", "queen"),
+    "queen": ("king",),
+}
+#: Sector of a title when its holder is unknown.
+TITLE_SECTORS: dict[str, str] = {
+    "chief of the general staff": "MIL", "chief of the defence staff": "MIL", "army chief": "MIL",
+    "commander-in-chief": "MIL", "intelligence chief": "SPY", "speaker": "LEG", "opposition leader": "OPP",
+    "pope": "REL",
+}
+#: Titles naming the head of an international organisation ("UN chief", "NATO head").
+ORG_HEAD_TITLES = ("secretary-general", "president", "director-general", "managing director", "chairperson",
+                   "executive director", "high commissioner for refugees", "high commissioner for human rights",
+                   "humanitarian chief", "commissioner-general", "prosecutor", "high representative")
+#: Titles that say nothing about the sector unless a country or organisation comes with them.
+GENERIC_TITLES = {"leader", "chairperson", "president", "director-general", "managing director", "executive director",
+                  "secretary-general", "spokesperson", "general secretary", "speaker"}
+#: Abbreviated titles before a name.
+TITLE_ABBREVIATIONS = {"sen": "senator", "rep": "representative", "gen": "general", "lt": "lieutenant",
+                       "col": "colonel", "maj": "major", "adm": "admiral", "gov": "governor", "pres": "president",
+                       "amb": "ambassador", "capt": "captain", "sgt": "sergeant", "brig": "brigadier", "cmdr": "commander"}
+ABBREVIATION_SECTORS = {"senator": "LEG", "representative": "LEG", "general": "MIL", "lieutenant": "MIL",
+                        "colonel": "MIL", "major": "MIL", "admiral": "MIL", "captain": "MIL", "sergeant": "MIL",
+                        "brigadier": "MIL", "commander": "MIL", "governor": "GOV", "ambassador": "GOV"}
+FORMER_WORDS = {"former", "ex", "retired", "late", "erstwhile", "onetime", "outgoing", "ousted", "deposed"}
+LEADING_FILLERS = {
+    "the", "a", "an", "some", "several", "many", "few", "numerous", "various", "both", "all", "each", "any",
+    "other", "another", "this", "that", "these", "those", "its", "his", "her", "their", "our", "your", "my",
+    "of", "dozens", "hundreds", "thousands", "scores", "more", "than", "about", "around", "nearly", "over",
+    "at", "least", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "twenty", "fifty", "hundred", "thousand", "million", "current", "new", "top", "senior", "largest",
+    "biggest", "main", "leading", "prominent", "ordinary", "local", "unnamed", "unidentified", "heavily",
+    "armed", "team", "group", "number", "members", "member", "majority", "handful", "pair",
+}
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "who", "which", "this",
+            "that", "these", "those", "one", "someone", "anyone", "everyone", "nobody", "yesterday", "today"}
+PREPOSITIONS = {"of", "in", "from", "at", "for", "with", "on", "to", "by", "near", "across", "against"}
+STOP_KEYS = {"us", "it", "who", "is", "am", "an", "as", "at", "be", "do", "he", "if", "in", "me", "my", "no",
+             "of", "on", "or", "so", "to", "up", "we", "all", "and", "are", "but", "can", "for", "had", "has",
+             "her", "him", "his", "how", "its", "may", "new", "not", "now", "one", "our", "out", "see", "she",
+             "the", "too", "two", "was", "way", "who", "why", "you", "man", "men", "war", "sun", "guard"}
+#: Countries whose personal names put the family name first (surname memory uses the first token).
+FAMILY_NAME_FIRST = {"CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "VNM", "KHM", "SGP"}
+#: Dictionary entries older than this are less trustworthy for later dates.
+PHOENIX_HORIZON = dt.date(2016, 12, 31)
+MAX_PHRASE_TOKENS = 9
+FUZZY_FULL_CUTOFF = 86.0
+FUZZY_SURNAME_CUTOFF = 88.0
+
+
+
+
+@dataclass
+class Match:
+    """A known phrase found in a mention: what it is, where, and what it points to."""
+
+    kind: str  # person, org, title, country, capital, metonym, place, agent, memory
+    start: int
+    end: int
+    key: str
+    actor: Actor | None = None
+    country: str | None = None
+    place: Place | None = None
+    title: str | None = None
+    sector: str | None = None
+    memory: ActorRef | None = None
+    actor_candidates: list[Actor] = field(default_factory=list)
+
+
+@dataclass
+class Mention:
+    """A mention scanned into pieces, ready to be combined into an `ActorRef`."""
+
+    text: str
+    tokens: list[tuple[str, str]]
+    matches: list[Match]
+    former: bool = False
+    abbreviation_sector: str | None = None
+    names: list[str] = field(default_factory=list)  # proper-name runs not matched by anything
+
+    def of_kind(self, *kinds: str) -> list[Match]:
+        return [m for m in self.matches if m.kind in kinds]
+
+    @property
+    def countries(self) -> list[Match]:
+        return [m for m in self.matches if m.country and m.kind in ("country", "capital", "metonym", "place")]
+
+
+class ActorResolver:
+    """Resolves actor mentions against the knowledge base, as of a date."""
+
+    def __init__(self, kb: KnowledgeBase | None = None) -> None:
+        self.kb = kb or load_kb()
+        self._fuzzy_cache: dict[tuple[str, dt.date | None], str | None] = {}
+
+    # ------------------------------------------------------------------ public API
+
+    def resolve_text(self, text: str, date: dt.date | None = None) -> ActorRef:
+        """Resolve a standalone mention such as "the Russian prime minister" or "four Saudi men"."""
+        return self._resolve(text, date, memory=None)
+
+    def document(self, date: dt.date | None) -> DocumentActors:
+        """Per-article state: later surnames resolve to people named earlier in the same article."""
+        return DocumentActors(self, date)
+
+    def resolve_location(self, text: str) -> Location | None:
+        """A place name -> `Location` with country and coordinates ("Beijing" -> CHN, 39.9, 116.41)."""
+        key = _strip_fillers(normalise(text))
+        if not key:
+            return None
+        place = self.kb.place_index.get(key) or self.kb.metonym_index.get(key)
+        if place is not None:
+            return Location(place.name, place.country, place.lat, place.lon)
+        iso3 = self.kb.country_index.get(key)
+        if iso3:
+            centre = self.kb.country_places.get(iso3)
+            return Location(self.kb.country_name(iso3) or text, iso3, centre and centre.lat, centre and centre.lon)
+        iso3 = self.kb.mention_index.get(key)
+        if iso3:
+            return Location(text.strip(), iso3, None, None)
+        return None
+
+    # ------------------------------------------------------------------ resolution
+
+    def _resolve(self, text: str, date: dt.date | None, memory: dict[str, ActorRef] | None) -> ActorRef:
+        mention = self.scan(text, memory)
+        if mention is None:
+            return ActorRef(text=text, confidence=0.0)
+        return self._combine(mention, date)
+
+    def scan(self, text: str, memory: dict[str, ActorRef] | None = None,
+             lowercase: bool | None = None) -> Mention | None:
+        """Find the known phrases in a mention (longest first, left to right).
+
+        Names must be capitalised unless the source is lower case (`lowercase`; by default, whether
+        `text` itself has no capital letter)."""
+        tokens = raw_tokens(text)
+        former, abbreviation = False, None
+        while tokens and (tokens[0][0] in LEADING_FILLERS or tokens[0][0] in FORMER_WORDS
+                          or tokens[0][0] in TITLE_ABBREVIATIONS or tokens[0][0].isdigit()):
+            key = tokens[0][0]
+            former = former or key in FORMER_WORDS
+            if key in TITLE_ABBREVIATIONS and _is_abbreviation(text, tokens[0][1]):
+                abbreviation = ABBREVIATION_SECTORS.get(TITLE_ABBREVIATIONS[key], abbreviation)
+            elif key in TITLE_ABBREVIATIONS:
+                break
+            tokens = tokens[1:]
+        if not tokens or (len(tokens) == 1 and tokens[0][0] in PRONOUNS and not _is_acronym(tokens[0][1])):
+            return None
+        former = former or any(k in FORMER_WORDS for k, _ in tokens)
+        lowercase_text = not any(ch.isupper() for ch in text) if lowercase is None else lowercase
+        matches: list[Match] = []
+        i = 0
+        while i < len(tokens):
+            match = self._longest_match(tokens, i, memory, lowercase_text)
+            if match is None:
+                i += 1
+                continue
+            matches.append(match)
+            i = match.end
+        matches = _drop_places_inside_names(tokens, matches)
+        mention = Mention(text=text, tokens=tokens, matches=matches, former=former, abbreviation_sector=abbreviation)
+        mention.names = _unmatched_name_runs(tokens, matches, fold(text))
+        return mention
+
+    def _longest_match(self, tokens: list[tuple[str, str]], start: int, memory: dict[str, ActorRef] | None,
+                       lowercase_text: bool) -> Match | None:
+        for end in range(min(len(tokens), start + MAX_PHRASE_TOKENS), start, -1):
+            key = " ".join(k for k, _ in tokens[start:end])
+            originals = [o for _, o in tokens[start:end]]
+            match = self._lookup(key, start, end, memory, _casing_ok(key, originals, lowercase_text))
+            if match is not None:
+                return match
+        return None
+
+    def _lookup(self, key: str, start: int, end: int, memory: dict[str, ActorRef] | None,
+                proper: bool) -> Match | None:
+        """The best reading of one phrase, in priority order; proper names need proper casing."""
+        kb = self.kb
+        if proper and memory and key in memory:
+            return Match("memory", start, end, key, memory=memory[key])
+        if proper and key in kb.metonym_index:
+            place = kb.metonym_index[key]
+            return Match("metonym", start, end, key, place=place, country=place.country, sector=place.sector)
+        actors = kb.alias_index.get(key, []) if proper else []
+        curated = [a for a in actors if a.curated and a.kind != "country"]
+        if curated:
+            return _actor_match(curated, start, end, key)
+        if key in TITLE_PHRASES:
+            return Match("title", start, end, key, title=TITLE_PHRASES[key])
+        if proper and (key in kb.country_index or key in kb.demonym_index):
+            return Match("country", start, end, key, country=kb.country_index.get(key) or kb.demonym_index[key])
+        if proper and key in kb.capital_index:
+            place = kb.capital_index[key]
+            return Match("capital", start, end, key, place=place, country=place.country)
+        if proper and key in kb.place_index:
+            place = kb.place_index[key]
+            return Match("place", start, end, key, place=place, country=place.country)
+        if actors:
+            return _actor_match(actors, start, end, key)
+        if proper and key in kb.mention_index:
+            return Match("place", start, end, key, country=kb.mention_index[key])
+        sector = kb.agent_index.get(key)
+        if sector:
+            return Match("agent", start, end, key, sector=sector)
+        return None
+
+    def _combine(self, mention: Mention, date: dt.date | None) -> ActorRef:
+        """Turn the pieces of a mention into one `ActorRef` (person > title > organisation > country > agent)."""
+        for combine in (self._as_person, self._as_fuzzy_person, self._as_metonym, self._as_title,
+                        self._as_organisation, self._as_country, self._as_agent, self._as_unknown):
+            ref = combine(mention, date)
+            if ref is not None:
+                return ref
+        return ActorRef(text=mention.text)
+
+    def _as_person(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
+        remembered = mention.of_kind("memory")
+        if remembered:
+            ref = remembered[0].memory
+            ref = ActorRef(mention.text, ref.name, ref.country, ref.sector, ref.actor_id, ref.kind, ref.confidence)
+            return _with_former(_possessed(ref, mention, remembered[0]), mention.former)
+        people = [m for m in mention.of_kind("person")]
+        if not people:
+            return None
+        match = max(people, key=lambda m: (m.end - m.start, -m.start))
+        actor = self._pick_actor(match.actor_candidates, date)
+        ref = self.person_ref(mention.text, actor, date)
+        return _with_former(_possessed(ref, mention, match), mention.former)
+
+    def _as_metonym(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
+        places = mention.of_kind("metonym", "capital")
+        if len(mention.matches) != 1 or not places or mention.names:
+            return None
+        place = places[0].place
+        if place.org:
+            org = self.kb.by_code.get(place.org)
+            if org is not None:
+                return self.org_ref(mention.text, org, date, confidence=0.8)
+        sector = place.sector or "GOV"
+        name = place.name if places[0].kind == "metonym" else self.kb.country_name(place.country)
+        return ActorRef(mention.text, name, place.country, sector, f"country:{place.country}", "country", 0.85)
+
+    def _as_title(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
+        titles = mention.of_kind("title")
+        if not titles:
+            return None
+        title = titles[-1]
+        scope, scope_is_org = self._title_scope(mention, title)
+        if scope is None and title.title in GENERIC_TITLES and (title.title == "leader" or mention.of_kind("agent")):
+            return None  # "chairman of the company's board": the agent nouns say more
+        holder = self.title_holder(scope, title.title, date) if scope and date else None
+        if holder is not None and not mention.former:
+            actor, role = holder
+            return ActorRef(mention.text, actor.name, role.country, role.sector, actor.id, "person", 0.85)
+        sector = "ELI" if mention.former else self._title_sector(scope, title.title, date)
+        country = None if scope_is_org else scope
+        return ActorRef(mention.text, None, country, sector, None, "person", 0.6 if scope else 0.45)
+
+    def _as_organisation(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
+        orgs = mention.of_kind("org")
+        if not orgs:
+            return None
+        match = orgs[0]
+        org = self._pick_actor(match.actor_candidates, date)
+        role = self.role_for(org, date)
+        countries = [c for c in mention.countries if c.start < match.start]
+        org_country = role.country if role else None
+        if countries and countries[0].country != org_country:
+            if org_country is None and mention.of_kind("agent"):
+                return None  # "a Canadian UN envoy": a country's official, not the organisation
+            if org_country is None and countries[-1].end == match.start and len(match.key.split()) > 1:
+                # "the Russian Security Council": a national body sharing an international body's name
+                return ActorRef(mention.text, None, countries[-1].country, "GOV", None, "organisation", 0.5)
+            if org_country is not None:  # "Chile's Defense Department": the same body of another country
+                sector = _head_agent(mention) or (role.sector if role else None)
+                return ActorRef(mention.text, None, countries[0].country, sector, None, "organisation", 0.6)
+        ref = self.org_ref(mention.text, org, date)
+        agent_sector = _head_agent(mention)
+        if agent_sector is None:
+            return ref
+        ref.kind = "group"  # members of the organisation ("Hamas gunmen", "a CIA official")
+        if agent_sector in ("LEG", "MIL", "JUD", "COP") and ref.sector == "IGO":
+            ref.sector = agent_sector
+        return _with_former(ref, mention.former)
+
+    def _as_country(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
+        countries = mention.countries
+        if not countries:
+            return None
+        iso3 = countries[0].country
+        sector = _head_agent(mention) or mention.abbreviation_sector
+        only_country = len(mention.matches) == 1 and not mention.names and mention.matches[0].kind == "country"
+        if only_country and sector is None and not mention.former:
+            name = self.kb.country_name(iso3)
+            demonym = mention.matches[0].key in self.kb.demonym_index and mention.matches[0].key not in (
+                self.kb.country_index)
+            kind = "group" if demonym else "country"
+            return ActorRef(mention.text, None if demonym else name, iso3, None, f"country:{iso3}", kind, 0.85)
+        if mention.former:
+            sector = "ELI"
+        kind = "person" if mention.names else "group"
+        name = " ".join(mention.names) if mention.names and len(mention.names[0].split()) > 1 else None
+        if len(mention.matches) == 1 and countries[0].place is not None and not mention.names:
+            name = countries[0].place.name  # a city named as an actor
+        confidence = 0.75 if sector else 0.6
+        return ActorRef(mention.text, name, iso3, sector, None, kind, confidence)
+
+    def _as_agent(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
+        sector = _head_agent(mention) or mention.abbreviation_sector
+        if sector is None:
+            return None
+        if mention.former:
+            sector = "ELI"
+        name = " ".join(mention.names) if mention.names and len(mention.names[0].split()) > 1 else None
+        return ActorRef(mention.text, name, None, sector, None, "person" if name else "group", 0.5)
+
+    def _as_fuzzy_person(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
+        """An unknown name spelled like a known person's ("Mikhail Michoustin")."""
+        for name in mention.names:
+            actor = self.fuzzy_person(name, date)
+            if actor is not None:
+                ref = self.person_ref(mention.text, actor, date)
+                ref.confidence = min(ref.confidence, 0.7)
+                return _with_former(ref, mention.former)
+        return None
+
+    def _as_unknown(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
+        if mention.names and len(mention.names[0].split()) > 1:
+            return ActorRef(mention.text, mention.names[0], None, None, None, "person", 0.2)
+        return None
+
+    # ------------------------------------------------------------------ people and roles
+
+    def person_ref(self, text: str, actor: Actor, date: dt.date | None) -> ActorRef:
+        """The `ActorRef` of a known person as of `date` (their role then, or their nearest one)."""
+        role, status = self.role_and_status(actor, date)
+        country = role.country if role else None
+        sector = role.sector if role else None
+        if status == "former":
+            sector = "ELI"
+        if country is None and sector != "IGO":
+            country = _any_country(actor.roles)
+        confidence = 0.95 if actor.curated else 0.8
+        if status != "active":
+            confidence -= 0.15
+        if role is not None and not role.curated and (date or dt.date.today()) > PHOENIX_HORIZON:
+            confidence -= 0.15
+        kind = actor.kind if actor.kind != "country" else "country"
+        return ActorRef(text, actor.name, country, sector, actor.id, kind, round(confidence, 2))
+
+    def org_ref(self, text: str, org: Actor, date: dt.date | None, confidence: float = 0.9) -> ActorRef:
+        """The `ActorRef` of an organisation or armed group as of `date`."""
+        role = self.role_for(org, date)
+        country = role.country if role else None
+        sector = role.sector if role else None
+        return ActorRef(text, org.name, country, sector, org.id, org.kind, confidence)
+
+    def role_for(self, actor: Actor, date: dt.date | None) -> Role | None:
+        """The role an actor held on `date` (today if None), or the best stand-in."""
+        return self.role_and_status(actor, date)[0]
+
+    def role_and_status(self, actor: Actor, date: dt.date | None) -> tuple[Role | None, str]:
+        """(role, status): status is active, former (all roles ended), default, or nearest."""
+        day = date or dt.date.today()
+        dated = [r for r in actor.roles if r.dated]
+        active = [r for r in dated if r.active(day)]
+        if active:
+            return max(active, key=lambda r: (r.curated, r.start or dt.date.min, r.sector != "ELI")), "active"
+        defaults = sorted((r for r in actor.roles if not r.dated), key=lambda r: (not r.curated, r.country is None))
+        ended = [r for r in dated if r.end is not None and r.end <= day]
+        if actor.kind == "person" and ended:
+            last = max(ended, key=lambda r: r.end)
+            return last, "former"
+        if defaults:
+            return defaults[0], "default"
+        if not dated:
+            return None, "none"
+        return min(dated, key=lambda r: _distance(r, day)), "nearest"
+
+    def title_holder(self, scope: str, title: str, date: dt.date) -> tuple[Actor, Role] | None:
+        """Who held `title` for `scope` (ISO3 or organisation code) on `date`; None if unknown or ambiguous."""
+        candidates = (title, *TITLE_FALLBACKS.get(title, ()))
+        if title == "leader":
+            holders = self._active(self.kb.leader_index.get(scope, []), date)
+            holders = holders or self._org_heads(scope, date)
+            return holders[0] if len(holders) == 1 else None
+        for candidate in candidates:
+            holders = self._active(self.kb.title_index.get((scope, candidate), []), date)
+            if len(holders) == 1:
+                return holders[0]
+            if len(holders) > 1:
+                leaders = [h for h in holders if h[1].leader]
+                return leaders[0] if len(leaders) == 1 else None
+        return None
+
+    def _org_heads(self, code: str, date: dt.date) -> list[tuple[Actor, Role]]:
+        for title in ORG_HEAD_TITLES:
+            holders = self._active(self.kb.title_index.get((code, title), []), date)
+            if holders:
+                return holders
+        return []
+
+    @staticmethod
+    def _active(pairs: Iterable[tuple[Actor, Role]], date: dt.date) -> list[tuple[Actor, Role]]:
+        seen: dict[str, tuple[Actor, Role]] = {}
+        for actor, role in pairs:
+            if role.active(date):
+                seen.setdefault(actor.id, (actor, role))
+        return list(seen.values())
+
+    def _title_scope(self, mention: Mention, title: Match) -> tuple[str | None, bool]:
+        """The country or organisation a title belongs to: the nearest one mentioned."""
+        scopes: list[tuple[int, str, bool]] = []
+        for match in mention.matches:
+            if match.kind == "org" and match.actor_candidates[0].code:
+                actor = match.actor_candidates[0]
+                scopes.append((_gap(match, title), actor.code, True))
+            elif match.country and match.kind in ("country", "capital", "metonym", "place"):
+                scopes.append((_gap(match, title), match.country, False))
+            elif match.kind == "metonym" and match.place and match.place.org:
+                scopes.append((_gap(match, title), match.place.org, True))
+        if not scopes:
+            return None, False
+        _, scope, is_org = min(scopes, key=lambda s: s[0])
+        return scope, is_org
+
+    def _title_sector(self, scope: str | None, title: str, date: dt.date | None) -> str:
+        if scope and scope in self.kb.by_code and self.kb.by_code[scope].kind != "country":
+            return "IGO"
+        return TITLE_SECTORS.get(title, "GOV")
+
+    def _pick_actor(self, actors: list[Actor], date: dt.date | None) -> Actor:
+        """Among actors sharing an alias: curated first, then one active at the date, then the richest."""
+        if len(actors) == 1:
+            return actors[0]
+        day = date or dt.date.today()
+        return max(actors, key=lambda a: (a.curated, any(r.active(day) for r in a.roles), len(a.roles)))
+
+    # ------------------------------------------------------------------ fuzzy names
+
+    def fuzzy_person(self, name: str, date: dt.date | None) -> Actor | None:
+        """A known person whose name is spelled like `name` (transliteration variants); None if unsure."""
+        key = translit_key(name)
+        if not key or any(len(w) < 2 for w in key.split()):
+            return None
+        if (key, date) not in self._fuzzy_cache:
+            actor = self._fuzzy_lookup(key, date)
+            self._fuzzy_cache[(key, date)] = actor.id if actor else None
+        actor_id = self._fuzzy_cache[(key, date)]
+        return self.kb.actor(actor_id) if actor_id else None
+
+    @cached_property
+    def _full_names(self) -> tuple[list[str], list[Actor]]:
+        keys, owners = [], []
+        for actor in self.kb.actors:
+            if actor.kind != "person":
+                continue
+            for alias in {actor.name, *actor.aliases}:
+                key = translit_key(alias)
+                if len(key.split()) >= 2:
+                    keys.append(key)
+                    owners.append(actor)
+        return keys, owners
+
+    @cached_property
+    def _surnames(self) -> tuple[list[str], list[Actor]]:
+        keys, owners = [], []
+        for actor in self.kb.actors:
+            if actor.kind != "person":
+                continue
+            for key in _surname_keys(actor):
+                keys.append(key)
+                owners.append(actor)
+        return keys, owners
+
+    def _fuzzy_lookup(self, key: str, date: dt.date | None) -> Actor | None:
+        words = key.split()
+        if len(words) >= 2:
+            keys, owners = self._full_names
+            hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_FULL_CUTOFF, limit=12)
+            hits = [(s, owners[i]) for _, s, i in hits if _plausible_full_match(words, keys[i].split())]
+        else:
+            if len(key) < 5:
+                return None
+            keys, owners = self._surnames
+            hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_SURNAME_CUTOFF, limit=12)
+            hits = [(s, owners[i]) for _, s, i in hits if keys[i][0] == key[0]]
+        return self._best_fuzzy(hits, date)
+
+    def _best_fuzzy(self, hits: list[tuple[float, Actor]], date: dt.date | None) -> Actor | None:
+        if not hits:
+            return None
+        day = date or dt.date.today()
+        best: dict[str, tuple[float, Actor]] = {}
+        for score, actor in hits:
+            if actor.id not in best or score > best[actor.id][0]:
+                best[actor.id] = (score, actor)
+        ranked = sorted(best.values(), key=lambda h: h[0], reverse=True)
+        tied = [actor for score, actor in ranked if ranked[0][0] - score < 2]
+        if len(tied) == 1:
+            return tied[0]
+        for prefer in (lambda a: a.curated, lambda a: any(r.active(day) for r in a.roles)):
+            preferred = [a for a in tied if prefer(a)]
+            if len(preferred) == 1:
+                return preferred[0]
+            tied = preferred or tied
+        return _most_prominent(tied)
+
+
+class DocumentActors:
+    """Resolution within one article: remembers who was named so that later short forms resolve."""
+
+    def __init__(self, resolver: ActorResolver, date: dt.date | None) -> None:
+        self.resolver = resolver
+        self.date = date
+        self.memory: dict[str, ActorRef] = {}
+
+    def resolve_span(self, span: Span) -> ActorRef:
+        """Resolve a noun phrase from the parse (title + name + apposition allowed)."""
+        lowercase = _lowercase_document(span)
+        ref = self.resolve_text(span.text, person_names=_person_entities(span), lowercase=lowercase)
+        for appos in _appositions(span):
+            other = self.resolve_text(appos.text, person_names=_person_entities(appos), lowercase=lowercase)
+            if other.kind != "person" or not other.name or (ref.kind == "person" and ref.name):
+                continue
+            if other.actor_id is None:  # "Deputy Prime Minister, Alexander Novak": title says who, name says which
+                return ActorRef(span.text, other.name, ref.country or other.country, ref.sector or other.sector,
+                                None, "person", max(ref.confidence, other.confidence))
+            other.text = span.text
+            return other
+        return ref
+
+    def resolve_text(self, text: str, person_names: list[str] | None = None,
+                     lowercase: bool | None = None) -> ActorRef:
+        """Resolve a mention of this article, using and updating the article's memory.
+
+        `person_names` are the parser's PERSON entities in the mention; when given, they replace the
+        capitalisation guess of which words name an unknown person. `lowercase` says the whole
+        source is lower case (names are then matched regardless of case)."""
+        mention = self.resolver.scan(text, self.memory, lowercase)
+        if mention is None:
+            return ActorRef(text=text, confidence=0.0)
+        if person_names is not None:
+            mention.names = _parser_names(person_names, mention)
+        ref = self.resolver._combine(mention, self.date)
+        self._remember(ref, mention, person_names)
+        return ref
+
+    def _remember(self, ref: ActorRef, mention: Mention, person_names: list[str] | None) -> None:
+        """Remember known people, and unknown ones only when the parser says they are people."""
+        if ref.kind != "person" or not ref.name:
+            return
+        if ref.actor_id is None and (person_names is None or ref.name not in person_names):
+            return
+        for key in _memory_keys(ref, mention):
+            self.memory.setdefault(key, ActorRef(ref.name, ref.name, ref.country, ref.sector, ref.actor_id,
+                                                 ref.kind, ref.confidence))
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _actor_match(actors: list[Actor], start: int, end: int, key: str) -> Match:
+    kinds = {a.kind for a in actors}
+    kind = "person" if kinds == {"person"} or (
+        "person" in kinds and not any(a.curated and a.kind != "person" for a in actors)) else "org"
+    chosen = [a for a in actors if (a.kind == "person") == (kind == "person")] or actors
+    return Match(kind, start, end, key, actor=chosen[0], actor_candidates=chosen)
+
+
+def _casing_ok(key: str, originals: list[str], lowercase_text: bool) -> bool:
+    """Proper-name readings need capitals (unless the whole mention is lower case); stopword-like
+    short names ("US", "WHO", "IS") need full upper case."""
+    if len(originals) == 1 and key in STOP_KEYS:
+        return _is_acronym(originals[0])
+    if lowercase_text:
+        return True
+    return any(o[:1].isupper() or o[:1].isdigit() for o in originals)
+
+
+def _is_acronym(original: str) -> bool:
+    letters = original.replace(".", "")
+    return len(letters) > 1 and letters.isupper()
+
+
+def _is_abbreviation(text: str, original: str) -> bool:
+    return bool(re.search(rf"\b{re.escape(original)}\.", text))
+
+
+def _strip_fillers(key: str) -> str:
+    words = key.split()
+    while words and words[0] in LEADING_FILLERS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _unmatched_name_runs(tokens: list[tuple[str, str]], matches: list[Match], text: str = "") -> list[str]:
+    """Runs of capitalised tokens that no known phrase covers (candidate names of unknown people)."""
+    covered = {i for m in matches for i in range(m.start, m.end)}
+    runs, current = [], []
+    for i in range(len(tokens)):
+        if _is_name_token(tokens, i, covered, text):
+            current.append(tokens[i][1])
+        elif current:
+            runs.append(" ".join(current))
+            current = []
+    if current:
+        runs.append(" ".join(current))
+    return runs
+
+
+def _is_name_token(tokens: list[tuple[str, str]], i: int, covered: set[int], text: str) -> bool:
+    """Capitalised and unmatched; a pronoun-like word counts when a name follows ("He Zhihua"); a
+    lower-case part of a hyphenated name continues it ("Ho-jen")."""
+    if i in covered:
+        return False
+    key, original = tokens[i]
+    if key in PREPOSITIONS:
+        return False
+    if not original[:1].isupper():
+        return i > 0 and f"{tokens[i - 1][1]}-{original}" in text and _is_name_token(tokens, i - 1, covered, text)
+    if key in PRONOUNS:
+        return i + 1 < len(tokens) and i + 1 not in covered and tokens[i + 1][1][:1].isupper()
+    return True
+
+
+def _drop_places_inside_names(tokens: list[tuple[str, str]], matches: list[Match]) -> list[Match]:
+    """A city next to an unknown capitalised word is part of a name ("Feliciano Valencia"), not a place."""
+    covered = {i for m in matches for i in range(m.start, m.end)}
+
+    def unknown_capital(i: int) -> bool:
+        return 0 <= i < len(tokens) and i not in covered and tokens[i][1][:1].isupper() and (
+            tokens[i][0] not in PREPOSITIONS)
+
+    return [m for m in matches if not (m.kind in ("place", "capital") and (
+        unknown_capital(m.start - 1) or unknown_capital(m.end)))]
+
+
+def _parser_names(person_names: list[str], mention: Mention) -> list[str]:
+    """The parser's PERSON entities not already explained by a known phrase of the mention."""
+    covered = " ".join(m.key for m in mention.matches)
+    return [n for n in person_names if normalise(n) and normalise(n) not in covered]
+
+
+def _head_agent(mention: Mention) -> str | None:
+    """Sector of the head agent noun: the last agent before a preposition, else the last agent."""
+    agents = mention.of_kind("agent")
+    if not agents:
+        return None
+    first_prep = next((i for i, (k, _) in enumerate(mention.tokens) if k in PREPOSITIONS), len(mention.tokens))
+    before = [a for a in agents if a.end <= first_prep]
+    return (before or agents)[-1].sector
+
+
+def _possessed(ref: ActorRef, mention: Mention, owner: Match) -> ActorRef:
+    """"Putin's troops" are Russian troops: a person's possession named by an agent noun is a group."""
+    if not mention.tokens[owner.end - 1][1].endswith("'s"):
+        return ref
+    agents = [m for m in mention.of_kind("agent") if m.start >= owner.end]
+    if not agents:
+        return ref
+    return ActorRef(mention.text, None, ref.country, agents[-1].sector, None, "group", 0.7)
+
+
+def _with_former(ref: ActorRef, former: bool) -> ActorRef:
+    if former and ref.sector not in (None, "IGO") and ref.kind in ("person", "group"):
+        ref.sector = "ELI"
+    return ref
+
+
+def _any_country(roles: list[Role]) -> str | None:
+    dated = sorted((r for r in roles if r.country), key=lambda r: (r.curated, r.start or dt.date.min), reverse=True)
+    return dated[0].country if dated else None
+
+
+def _distance(role: Role, day: dt.date) -> int:
+    if role.start and day < role.start:
+        return (role.start - day).days
+    if role.end and day >= role.end:
+        return (day - role.end).days
+    return 0
+
+
+def _gap(a: Match, b: Match) -> int:
+    return b.start - a.end if a.end <= b.start else a.start - b.end + 1
+
+
+def _surname_keys(actor: Actor) -> list[str]:
+    """Family-name keys of a person: the last word, or the first for family-name-first names."""
+    words = translit_key(actor.name).split()
+    if len(words) < 2:
+        return [words[0]] if words and len(words[0]) >= 4 else []
+    family_first = any(r.country in FAMILY_NAME_FIRST for r in actor.roles)
+    keys = [words[0] if family_first else words[-1]]
+    for alias in actor.aliases:
+        alias_words = alias.split()
+        if len(alias_words) == 1 and len(alias_words[0]) >= 4:
+            keys.append(translit_key(alias))
+    return [k for k in dict.fromkeys(keys) if len(k) >= 4]
+
+
+def _most_prominent(actors: list[Actor]) -> Actor | None:
+    """The clearly better-documented of same-named people (more names and roles on record), if any."""
+    ranked = sorted(actors, key=lambda a: len(a.aliases) + len(a.roles), reverse=True)
+    first, second = (len(a.aliases) + len(a.roles) for a in ranked[:2])
+    return ranked[0] if first >= second + 2 else None
+
+
+def _plausible_full_match(query: list[str], candidate: list[str]) -> bool:
+    """Same initial and a similar last word: guards against matching unrelated names."""
+    if query[-1][0] != candidate[-1][0] or query[0][0] != candidate[0][0]:
+        return False
+    return fuzz.ratio(query[-1], candidate[-1]) >= 80
+
+
+
+
+def _memory_keys(ref: ActorRef, mention: Mention) -> list[str]:
+    """Keys under which a person is remembered: full name, surname, and family name for East Asian names."""
+    keys = []
+    for name in {ref.name, *mention.names}:
+        words = normalise(name).split() if name else []
+        if len(words) < 2:
+            continue
+        keys.append(" ".join(words))
+        keys.append(words[0] if ref.country in FAMILY_NAME_FIRST else words[-1])
+    return [k for k in keys if k and k not in STOP_KEYS]
+
+
+def _lowercase_document(span: Span) -> bool:
+    """Whether the article is written in lower case (then casing says nothing about names)."""
+    sample = span.doc.text[:3000]
+    letters = sum(ch.isalpha() for ch in sample)
+    return letters > 0 and sum(ch.isupper() for ch in sample) < letters * 0.005
+
+
+def _person_entities(span: Span) -> list[str]:
+    return [ent.text for ent in span.ents if ent.label_ == "PERSON"]
+
+
+def _appositions(span: Span) -> list[Span]:
+    """Appositive phrases attached to the span's head but outside the span ("the president, Joe Biden")."""
+    doc = span.doc
+    out = []
+    for child in span.root.children:
+        if child.dep_ == "appos" and not (span.start <= child.i < span.end):
+            subtree = list(child.subtree)
+            out.append(doc[subtree[0].i: subtree[-1].i + 1])
+    return out

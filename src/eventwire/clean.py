@@ -1,0 +1,366 @@
+"""Cleaning: RawArticle → Article with the main text only, and language identification.
+
+Boilerplate is removed by general rules, most of them on whole lines (paragraphs): ad
+markers, "read more" teasers and related-link lines, short teaser headlines, comment forms,
+paywall and subscription notices, share/follow/cookie prompts, "source link" trailers and
+credits, video prompts, photo credits, publication notices, a title repeated at the start of
+the body, duplicated paragraphs and punctuation-only lines. Two conservative inline rules
+remove an "Advertisement" marker glued to a sentence (with the promoted headline glued after
+it, when its end can be told) and "And also: <headline>" style link teasers inside paragraphs.
+
+Everything removed is kept, in text order, as ``RemovedLine(text, rule)``. The cleaned text has
+one paragraph per line of the source (hard-wrapped blocks are rejoined), paragraphs separated
+by a blank line, and whitespace normalised inside lines; sentence text is otherwise untouched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from eventwire.records import Article, RawArticle, RemovedLine
+
+# --- line rules -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineRule:
+    """Remove a whole line when ``pattern`` matches it (searched) and it has at most ``max_words`` words."""
+
+    name: str
+    pattern: re.Pattern[str]
+    max_words: int
+
+
+def _rule(name: str, pattern: str, max_words: int, flags: int = re.IGNORECASE) -> LineRule:
+    return LineRule(name, re.compile(pattern, flags), max_words)
+
+
+LINE_RULES: tuple[LineRule, ...] = (
+    _rule(
+        "ad-marker",
+        r"^(advertisement|advertising|sponsored( content)?|ad|promoted( content)?|"
+        r"(story|article) continues (below|after)( this)? (advertisement|ad)|"
+        r"continue reading (below|after).*|"
+        r"(advertisement\W+)?scroll (down )?to continue( reading| with content)?)\W*$",
+        8,
+    ),
+    _rule("read-more", r"^READ\b", 30, flags=0),
+    _rule(
+        "read-more",
+        r"^(read (also|more|next|this|too)|also read|also see|see also|and also|related|more|"
+        r"recommended|further reading|more on this( story)?|most read|editor'?s picks?)\b\s*[:|\-–—]",
+        30,
+    ),
+    _rule(
+        "read-more",
+        r"^(read (also|more|next)|also read|see also|related( articles| stories| coverage| content| topics|"
+        r" links| news| posts)?|you (may|might) also (like|be interested in)|most (read|popular|viewed)|"
+        r"more (stories|news|from [\w ]{1,30})|recommended( for you)?|editor'?s picks?|trending( now)?|"
+        r"top stories|latest news)\W*$",
+        8,
+    ),
+    _rule(
+        "comment-form",
+        r"leave a (reply|comment)|your email address will not be published|required fields are marked|"
+        r"^(post|submit) (a )?comment|^cancel reply|save my name,? email|comments? (are|is) closed|"
+        r"^(add|write) (a|your) comment|join the (conversation|discussion)|^\d+ comments?\W*$|"
+        r"log in to (comment|reply)|notify me of (new|follow-up)|^(name|e-?mail|website|comment)\s*\*?\s*$",
+        40,
+    ),
+    _rule(
+        "share-prompt",
+        r"^(share( this| the)?( article| story| page| post)?( on [\w ]+| via [\w ]+)?|tweet|e-?mail|print|"
+        r"copy (the )?link|whatsapp|facebook|twitter|linkedin|telegram|reddit|bookmark|"
+        r"follow us( on [\w ,&]+)?|click here.*|sign up.*newsletter.*|(get|subscribe to) our newsletter.*|"
+        r"newsletter)\W*$|"
+        r"follow us on (facebook|twitter|x|instagram|telegram|whatsapp)|"
+        r"share on (facebook|twitter|x|whatsapp)|"
+        r"join our (telegram|whatsapp) channel|download (our|the) (app|mobile app)",
+        20,
+    ),
+    _rule(
+        "cookie-prompt",
+        r"we use cookies|(this|our) (site|website) uses cookies|cookie (policy|settings|preferences|consent)|"
+        r"accept (all )?cookies|by continuing to (use|browse) (this|our) (site|website)",
+        60,
+    ),
+    _rule(
+        "paywall",
+        r"you have [\d.,]+ ?% of (this|the) article (left )?to read|"
+        r"the (following|rest of (this|the) article) is (only )?(for|reserved for) (subscribers|members)|"
+        r"(this|the) (article|content|story) is (reserved )?(for|only for) (subscribers|members)|"
+        r"^subscribe\b|subscribe (now|today|to (continue|read|unlock))|"
+        r"already (a subscriber|have an account)|"
+        r"(sign|log) in to (continue|read)|to continue reading|unlock (this|full|unlimited) (article|access)|"
+        r"become a (subscriber|member)|start your free trial",
+        40,
+    ),
+    _rule(
+        "source-trailer",
+        r"^(source (link|site)\b.*|sources?\s*:\s*[\w .,&/-]{1,40}|"
+        r"\(?(with )?(additional )?reporting by\b.*|\(?(writing|editing) by\b.*|"
+        r"\(?(\w+ )?contributed to this report.*|"
+        r"the post .+ appeared first on .+)$",
+        40,
+    ),
+    _rule(
+        "video-prompt",
+        r"^(to (see|watch) (in|the) video|(watch|see|play)( the| our)? video.*|video|watch|"
+        r"watch\s*:.*|video\s*:.*|click to (watch|play).*|listen to (this|the) (article|story).*|"
+        r"[\d:]+\s*min(ute)?s? (read|listen))\W*$",
+        10,
+    ),
+    _rule(
+        "photo-credit",
+        r"^((file )?(photo|photograph|image|picture|pic|credit|photo credit|caption)s?\s*[:/©|]|©|"
+        r"\(?(photo|image)s? (by|courtesy)\b)|"
+        r"(getty images|afp via getty|shutterstock|/ ?(afp|reuters|ap|epa|anadolu|xinhua|tass))\W*$",
+        15,
+    ),
+    _rule(
+        "publication-notice",
+        r"^(this (story|article) (is|was) (from|originally published|first published|updated)\b.*|"
+        r"(published|updated|last updated|posted)( on| at)?\s*:?\s*\S.*\d.*)$",
+        12,
+    ),
+    _rule("punctuation-only", r"^[^\w]+$", 20),
+)
+
+# --- teaser lines and inline teasers --------------------------------------------------------
+
+_TEASER_LINE = re.compile(r"^(?P<label>[^:.!?\"“”]{2,50}?)\s?:\s+(?P<headline>[A-Z0-9].*)$")
+_TEASER_MAX_WORDS = 20
+_TEASER_LABEL_MAX_WORDS = 5
+_SENTENCE_END_INSIDE = re.compile(r"[.!?][\"”’»)]?\s+[\"“‘'«]?[A-Z]")
+_AFTER_SENTENCE = r"(?:(?<=^)|(?<=[.!?…\"”’»)]\s))"
+_INLINE_AD = re.compile(_AFTER_SENTENCE + r"(?:ADVERTISEMENT|Advertisement)\s+(?=[A-Z0-9\"“‘'«])")
+_INLINE_LEAD_IN = re.compile(
+    _AFTER_SENTENCE
+    + r"(?:And also|Also read|Read also|Read more|READ ALSO|READ MORE|See also|Related|More|Also on \w+)"
+    + r"\s?:\s+"
+)
+_AD_TEASER_LABEL = re.compile(r"(?P<label>[^:.!?\"“”]{2,50}?)\s?:\s+")
+#: Capitalised words that typically open a sentence: where a glued headline most likely ends.
+SENTENCE_STARTERS = frozenset(
+    {
+        "The", "It", "A", "An", "In", "On", "At", "For", "During", "After", "Before", "While", "This",
+        "That", "These", "Those", "He", "She", "They", "We", "I", "His", "Her", "Their", "Its", "According",
+        "Last", "Earlier", "Meanwhile", "However", "Since", "When", "Although", "Despite", "Following",
+        "Speaking", "Asked", "Yet", "Still",
+    }
+)
+#: Words after which a capitalised word continues the phrase ("in The Hague", "said The Times").
+_GLUE_WORDS = frozenset(
+    {
+        "of", "in", "the", "a", "an", "to", "and", "or", "for", "on", "at", "by", "with", "from", "as",
+        "into", "than", "that", "about", "against", "between", "over", "under", "said", "says", "told",
+    }
+)
+_HEADLINE_MAX_WORDS = 25
+_WORD = re.compile(r"\S+")
+
+
+def headline_end(text: str, start: int = 0) -> int | None:
+    """Where a headline glued in front of a sentence ends (offset into ``text``), if it can be told.
+
+    The end is after a word ending in "?" or "!", or before a capitalised sentence opener
+    ("The", "It", ...) that does not continue the phrase. Title-case headlines give up (None).
+    """
+    words = list(_WORD.finditer(text, start))[: _HEADLINE_MAX_WORDS + 1]
+    for index in range(1, len(words)):
+        previous, word = words[index - 1].group(), words[index].group()
+        if previous.endswith(("?", "!", "?”", "?\"", "!”")) or _ends_plain_sentence(previous):
+            return words[index].start()
+        if word in SENTENCE_STARTERS and index >= 2 and not _continues_phrase(previous):
+            headline = [m.group() for m in words[:index]]
+            return None if _is_title_case(headline) else words[index].start()
+    return None
+
+
+def _ends_plain_sentence(word: str) -> bool:
+    core = word.rstrip(".")
+    return word.endswith(".") and len(core) >= 3 and core.isalpha() and core.islower()
+
+
+def _continues_phrase(previous: str) -> bool:
+    return previous.lower() in _GLUE_WORDS or previous.endswith((",", ";", ":", "-", "–", "—"))
+
+
+def _is_title_case(words: list[str]) -> bool:
+    alphabetic = [w for w in words if w[:1].isalpha()]
+    capitalised = sum(1 for w in alphabetic if w[0].isupper())
+    return len(alphabetic) >= 4 and capitalised / len(alphabetic) > 0.7
+
+
+def is_teaser_line(line: str) -> bool:
+    """A short "Label: Headline" line with no full stop: an inline link to another story."""
+    match = _TEASER_LINE.match(line)
+    if not match or line.rstrip().endswith((".", ",", ";", ":")):
+        return False
+    return (
+        len(line.split()) <= _TEASER_MAX_WORDS
+        and len(match.group("label").split()) <= _TEASER_LABEL_MAX_WORDS
+        and not _SENTENCE_END_INSIDE.search(match.group("headline"))
+    )
+
+
+def _remove_inline(paragraph: str, removed: list[RemovedLine]) -> str:
+    """Strip ad markers and link teasers glued into a paragraph, recording each removal."""
+    for finder in (_next_inline_ad, _next_inline_lead_in):
+        position = 0
+        while (found := finder(paragraph, position)) is not None:
+            start, end, rule = found
+            removed.append(RemovedLine(paragraph[start:end].strip(), rule))
+            paragraph = paragraph[:start] + paragraph[end:]
+            position = start
+    return paragraph.strip()
+
+
+def _next_inline_ad(text: str, position: int) -> tuple[int, int, str] | None:
+    match = _INLINE_AD.search(text, position)
+    if not match:
+        return None
+    label = _AD_TEASER_LABEL.match(text, match.end())
+    if label and len(label.group("label").split()) <= _TEASER_LABEL_MAX_WORDS:
+        end = headline_end(text, label.end())
+        if end is not None:
+            return match.start(), end, "ad-teaser"
+    return match.start(), match.end(), "ad-marker"
+
+
+def _next_inline_lead_in(text: str, position: int) -> tuple[int, int, str] | None:
+    while match := _INLINE_LEAD_IN.search(text, position):
+        end = headline_end(text, match.end())
+        if end is not None:
+            return match.start(), end, "inline-teaser"
+        position = match.end()
+    return None
+
+
+# --- paragraphs -----------------------------------------------------------------------------
+
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_WRAP_MIN_CHARS = 40
+_WRAP_MAX_CHARS = 100
+
+
+def normalise_line(line: str) -> str:
+    """Collapse whitespace runs (including no-break spaces) to one space and trim."""
+    return _SPACES.sub(" ", line).strip()
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs of a text: one per line, except hard-wrapped blocks, which are rejoined."""
+    paragraphs: list[str] = []
+    for block in re.split(r"\n[ \t\u00a0]*\n", text):
+        lines = [line for line in (normalise_line(raw) for raw in block.split("\n")) if line]
+        if looks_hard_wrapped(lines):
+            paragraphs.append(" ".join(lines))
+        else:
+            paragraphs.extend(lines)
+    return paragraphs
+
+
+def looks_hard_wrapped(lines: list[str]) -> bool:
+    """True for a block of lines broken at a fixed width mid-sentence (as in e-mail or wire copy)."""
+    if len(lines) < 2:
+        return False
+    body = lines[:-1]
+    even_widths = all(_WRAP_MIN_CHARS <= len(line) <= _WRAP_MAX_CHARS for line in body)
+    open_ended = sum(1 for line in body if not line.endswith((".", "?", "!", "”", '"', ":")))
+    return even_widths and open_ended * 2 >= len(body)
+
+
+def _comparable(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().casefold()
+
+
+def boilerplate_rule(line: str) -> str | None:
+    """The name of the line rule that removes this line, or None to keep it."""
+    words = len(line.split())
+    for rule in LINE_RULES:
+        if words <= rule.max_words and rule.pattern.search(line):
+            return rule.name
+    if is_teaser_line(line):
+        return "teaser-headline"
+    return None
+
+
+def _classify(paragraph: str, title_key: str, kept: list[str]) -> str | None:
+    rule = boilerplate_rule(paragraph)
+    if rule:
+        return rule
+    key = _comparable(paragraph)
+    if not kept and title_key and key == title_key:
+        return "repeated-title"
+    if kept and key and key == _comparable(kept[-1]):
+        return "duplicate-paragraph"
+    return None
+
+
+def clean_text(text: str, title: str | None = None) -> tuple[str, list[RemovedLine]]:
+    """Main text without boilerplate (paragraphs separated by blank lines) and what was removed."""
+    removed: list[RemovedLine] = []
+    kept: list[str] = []
+    title_key = _comparable(title or "")
+    for paragraph in split_paragraphs(text):
+        rule = _classify(paragraph, title_key, kept)
+        if rule:
+            removed.append(RemovedLine(paragraph, rule))
+            continue
+        paragraph = _remove_inline(paragraph, removed)
+        if paragraph:
+            kept.append(paragraph)
+    return "\n\n".join(kept), removed
+
+
+def clean_article(raw: RawArticle) -> Article:
+    """The cleaned Article for a RawArticle: boilerplate removed (and recorded), language identified."""
+    title = normalise_line(raw.title) if raw.title else None
+    text, removed = clean_text(raw.text, title)
+    return Article(
+        article_id=raw.article_id,
+        text=text,
+        path=raw.path,
+        url=raw.url,
+        title=title or None,
+        outlet=raw.outlet,
+        published=raw.published,
+        language=detect_language(text),
+        removed=removed,
+        source_format=raw.source_format,
+    )
+
+
+# --- language -------------------------------------------------------------------------------
+
+#: Texts with fewer letters than this get no language (None): too short to tell reliably.
+MIN_LETTERS_FOR_LANGUAGE = 20
+#: Only the start of long texts is used: enough to identify the language, and fast.
+LANGUAGE_SAMPLE_CHARS = 1500
+
+
+@lru_cache(maxsize=1)
+def _language_detector() -> Callable[[str], list]:
+    """langdetect with a fixed seed (deterministic results), loaded once per process."""
+    from langdetect import DetectorFactory, detect_langs
+
+    DetectorFactory.seed = 0
+    return detect_langs
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language (deterministic), or None for very short or unknown text."""
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    if sum(1 for ch in sample if ch.isalpha()) < MIN_LETTERS_FOR_LANGUAGE or len(sample.split()) < 3:
+        return None
+    from langdetect.lang_detect_exception import LangDetectException
+
+    try:
+        candidates = _language_detector()(sample)
+    except LangDetectException:
+        return None
+    return candidates[0].lang.split("-")[0] if candidates else None

@@ -1,0 +1,146 @@
+"""`eventwire eval`: every quality number of docs/evaluation.md, reproducible by one command.
+
+Each part reads reference data from a folder laid out like ../shared/data and returns
+plain numbers; `run_evaluation` gathers them into table rows (task, metric, majority
+baseline, learned baseline, eventwire, n).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+PARTS = ("conflibert", "plover-sentences", "spans", "plover-pipeline", "actors")
+
+
+def _coder_rows(result: dict[str, Any], task: str) -> list[dict[str, Any]]:
+    rows = []
+    for metric in ("accuracy", "macro_f1"):
+        rows.append(
+            {
+                "task": task,
+                "metric": metric,
+                "majority": result["majority"][metric],
+                "baseline": result["baseline"][metric],
+                "eventwire": result["eventwire"][metric],
+                "rules only": result["rules"][metric],
+                "n": result["n"],
+            }
+        )
+    return rows
+
+
+def _conflibert(data: Path, resources: Any) -> list[dict[str, Any]]:
+    from eventwire.evaluation.coding import evaluate_conflibert
+
+    result = evaluate_conflibert(data / "conflibert" / "cameo_class_train.tsv")
+    return _coder_rows(result, "ConfliBERT 5-class (5-fold CV)")
+
+
+def _plover_sentences(data: Path, resources: Any) -> list[dict[str, Any]]:
+    from eventwire.evaluation.coding import evaluate_plover_sentences
+
+    result = evaluate_plover_sentences(data / "plover" / "PLOVER_GSR_CAMEO.txt")
+    return _coder_rows(result, "PLOVER type, sentence classifier (5-fold CV)")
+
+
+def _spans(data: Path, resources: Any) -> list[dict[str, Any]]:
+    from eventwire.evaluation.pipeline_eval import evaluate_spans
+
+    result = evaluate_spans(data / "conflibert" / "cameo_ner_train.txt", resources)
+    return [
+        {
+            "task": "source/target spans (cameo_ner_train)",
+            "metric": key,
+            "eventwire": result[key],
+            "n": result["n"],
+        }
+        for key in ("source_exact_f1", "target_exact_f1", "source_overlap_f1", "target_overlap_f1")
+    ]
+
+
+def _plover_pipeline(data: Path, resources: Any) -> list[dict[str, Any]]:
+    from eventwire.evaluation.pipeline_eval import evaluate_plover
+
+    r = evaluate_plover(data / "plover" / "PLOVER_GSR_CAMEO.txt", resources)
+    task = "PLOVER gold records, whole pipeline"
+    return [
+        {
+            "task": task,
+            "metric": "event accuracy",
+            "majority": r["event_majority"],
+            "eventwire": r["event_accuracy"],
+            "n": r["n"],
+        },
+        {"task": task, "metric": "coded (has an event)", "eventwire": r["coverage"], "n": r["n"]},
+        {
+            "task": task,
+            "metric": "source country accuracy",
+            "majority": r["source_country_majority"],
+            "eventwire": r["source_country_accuracy"],
+            "n": r["n_source"],
+        },
+        {
+            "task": task,
+            "metric": "target country accuracy",
+            "majority": r["target_country_majority"],
+            "eventwire": r["target_country_accuracy"],
+            "n": r["n_target"],
+        },
+    ]
+
+
+def _actors(data: Path, resources: Any) -> list[dict[str, Any]]:
+    from eventwire.evaluation.actors import evaluate_actor_resolution
+
+    r = evaluate_actor_resolution(data / "ngec" / "actor_resolution_dev.tsv")
+    rows = []
+    for key in ("country", "sector", "overall"):
+        part = r.get(key)
+        if isinstance(part, dict):
+            rows.append(
+                {
+                    "task": "actor resolution (ngec dev)",
+                    "metric": f"{key} accuracy",
+                    "majority": part.get("majority"),
+                    "eventwire": part.get("accuracy"),
+                    "n": part.get("n"),
+                }
+            )
+    return rows
+
+
+RUNNERS: dict[str, Callable[[Path, Any], list[dict[str, Any]]]] = {
+    "conflibert": _conflibert,
+    "plover-sentences": _plover_sentences,
+    "spans": _spans,
+    "plover-pipeline": _plover_pipeline,
+    "actors": _actors,
+}
+
+
+def run_evaluation(
+    data: Path, only: list[str] | None = None, console: Console | None = None
+) -> dict[str, Any]:
+    """Run the selected evaluation parts (all by default) and return their table rows."""
+    from eventwire.pipeline import load_resources
+
+    unknown = set(only or []) - set(PARTS)
+    if unknown:
+        raise ValueError(
+            f"unknown evaluation part(s): {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}"
+        )
+    resources = load_resources()
+    rows: list[dict[str, Any]] = []
+    timings: dict[str, float] = {}
+    for name in only or PARTS:
+        started = time.perf_counter()
+        if console:
+            console.print(f"[dim]evaluating {name}…[/dim]")
+        rows.extend(RUNNERS[name](data, resources))
+        timings[name] = round(time.perf_counter() - started, 1)
+    return {"rows": rows, "seconds": timings}

@@ -1,0 +1,569 @@
+"""Clauses → who did what to whom: predicates with source/target actors, date and place.
+
+Works on one parsed spaCy `Doc` per article. For every clause verb it finds the
+subjects (source), objects and prepositional partners (target), decides whether the
+clause asserts something that happened (negation, intent, hypothetical, reported
+speech, background clauses), resolves actors, dates and places, and hands the
+`Predicate` to the coder. Every event keeps the sentence it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from eventwire.records import (
+    ActorRef,
+    DateValue,
+    Event,
+    EventCode,
+    Location,
+    Mention,
+    Modality,
+    Predicate,
+)
+from eventwire.timex import publication_date, resolve_expression
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+OBJECT_DEPS = {"dobj", "dative", "attr", "oprd"}
+TARGET_PREPS = {
+    "with",
+    "to",
+    "against",
+    "on",
+    "at",
+    "toward",
+    "towards",
+    "for",
+    "from",
+    "into",
+    "over",
+    "upon",
+}
+CLAUSE_DEPS = {"ROOT", "conj", "ccomp", "xcomp", "advcl", "parataxis", "pcomp"}
+#: Subordinate clauses introduced by these describe background, conditions or reasons.
+BACKGROUND_MARKS = {
+    "since",
+    "before",
+    "after",
+    "until",
+    "when",
+    "while",
+    "as",
+    "because",
+    "although",
+    "though",
+    "once",
+}
+HYPOTHETICAL_MARKS = {"if", "unless", "whether"}
+SPEECH_LEMMAS = {
+    "say",
+    "tell",
+    "state",
+    "add",
+    "declare",
+    "announce",
+    "note",
+    "stress",
+    "report",
+    "claim",
+    "write",
+}
+NEGATING_GOVERNORS = {"refrain", "avoid", "fail", "decline", "refuse", "stop", "cease", "deny", "reject"}
+#: Governors whose open complement is what the clause is about, as an intention ("plans to visit").
+INTENT_GOVERNORS = {
+    "plan",
+    "intend",
+    "want",
+    "hope",
+    "seek",
+    "expect",
+    "aim",
+    "prepare",
+    "try",
+    "wish",
+    "mean",
+}
+#: Codable intent verbs that absorb their complement ("pledged to support", "agreed to cooperate").
+ABSORBING_GOVERNORS = {
+    "pledge",
+    "promise",
+    "vow",
+    "agree",
+    "threaten",
+    "offer",
+    "decide",
+    "commit",
+    "undertake",
+    "call",
+}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+CONDITIONAL_AUX = {"would", "could", "might", "may", "should", "must", "can", "ca"}
+NOUN_PHRASE_DEPS = {"compound", "amod", "det", "poss", "nmod", "nummod", "flat", "case", "quantmod"}
+ACTOR_ENT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+PLACE_ENT_LABELS = {"GPE", "LOC", "FAC"}
+NON_ACTOR_PLACES = {"FAC", "LOC"}
+PERSONAL_PRONOUNS = {"he", "she", "him", "her"}
+#: CAMEO roots of acts that two parties do together ("A and B met", "... signed an agreement").
+SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
+NON_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"}
+PRONOUNS = {
+    "it",
+    "they",
+    "them",
+    "he",
+    "she",
+    "him",
+    "her",
+    "we",
+    "us",
+    "i",
+    "you",
+    "itself",
+    "themselves",
+    "each",
+    "other",
+    "which",
+    "who",
+    "that",
+    "this",
+}
+
+
+@dataclass
+class Clause:
+    """A clause verb with its participants, before coding."""
+
+    verb: Token
+    sources: list[Token]
+    targets: list[Token]
+    predicate: Predicate
+    is_main: bool
+    background: bool = False
+    absorbed: list[Token] = field(default_factory=list)
+
+
+def _children(token: Token, deps: set[str]) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def _with_conjuncts(tokens: Iterable[Token]) -> list[Token]:
+    """Expand 'Xi and Putin' to both heads."""
+    out: list[Token] = []
+    for tok in tokens:
+        out.append(tok)
+        out.extend(t for t in tok.conjuncts if t.i > tok.i and t.pos_ in ("PROPN", "NOUN", "PRON"))
+    return out
+
+
+def is_clause_verb(tok: Token) -> bool:
+    """A verb that heads a clause worth coding."""
+    if tok.pos_ not in ("VERB",) and not (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
+        return False
+    return tok.dep_ in CLAUSE_DEPS
+
+
+def _governor(tok: Token) -> Token | None:
+    """The verb that governs a prepositional or complement clause ('refraining from condemning')."""
+    head = tok.head
+    while (
+        head.pos_ not in ("VERB", "AUX")
+        and head.dep_ in ("prep", "pcomp", "pobj", "agent")
+        and head.head.i != head.i
+    ):
+        head = head.head
+    return head if head.i != tok.i and head.pos_ in ("VERB", "AUX") else None
+
+
+def find_subjects(verb: Token) -> tuple[list[Token], list[Token]]:
+    """Source and passive-target heads of a clause, inheriting from the governing verb when absent."""
+    sources: list[Token] = []
+    passive_targets: list[Token] = []
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            sources.append(child)
+        elif child.dep_ == "nsubjpass":
+            passive_targets.append(child)
+        elif child.dep_ == "agent":
+            sources.extend(_children(child, {"pobj"}))
+    node = verb
+    while (
+        not sources
+        and not passive_targets
+        and node.dep_ in ("conj", "xcomp", "advcl", "pcomp")
+        and node.head.i != node.i
+    ):
+        node = node.head if node.dep_ != "pcomp" else (_governor(node) or node)
+        if node.i == verb.i:
+            break
+        sources = _children(node, {"nsubj"}) + [
+            p for a in _children(node, {"agent"}) for p in _children(a, {"pobj"})
+        ]
+        if node.dep_ == "ROOT":
+            break
+    return _with_conjuncts(sources), _with_conjuncts(passive_targets)
+
+
+def find_targets(verb: Token) -> list[Token]:
+    """Direct objects, then partners introduced by prepositions ('met with X', 'accused X of')."""
+    objects = _children(verb, OBJECT_DEPS)
+    preps = [p for p in _children(verb, {"prep"}) if p.lower_ in TARGET_PREPS]
+    prep_objects = [o for p in preps for o in _children(p, {"pobj"})]
+    return [t for t in _with_conjuncts(objects + prep_objects) if t.ent_type_ not in NON_ACTOR_ENTS]
+
+
+def _negated(verb: Token) -> bool:
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    governor = _governor(verb) if verb.dep_ in ("pcomp", "xcomp") else None
+    return bool(governor is not None and governor.lemma_.lower() in NEGATING_GOVERNORS)
+
+
+def _modality(verb: Token, governor_lemma: str | None) -> Modality:
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
+    if marks & HYPOTHETICAL_MARKS:
+        return "hypothetical"
+    if aux & FUTURE_AUX or governor_lemma in INTENT_GOVERNORS or _going_to(verb):
+        return "intent"
+    if "would" in aux and verb.dep_ == "ccomp" and verb.head.lemma_ in SPEECH_LEMMAS:
+        return "intent"
+    if aux & CONDITIONAL_AUX:
+        return "hypothetical"
+    if verb.dep_ == "ccomp" and verb.head.lemma_ in SPEECH_LEMMAS:
+        return "reported"
+    return "asserted"
+
+
+def _going_to(verb: Token) -> bool:
+    head = verb.head
+    return (
+        verb.dep_ == "xcomp"
+        and head.lemma_ == "go"
+        and any(c.dep_ == "aux" for c in head.children)
+        and head.tag_ == "VBG"
+    )
+
+
+def _is_background(verb: Token) -> bool:
+    """Temporal or causal subordinate clauses and pluperfect clauses report background, not news."""
+    marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
+    if verb.dep_ == "advcl" and marks & BACKGROUND_MARKS:
+        return True
+    aux = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return "had" in aux and verb.tag_ == "VBN"
+
+
+def build_predicate(verb: Token, absorbed: Token | None) -> Predicate:
+    """The coder's view of a clause verb (plus an absorbed complement verb)."""
+    governor = verb.head if verb.dep_ == "xcomp" else None
+    governor_lemma = governor.lemma_.lower() if governor is not None else None
+    particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    objects = [c.lemma_.lower() for c in verb.children if c.dep_ in OBJECT_DEPS]
+    preps = [c.lower_ for c in verb.children if c.dep_ == "prep"]
+    xcomp = [absorbed.lemma_.lower()] if absorbed is not None else []
+    if absorbed is not None:
+        objects += [c.lemma_.lower() for c in absorbed.children if c.dep_ in OBJECT_DEPS]
+        preps += [c.lower_ for c in absorbed.children if c.dep_ == "prep"]
+    start = min(verb.i, *(p.i for p in verb.children if p.dep_ in ("prt", "neg", "aux")), verb.i)
+    end = max([verb.i] + [p.i for p in verb.children if p.dep_ == "prt"])
+    text = verb.doc[start : end + 1].text
+    clause_tokens = list(verb.subtree)
+    clause = verb.doc[clause_tokens[0].i : clause_tokens[-1].i + 1].text
+    modality = _modality(verb, governor_lemma)
+    if verb.lemma_.lower() in ABSORBING_GOVERNORS and absorbed is not None and modality == "asserted":
+        modality = "asserted"
+    return Predicate(
+        lemma=verb.lemma_.lower(),
+        text=text,
+        clause=clause,
+        particles=particles,
+        object_lemmas=objects,
+        preps=preps,
+        xcomp_lemmas=xcomp,
+        negated=_negated(verb),
+        modality=modality,
+    )
+
+
+def find_clauses(sent: Span) -> list[Clause]:
+    """Every codable clause of a sentence, the main clause first."""
+    verbs = [t for t in sent if is_clause_verb(t)]
+    absorbed_by: dict[int, Token] = {}
+    skipped: set[int] = set()
+    for verb in verbs:
+        complement = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+        if complement is None:
+            continue
+        lemma = verb.lemma_.lower()
+        if lemma in ABSORBING_GOVERNORS:
+            absorbed_by[verb.i] = complement
+            skipped.add(complement.i)
+        elif lemma in INTENT_GOVERNORS:
+            skipped.add(verb.i)
+    clauses: list[Clause] = []
+    main = _main_verb(sent)
+    for verb in verbs:
+        if verb.i in skipped:
+            continue
+        absorbed = absorbed_by.get(verb.i)
+        sources, passive_targets = find_subjects(verb)
+        targets = passive_targets + find_targets(verb)
+        if absorbed is not None:
+            targets += find_targets(absorbed)
+        clauses.append(
+            Clause(
+                verb=verb,
+                sources=sources,
+                targets=targets,
+                predicate=build_predicate(verb, absorbed),
+                is_main=verb.i == main.i,
+                background=_is_background(verb),
+                absorbed=[absorbed] if absorbed is not None else [],
+            )
+        )
+    clauses.sort(key=lambda c: (not c.is_main, c.verb.i))
+    return clauses
+
+
+def _main_verb(sent: Span) -> Token:
+    """The verb reporting the sentence's news: the root, or what a speech root reports."""
+    root = sent.root
+    if root.lemma_.lower() in SPEECH_LEMMAS:
+        reported = next((c for c in root.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
+        if reported is not None and any(c.dep_ in SUBJECT_DEPS for c in reported.children):
+            return reported
+    return root
+
+
+def actor_span(token: Token) -> Span:
+    """The noun phrase naming an actor: the named entity around the token, with its modifiers."""
+    doc = token.doc
+    if token.ent_type_ and token.ent_iob_ in ("B", "I"):
+        ent = next((e for e in token.sent.ents if e.start <= token.i < e.end), None)
+        if ent is not None:
+            left = ent.start
+            for child in doc[ent.start : ent.end].root.lefts:
+                if child.dep_ in NOUN_PHRASE_DEPS and child.i < left:
+                    left = min(left, child.left_edge.i)
+            return doc[left : ent.end]
+    keep = {token.i}
+    stack = [token]
+    while stack:
+        node = stack.pop()
+        for child in node.children:
+            if child.dep_ in NOUN_PHRASE_DEPS or (
+                child.dep_ == "prep" and child.lower_ == "of" and node.i == token.i
+            ):
+                for t in child.subtree:
+                    if t.i not in keep and t.dep_ not in ("relcl", "acl", "punct"):
+                        keep.add(t.i)
+                stack.append(child)
+    return doc[min(keep) : max(keep) + 1]
+
+
+def _appositions(token: Token) -> list[Span]:
+    return [actor_span(c) for c in token.children if c.dep_ == "appos"]
+
+
+class SentenceEvents:
+    """Extracts and codes the events of parsed articles (resources passed in once)."""
+
+    def __init__(self, resolver: Any, coder: Any) -> None:
+        self.resolver = resolver
+        self.coder = coder
+
+    def extract(self, doc: Doc, article_id: str, published: dt.date | None) -> list[Event]:
+        """All coded events of one parsed article, in reading order (each sentence's main event first)."""
+        actors = self.resolver.document(published)
+        context = _DocumentContext()
+        pending: list[tuple[Clause, Span, list[ActorRef], list[ActorRef]]] = []
+        for sent in doc.sents:
+            self._observe_names(actors, sent)
+            for clause in find_clauses(sent):
+                sources = self._resolve_all(actors, clause.sources, context)
+                if not sources:
+                    continue
+                targets = self._resolve_all(actors, clause.targets, context)
+                pending.append((clause, sent, sources, targets))
+                context.remember(sources)
+        codes = self.coder.code_many([(c.predicate, s.text) for c, s, _, _ in pending]) if pending else []
+        events: list[Event] = []
+        for (clause, sent, sources, targets), code in zip(pending, codes, strict=True):
+            if code is None:
+                continue
+            date = self._date(clause, published)
+            location = self._location(clause)
+            for source, target in _dyads(sources, targets, code):
+                events.append(self._event(article_id, sent, clause, source, target, code, date, location))
+        return events
+
+    def _observe_names(self, actors: Any, sent: Span) -> None:
+        """Let the document remember full names in reading order, for later surname mentions."""
+        for ent in sent.ents:
+            if ent.label_ == "PERSON":
+                actors.resolve_span(ent)
+
+    def _resolve_all(self, actors: Any, tokens: Sequence[Token], context: _DocumentContext) -> list[ActorRef]:
+        refs: list[ActorRef] = []
+        for tok in tokens:
+            if tok.ent_type_ in NON_ACTOR_PLACES:
+                continue
+            if tok.lower_ in PERSONAL_PRONOUNS:
+                ref = context.last_person
+            elif tok.lower_ in PRONOUNS or tok.pos_ == "PRON":
+                continue
+            else:
+                ref = self._resolve_token(actors, tok)
+            if ref is not None and not any(_same_actor(ref, r) for r in refs):
+                refs.append(ref)
+        return refs
+
+    def _resolve_token(self, actors: Any, tok: Token) -> ActorRef | None:
+        ref = actors.resolve_span(actor_span(tok))
+        if _is_actor(ref):
+            return ref
+        for span in _appositions(tok):
+            alt = actors.resolve_span(span)
+            if _is_actor(alt):
+                alt.text = actor_span(tok).text
+                return alt
+        return None
+
+    def _date(self, clause: Clause, published: dt.date | None) -> DateValue:
+        tense = "future" if clause.predicate.modality == "intent" else "past"
+        for expression in _date_expressions(clause.verb):
+            value = resolve_expression(expression, published, tense)
+            if value is not None:
+                return value
+        if clause.background:
+            return DateValue(date=None, precision="unknown", text=None, method="background")
+        if clause.predicate.modality == "intent":
+            return DateValue(date=None, precision="unknown", text=None, method="future")
+        return publication_date(published)
+
+    def _location(self, clause: Clause) -> Location | None:
+        for ent in _clause_entities(clause.verb, PLACE_ENT_LABELS):
+            head = ent.root.head
+            if (
+                head.dep_ == "prep"
+                and head.lower_ in ("in", "at", "near", "outside")
+                and ent.label_ in ("GPE", "LOC")
+            ):
+                place = self.resolver.resolve_location(ent.text)
+                return place or Location(text=ent.text)
+        return None
+
+    def _event(
+        self,
+        article_id: str,
+        sent: Span,
+        clause: Clause,
+        source: ActorRef,
+        target: ActorRef | None,
+        code: EventCode,
+        date: DateValue,
+        location: Location | None,
+    ) -> Event:
+        key = f"{article_id}:{sent.start_char}:{clause.verb.i}:{source.text}:{target.text if target else ''}"
+        event_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+        confidence = code.confidence * (0.9 if target is not None else 0.6)
+        if clause.predicate.modality == "reported":
+            confidence *= 0.8
+        if clause.background:
+            confidence *= 0.5
+        return Event(
+            event_id=event_id,
+            source=source,
+            target=target,
+            code=code,
+            date=date,
+            predicate=clause.predicate.text,
+            mentions=[
+                Mention(article_id=article_id, sentence=sent.text, start=sent.start_char, end=sent.end_char)
+            ],
+            location=location,
+            confidence=confidence,
+            is_main=clause.is_main,
+        )
+
+
+class _DocumentContext:
+    """What earlier sentences of the article established: the person 'he'/'she' most likely refers to."""
+
+    def __init__(self) -> None:
+        self.last_person: ActorRef | None = None
+
+    def remember(self, sources: list[ActorRef]) -> None:
+        people = [s for s in sources if s.kind == "person" and s.name]
+        if len(people) == 1:
+            self.last_person = people[0]
+
+
+def _dyads(
+    sources: list[ActorRef], targets: list[ActorRef], code: EventCode
+) -> list[tuple[ActorRef, ActorRef | None]]:
+    """Source/target pairs of a clause; 'A and B met' pairs A with B for symmetric (cooperative) acts."""
+    if not targets and len(sources) > 1 and code.cameo[:2] in SYMMETRIC_ROOTS:
+        sources, targets = sources[:1], sources[1:]
+    pairs: list[tuple[ActorRef, ActorRef | None]] = []
+    for source in sources:
+        for target in targets or [None]:
+            if target is None or not _same_actor(source, target):
+                pairs.append((source, target))
+    return pairs
+
+
+def _is_actor(ref: ActorRef | None) -> bool:
+    return ref is not None and bool(ref.country or ref.actor_id or ref.name)
+
+
+def _same_actor(a: ActorRef, b: ActorRef) -> bool:
+    if a.actor_id and b.actor_id:
+        return a.actor_id == b.actor_id
+    return a.text.lower() == b.text.lower()
+
+
+def _nearest_clause_verb(tok: Token) -> Token | None:
+    """The closest verb governing a token (any verb: relative clauses keep their own dates and places)."""
+    node = tok
+    while node.head.i != node.i:
+        node = node.head
+        if node.pos_ == "VERB" or (node.pos_ == "AUX" and node.dep_ not in ("aux", "auxpass")):
+            return node
+    return node if node.dep_ == "ROOT" else None
+
+
+def _is_same(a: Token | None, b: Token) -> bool:
+    return a is not None and a.i == b.i
+
+
+def _clause_entities(verb: Token, labels: set[str]) -> list[Span]:
+    sent = verb.sent
+    return [e for e in sent.ents if e.label_ in labels and _is_same(_nearest_clause_verb(e.root), verb)]
+
+
+def _date_expressions(verb: Token) -> list[str]:
+    """Date phrases attached to this clause, with the word that scopes them ('on', 'last', 'since')."""
+    expressions = []
+    for ent in _clause_entities(verb, {"DATE"}):
+        start = ent.start
+        before = ent.doc[start - 1] if start > ent.sent.start else None
+        if before is not None and before.lower_ in (
+            "on",
+            "since",
+            "last",
+            "next",
+            "this",
+            "in",
+            "early",
+            "late",
+        ):
+            start -= 1
+        expressions.append(ent.doc[start : ent.end].text)
+    return expressions

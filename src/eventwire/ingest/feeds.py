@@ -1,0 +1,65 @@
+"""RSS and Atom feeds read from files: each entry is an article.
+
+The entry's full content (or else its summary) becomes the text, with HTML stripped; the
+feed's title is the outlet. feedparser is handed the bytes as a stream, so it never opens a
+URL or a path. An entry with no text is a Failure naming ``file[entry N]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from eventwire.ingest.common import article_id_for, clean_field, html_fragment_to_text, parse_published
+from eventwire.ingest.encoding import normalise_text
+from eventwire.records import Failure, RawArticle
+
+
+def parse_feed(data: bytes, source: str, path: str | None = None) -> Iterator[RawArticle | Failure]:
+    """Articles from the entries of an RSS/Atom document."""
+    import feedparser
+
+    parsed = feedparser.parse(io.BytesIO(data))
+    if not parsed.entries:
+        problem = parsed.get("bozo_exception")
+        reason = f"not a readable RSS/Atom feed ({problem})" if problem else "feed has no entries"
+        yield Failure(source, reason)
+        return
+    outlet = clean_field(parsed.feed.get("title"))
+    for number, entry in enumerate(parsed.entries, start=1):
+        yield _article_from_entry(entry, outlet, f"{source}[entry {number}]", path)
+
+
+def _article_from_entry(
+    entry: Any, outlet: str | None, source: str, path: str | None
+) -> RawArticle | Failure:
+    text = normalise_text(html_fragment_to_text(_entry_markup(entry))).strip()
+    if not text:
+        return Failure(source, "feed entry has no text (no content or summary)")
+    return RawArticle(
+        article_id=article_id_for(text),
+        text=text,
+        path=path,
+        url=clean_field(entry.get("link")),
+        title=clean_field(html_fragment_to_text(entry.get("title", ""))),
+        outlet=outlet,
+        published=_entry_date(entry),
+        source_format="feed",
+    )
+
+
+def _entry_markup(entry: Any) -> str:
+    contents = [part.get("value", "") for part in entry.get("content", []) if part.get("value")]
+    if contents:
+        return "\n".join(contents)
+    return entry.get("summary", "") or ""
+
+
+def _entry_date(entry: Any) -> dt.date | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        parsed = entry.get(key)
+        if parsed:
+            return dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
+    return parse_published(entry.get("published") or entry.get("updated"))

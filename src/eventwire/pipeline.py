@@ -1,0 +1,105 @@
+"""Wires the per-article stages: clean → nlp → actors/time/events, for one article or a stream.
+
+Resources (spaCy model, actor knowledge base, coder) are loaded once per process in
+`Resources` and passed in. Each article is processed independently; a failure in one
+article becomes a `Failure` record on its result and never stops the stream.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+
+from eventwire.clean import clean_article
+from eventwire.events.extract import SentenceEvents
+from eventwire.nlp import get_nlp
+from eventwire.records import Article, ArticleResult, Event, Failure, RawArticle
+
+
+@dataclass
+class Resources:
+    """Read-only resources shared by every article of a process."""
+
+    nlp: Language
+    resolver: Any
+    coder: Any
+
+    @property
+    def extractor(self) -> SentenceEvents:
+        return SentenceEvents(self.resolver, self.coder)
+
+
+def load_resources() -> Resources:
+    """Load the spaCy pipeline, the actor knowledge base and the event coder (once per process)."""
+    from eventwire.actors.resolve import ActorResolver
+    from eventwire.events.code import EventCoder
+
+    return Resources(nlp=get_nlp(), resolver=ActorResolver(), coder=EventCoder.load())
+
+
+@dataclass
+class BatchStats:
+    """What a run did, for the summary line."""
+
+    articles: int = 0
+    skipped: int = 0
+    non_english: int = 0
+    events: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+
+def clean_stream(items: Iterable[RawArticle | Failure], stats: BatchStats) -> Iterator[Article | Failure]:
+    """Clean each raw article; failures pass through, a cleaning error becomes a failure."""
+    for item in items:
+        if isinstance(item, Failure):
+            yield item
+            continue
+        try:
+            yield clean_article(item)
+        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
+            yield Failure(
+                source=item.path or item.article_id, message=f"cleaning failed: {exc}", stage="clean"
+            )
+
+
+def process_articles(
+    articles: Iterable[Article], resources: Resources, batch_size: int = 16
+) -> Iterator[ArticleResult]:
+    """Parse English articles with one `nlp.pipe` stream and extract their events, in input order."""
+    extractor = resources.extractor
+
+    def texts() -> Iterator[tuple[str, Article]]:
+        for article in articles:
+            text = article.text if article.is_english else ""
+            yield text, article
+
+    for doc, article in resources.nlp.pipe(texts(), as_tuples=True, batch_size=batch_size):
+        result = ArticleResult(article=article)
+        if article.is_english and article.text:
+            try:
+                result.events = extractor.extract(doc, article.article_id, article.published)
+            except Exception as exc:  # noqa: BLE001 - recorded, the batch goes on
+                result.failures.append(
+                    Failure(
+                        source=article.path or article.article_id,
+                        message=f"event extraction failed: {exc}",
+                        stage="events",
+                    )
+                )
+        yield result
+
+
+def code_texts(
+    items: Iterable[tuple[str, str, dt.date | None]], resources: Resources, batch_size: int = 64
+) -> Iterator[tuple[str, list[Event]]]:
+    """Code short texts (id, text, date) without cleaning: the `eventwire code` path. Main event first."""
+    extractor = resources.extractor
+    stream = ((text, (item_id, date)) for item_id, text, date in items)
+    for doc, (item_id, date) in resources.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+        events = extractor.extract(doc, item_id, date)
+        events.sort(key=lambda e: (not e.is_main, e.mentions[0].start if e.mentions else 0))
+        yield item_id, events

@@ -1,0 +1,365 @@
+"""Writing rows (event, article or failure dicts) as JSON Lines, CSV or Parquet, streaming.
+
+JSONL keeps each dict as is. CSV flattens nested objects into dotted columns
+(`source.name`) and stores lists as a JSON string column plus a count column
+(`mentions` → `mention_count`). Parquet keeps nested structs and lists, with a fixed
+schema for the known row shapes, written in row groups of `PARQUET_ROW_GROUP` rows.
+Column sets are stable: they come from the known contracts, not from the first row.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import itertools
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+Format = Literal["jsonl", "csv", "parquet"]
+RowKind = Literal["events", "articles", "failures"]
+FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet")
+PARQUET_ROW_GROUP = 10_000
+#: Rows looked at to find extra (non-contract) columns for CSV and generic Parquet.
+_LOOKAHEAD = 1000
+
+_ACTOR = ("text", "name", "country", "sector")
+_LOCATION = ("text", "country", "lat", "lon")
+
+#: Top-level fields of each known row shape; nested ones map to their sub-fields.
+CONTRACTS: dict[str, dict[str, tuple[str, ...] | None]] = {
+    "events": {
+        "event_id": None,
+        "date": None,
+        "date_precision": None,
+        "source": _ACTOR,
+        "target": _ACTOR,
+        "plover": None,
+        "mode": None,
+        "cameo": None,
+        "goldstein": None,
+        "quad_class": None,
+        "location": _LOCATION,
+        "mentions": None,
+        "confidence": None,
+        "article_id": None,
+        "predicate": None,
+        "date_method": None,
+    },
+    "articles": {
+        "article_id": None,
+        "path": None,
+        "title": None,
+        "outlet": None,
+        "published": None,
+        "language": None,
+        "text": None,
+        "removed": None,
+    },
+    "failures": {
+        "id": None,
+        "run_id": None,
+        "source": None,
+        "stage": None,
+        "message": None,
+        "created_at": None,
+    },
+}
+
+
+class ExportError(ValueError):
+    """The rows cannot be written as asked (unknown format, binary output to a terminal, ...)."""
+
+
+def detect_kind(row: dict[str, Any]) -> RowKind | None:
+    """Which known contract a row follows, from its keys."""
+    if "event_id" in row and "mentions" in row:
+        return "events"
+    if "article_id" in row and "removed" in row:
+        return "articles"
+    if {"stage", "message", "source"} <= row.keys():
+        return "failures"
+    return None
+
+
+def write_rows(
+    rows: Iterable[dict[str, Any]],
+    fmt: Format,
+    out: IO[bytes] | IO[str] | str | Path,
+    kind: RowKind | None = None,
+) -> int:
+    """Write `rows` as `fmt` to a path, "-" (stdout) or an open stream; return the row count.
+
+    `kind` names the row shape (events, articles, failures); by default it is detected
+    from the first row. Parquet is refused on a terminal.
+    """
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    iterator = iter(rows)
+    first = next(iterator, None)
+    if first is not None:
+        iterator = itertools.chain([first], iterator)
+        kind = kind or detect_kind(first)
+    if fmt == "parquet":
+        with _binary_output(out) as stream:
+            return _write_parquet(iterator, stream, kind)
+    with _text_output(out) as stream:
+        if fmt == "jsonl":
+            return _write_jsonl(iterator, stream)
+        return _write_csv(iterator, stream, kind)
+
+
+# ---------------------------------------------------------------- outputs
+
+
+def _is_terminal(stream: Any) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _is_binary(stream: Any) -> bool:
+    if isinstance(stream, io.TextIOBase):
+        return False
+    return isinstance(stream, io.RawIOBase | io.BufferedIOBase) or "b" in getattr(stream, "mode", "")
+
+
+@contextmanager
+def _text_output(out: IO[bytes] | IO[str] | str | Path) -> Iterator[IO[str]]:
+    """A UTF-8 text stream for `out`, closed afterwards only if opened here."""
+    if isinstance(out, str | Path) and str(out) != "-":
+        with open(out, "w", encoding="utf-8", newline="") as stream:
+            yield stream
+        return
+    target: Any = sys.stdout if str(out) == "-" else out
+    if not _is_binary(target):
+        yield target
+        target.flush()
+        return
+    wrapper = io.TextIOWrapper(target, encoding="utf-8", newline="")
+    try:
+        yield wrapper
+        wrapper.flush()
+    finally:
+        wrapper.detach()
+
+
+@contextmanager
+def _binary_output(out: IO[bytes] | IO[str] | str | Path) -> Iterator[IO[bytes]]:
+    """A binary stream for `out`; stdout only when it is not a terminal."""
+    if isinstance(out, str | Path) and str(out) != "-":
+        with open(out, "wb") as stream:
+            yield stream
+        return
+    target: Any = sys.stdout if str(out) == "-" else out
+    if _is_terminal(target):
+        raise ExportError(
+            "refusing to write binary Parquet to a terminal: redirect the output or give a file"
+        )
+    if isinstance(target, io.TextIOBase):
+        if not hasattr(target, "buffer"):
+            raise ExportError("Parquet needs a binary stream, got a text stream")
+        target.flush()
+        target = target.buffer
+    yield target
+    target.flush()
+
+
+# ---------------------------------------------------------------- JSON Lines
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def _write_jsonl(rows: Iterable[dict[str, Any]], stream: IO[str]) -> int:
+    count = 0
+    for row in rows:
+        stream.write(json.dumps(row, ensure_ascii=False, default=_json_default))
+        stream.write("\n")
+        count += 1
+    return count
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def _count_column(name: str) -> str:
+    """Name of the count column for a list field: mentions → mention_count, removed → removed_count."""
+    return f"{name[:-1] if name.endswith('s') else name}_count"
+
+
+def _flat_columns(key: str, value: Any, nested: tuple[str, ...] | None = None) -> list[str]:
+    if nested is not None or isinstance(value, dict):
+        return [f"{key}.{sub}" for sub in (nested or value.keys())]
+    if isinstance(value, list):
+        return [key, _count_column(key)]
+    return [key]
+
+
+def _csv_columns(kind: RowKind | None, sample: list[dict[str, Any]]) -> list[str]:
+    """Contract columns first (stable whatever the data), then extra keys seen in `sample`."""
+    columns: list[str] = []
+    contract = CONTRACTS.get(kind or "", {})
+    for key, nested in contract.items():
+        if key in ("mentions", "removed"):
+            columns += [key, _count_column(key)]
+        else:
+            columns += _flat_columns(key, None, nested)
+    for row in sample:
+        for key, value in row.items():
+            if key in contract:
+                continue
+            columns += [c for c in _flat_columns(key, value) if c not in columns]
+    return columns
+
+
+def flatten_row(row: dict[str, Any]) -> dict[str, Any]:
+    """One CSV record: nested dicts as dotted keys, lists as JSON text plus a count."""
+    flat: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, dict):
+            flat.update({f"{key}.{sub}": v for sub, v in value.items()})
+        elif isinstance(value, list):
+            flat[key] = json.dumps(value, ensure_ascii=False, default=_json_default)
+            flat[_count_column(key)] = len(value)
+        elif isinstance(value, dt.date):
+            flat[key] = value.isoformat()
+        else:
+            flat[key] = value
+    return flat
+
+
+def _write_csv(rows: Iterator[dict[str, Any]], stream: IO[str], kind: RowKind | None) -> int:
+    sample = list(itertools.islice(rows, _LOOKAHEAD))
+    writer = csv.DictWriter(
+        stream, fieldnames=_csv_columns(kind, sample), extrasaction="ignore", lineterminator="\n"
+    )
+    writer.writeheader()
+    count = 0
+    for row in itertools.chain(sample, rows):
+        writer.writerow(flatten_row(row))
+        count += 1
+    return count
+
+
+# ---------------------------------------------------------------- Parquet
+
+
+def parquet_schema(kind: RowKind) -> pa.Schema:
+    """The Parquet schema of a known row shape (nested structs and lists kept)."""
+    import pyarrow as pa
+
+    string = pa.string()
+    actor = pa.struct([(name, string) for name in _ACTOR])
+    schemas = {
+        "events": [
+            ("event_id", string),
+            ("date", pa.date32()),
+            ("date_precision", string),
+            ("source", actor),
+            ("target", actor),
+            ("plover", string),
+            ("mode", string),
+            ("cameo", string),
+            ("goldstein", pa.float64()),
+            ("quad_class", pa.int8()),
+            (
+                "location",
+                pa.struct(
+                    [("text", string), ("country", string), ("lat", pa.float64()), ("lon", pa.float64())]
+                ),
+            ),
+            (
+                "mentions",
+                pa.list_(
+                    pa.struct(
+                        [
+                            ("article_id", string),
+                            ("sentence", string),
+                            ("start", pa.int32()),
+                            ("end", pa.int32()),
+                        ]
+                    )
+                ),
+            ),
+            ("confidence", pa.float64()),
+            ("article_id", string),
+            ("predicate", string),
+            ("date_method", string),
+        ],
+        "articles": [
+            ("article_id", string),
+            ("path", string),
+            ("title", string),
+            ("outlet", string),
+            ("published", pa.date32()),
+            ("language", string),
+            ("text", string),
+            ("removed", pa.list_(pa.struct([("text", string), ("rule", string)]))),
+        ],
+        "failures": [
+            ("id", pa.int64()),
+            ("run_id", string),
+            ("source", string),
+            ("stage", string),
+            ("message", string),
+            ("created_at", pa.timestamp("us", tz="UTC")),
+        ],
+    }
+    return pa.schema(schemas[kind])
+
+
+def _inferred_schema(sample: list[dict[str, Any]]) -> pa.Schema:
+    """Schema of rows with no known shape; all-null columns become strings."""
+    import pyarrow as pa
+
+    if not sample:
+        return pa.schema([])
+    inferred = pa.Table.from_pylist(sample).schema
+    return pa.schema([pa.field(f.name, pa.string()) if pa.types.is_null(f.type) else f for f in inferred])
+
+
+def _coerce_for_parquet(row: dict[str, Any], schema: pa.Schema) -> dict[str, Any]:
+    """ISO date and timestamp strings to Python values for date/timestamp columns."""
+    import pyarrow as pa
+
+    coerced = dict(row)
+    for field in schema:
+        value = coerced.get(field.name)
+        if not isinstance(value, str):
+            continue
+        if pa.types.is_date(field.type):
+            coerced[field.name] = dt.date.fromisoformat(value)
+        elif pa.types.is_timestamp(field.type):
+            coerced[field.name] = dt.datetime.fromisoformat(value)
+    return coerced
+
+
+def _write_parquet(rows: Iterator[dict[str, Any]], stream: IO[bytes], kind: RowKind | None) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    sample = list(itertools.islice(rows, PARQUET_ROW_GROUP))
+    schema = parquet_schema(kind) if kind else _inferred_schema(sample)
+    count = 0
+    with pq.ParquetWriter(stream, schema, compression="zstd") as writer:
+        for batch in _chunks(itertools.chain(sample, rows), PARQUET_ROW_GROUP):
+            table = pa.Table.from_pylist([_coerce_for_parquet(r, schema) for r in batch], schema=schema)
+            writer.write_table(table)
+            count += len(batch)
+    return count
+
+
+def _chunks(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    iterator = iter(rows)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk

@@ -1,0 +1,1 @@
+"""Migration scripts, one per schema revision, named `NNNN_slug.py` with revision id `NNNN`."""

@@ -1,0 +1,551 @@
+"""The event store: saving pipeline results and reading them back in the export shapes.
+
+`open_repository` accepts a file path (SQLite) or an SQLAlchemy URL (SQLite or PostgreSQL),
+creates or migrates the schema, and returns a `Repository`. Writes are idempotent per
+article: an article already stored is skipped with its events. Reads stream rows in the
+documented output contracts (docs/schema.md) so exports never hold a whole table in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.pool import StaticPool
+
+from eventwire.records import ArticleResult, Event, Failure, Mention
+from eventwire.store import migrate
+from eventwire.store.schema import articles, events, failures, mentions, removed_lines, runs
+
+#: Articles saved per transaction by `save_results`.
+BATCH_SIZE = 50
+#: Rows fetched per round trip when streaming reads.
+STREAM_CHUNK = 1000
+_POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+class StoreError(RuntimeError):
+    """The store could not be opened or written."""
+
+
+# ---------------------------------------------------------------- opening
+
+
+def database_url(db: str | Path) -> sa.URL:
+    """The SQLAlchemy URL for `db`: a file path or ":memory:" (SQLite) or a URL."""
+    text = str(db)
+    if text == ":memory:":
+        return sa.URL.create("sqlite", database=":memory:")
+    if "://" not in text:
+        return sa.URL.create("sqlite", database=str(Path(text).expanduser().resolve()))
+    for scheme in _POSTGRES_SCHEMES:
+        if text.startswith(scheme):
+            text = "postgresql+psycopg://" + text[len(scheme) :]
+    return sa.make_url(text)
+
+
+def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # transactions are begun explicitly (see _begin_sqlite)
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _begin_sqlite(connection: sa.Connection) -> None:
+    """Begin every transaction explicitly, so DDL (migrations) is transactional on SQLite too.
+
+    Writers begin IMMEDIATE (take the write lock up front, waiting up to the busy timeout)
+    so concurrent writers queue instead of failing on a lock upgrade.
+    """
+    immediate = connection.get_execution_options().get(migrate.WRITER_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _create_engine(url: sa.URL) -> sa.Engine:
+    if url.get_backend_name() != "sqlite":
+        return sa.create_engine(url, pool_pre_ping=True)
+    in_memory = url.database in (None, "", ":memory:")
+    if in_memory:
+        engine = sa.create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+    else:
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url)
+    sa.event.listen(engine, "connect", _set_sqlite_pragmas)
+    sa.event.listen(engine, "begin", _begin_sqlite)
+    return engine
+
+
+def open_repository(db: str | Path) -> Repository:
+    """Open (creating or migrating the schema if needed) the store at `db`."""
+    url = database_url(db)
+    engine = _create_engine(url)
+    try:
+        migrate.upgrade(engine)
+    except (sa.exc.SQLAlchemyError, migrate.SchemaError) as error:
+        engine.dispose()
+        raise StoreError(f"cannot open store {url.render_as_string(hide_password=True)}: {error}") from error
+    return Repository(engine)
+
+
+# ---------------------------------------------------------------- records -> rows
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _as_date(value: dt.date | None) -> dt.date | None:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _article_row(result: ArticleResult, run_id: str | None, now: dt.datetime) -> dict[str, Any]:
+    article = result.article
+    return {
+        "article_id": article.article_id,
+        "path": article.path,
+        "url": article.url,
+        "title": article.title,
+        "outlet": article.outlet,
+        "published": _as_date(article.published),
+        "language": article.language,
+        "text": article.text,
+        "source_format": article.source_format,
+        "created_at": now,
+        "run_id": run_id,
+    }
+
+
+def _removed_rows(result: ArticleResult) -> list[dict[str, Any]]:
+    article_id = result.article.article_id
+    return [
+        {"article_id": article_id, "position": i, "text": line.text, "rule": line.rule}
+        for i, line in enumerate(result.article.removed)
+    ]
+
+
+def _actor_values(role: str, actor: Any) -> dict[str, Any]:
+    fields = ("text", "name", "country", "sector", "actor_id", "kind")
+    return {f"{role}_{name}": getattr(actor, name, None) if actor else None for name in fields}
+
+
+def _event_row(event: Event, article_id: str) -> dict[str, Any]:
+    location = event.location
+    return {
+        "event_id": event.event_id,
+        "article_id": article_id,
+        "date": _as_date(event.date.date),
+        "date_precision": event.date.precision,
+        "date_method": event.date.method,
+        "date_text": event.date.text,
+        "plover": event.code.plover,
+        "mode": event.code.mode,
+        "cameo": event.code.cameo,
+        "goldstein": float(event.code.goldstein),
+        "quad_class": int(event.code.quad_class),
+        "code_rule": event.code.rule or None,
+        "confidence": float(event.confidence),
+        "predicate": event.predicate,
+        "is_main": bool(event.is_main),
+        **_actor_values("source", event.source),
+        **_actor_values("target", event.target),
+        "location_text": location.text if location else None,
+        "location_country": location.country if location else None,
+        "location_lat": location.lat if location else None,
+        "location_lon": location.lon if location else None,
+    }
+
+
+def _mention_rows(event_id: str, event_mentions: Sequence[Mention]) -> list[dict[str, Any]]:
+    return [
+        {
+            "event_id": event_id,
+            "position": i,
+            "article_id": m.article_id,
+            "sentence": m.sentence,
+            "start": m.start,
+            "end": m.end,
+        }
+        for i, m in enumerate(event_mentions)
+    ]
+
+
+def _merged_events(result: ArticleResult) -> list[tuple[Event, list[Mention]]]:
+    """Events of one article with duplicate ids merged: first occurrence wins, mentions are pooled."""
+    merged: dict[str, tuple[Event, list[Mention]]] = {}
+    for event in result.events:
+        if event.event_id not in merged:
+            merged[event.event_id] = (event, list(event.mentions))
+            continue
+        pooled = merged[event.event_id][1]
+        pooled.extend(m for m in event.mentions if m not in pooled)
+    return list(merged.values())
+
+
+def _failure_row(failure: Failure, run_id: str | None, now: dt.datetime) -> dict[str, Any]:
+    return {
+        "run_id": run_id,
+        "source": failure.source,
+        "stage": failure.stage,
+        "message": failure.message,
+        "created_at": now,
+    }
+
+
+def _without_nul(row: dict[str, Any]) -> dict[str, Any]:
+    """NUL characters (refused by PostgreSQL) as U+FFFD, keeping string lengths and offsets."""
+    for key, value in row.items():
+        if isinstance(value, str) and "\x00" in value:
+            row[key] = value.replace("\x00", "\ufffd")
+    return row
+
+
+def _rows_for(results: Sequence[ArticleResult], run_id: str | None) -> dict[sa.Table, list[dict[str, Any]]]:
+    """All rows to insert for `results`, per table, in foreign-key order."""
+    now = _utcnow()
+    rows: dict[sa.Table, list[dict[str, Any]]] = {
+        articles: [],
+        removed_lines: [],
+        events: [],
+        mentions: [],
+    }
+    for result in results:
+        article_id = result.article.article_id
+        rows[articles].append(_article_row(result, run_id, now))
+        rows[removed_lines].extend(_removed_rows(result))
+        for event, event_mentions in _merged_events(result):
+            rows[events].append(_event_row(event, article_id))
+            rows[mentions].extend(_mention_rows(event.event_id, event_mentions))
+    return {table: [_without_nul(row) for row in table_rows] for table, table_rows in rows.items()}
+
+
+# ---------------------------------------------------------------- rows -> contracts
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _iso_utc(value: dt.datetime | None) -> str | None:
+    """Timestamps as ISO 8601 in UTC (SQLite hands them back without a zone)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat()
+
+
+def _actor_json(row: sa.RowMapping, role: str) -> dict[str, Any] | None:
+    if row[f"{role}_text"] is None:
+        return None
+    return {name: row[f"{role}_{name}"] for name in ("text", "name", "country", "sector")}
+
+
+def _location_json(row: sa.RowMapping) -> dict[str, Any] | None:
+    if row["location_text"] is None:
+        return None
+    return {name: row[f"location_{name}"] for name in ("text", "country", "lat", "lon")}
+
+
+def _event_json(row: sa.RowMapping, event_mentions: list[dict[str, Any]]) -> dict[str, Any]:
+    """The event output contract (`Event.to_json()` keys, then the extra fields)."""
+    return {
+        "event_id": row["event_id"],
+        "date": _iso(row["date"]),
+        "date_precision": row["date_precision"],
+        "source": _actor_json(row, "source"),
+        "target": _actor_json(row, "target"),
+        "plover": row["plover"],
+        "mode": row["mode"],
+        "cameo": row["cameo"],
+        "goldstein": row["goldstein"],
+        "quad_class": row["quad_class"],
+        "location": _location_json(row),
+        "mentions": event_mentions,
+        "confidence": round(row["confidence"], 3),
+        "article_id": row["article_id"],
+        "predicate": row["predicate"],
+        "date_method": row["date_method"],
+    }
+
+
+def _article_json(row: sa.RowMapping, removed: list[dict[str, str]]) -> dict[str, Any]:
+    """The article output contract."""
+    return {
+        "article_id": row["article_id"],
+        "path": row["path"],
+        "title": row["title"],
+        "outlet": row["outlet"],
+        "published": _iso(row["published"]),
+        "language": row["language"],
+        "text": row["text"],
+        "removed": removed,
+    }
+
+
+def _failure_json(row: sa.RowMapping) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "run_id": row["run_id"],
+        "source": row["source"],
+        "stage": row["stage"],
+        "message": row["message"],
+        "created_at": _iso_utc(row["created_at"]),
+    }
+
+
+def _json_safe(value: Any) -> Any:
+    return json.loads(json.dumps(value, default=str))
+
+
+def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+def _unique_articles(results: Sequence[ArticleResult]) -> list[ArticleResult]:
+    seen: set[str] = set()
+    unique = []
+    for result in results:
+        if result.article.article_id not in seen:
+            seen.add(result.article.article_id)
+            unique.append(result)
+    return unique
+
+
+_MENTION_COLUMNS = (
+    mentions.c.article_id.label("m_article_id"),
+    mentions.c.sentence.label("m_sentence"),
+    mentions.c.start.label("m_start"),
+    mentions.c.end.label("m_end"),
+)
+
+
+def _mention_json(row: sa.RowMapping) -> dict[str, Any]:
+    return {
+        "article_id": row["m_article_id"],
+        "sentence": row["m_sentence"],
+        "start": row["m_start"],
+        "end": row["m_end"],
+    }
+
+
+# ---------------------------------------------------------------- repository
+
+
+class Repository:
+    """Articles, events, failures and runs in one SQL database (SQLite or PostgreSQL)."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+        self._writer = engine.execution_options(**{migrate.WRITER_OPTION: True})
+
+    def __enter__(self) -> Repository:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def backend(self) -> str:
+        """The database backend: sqlite or postgresql."""
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        """Release all connections."""
+        self.engine.dispose()
+
+    # ------------------------------------------------------------ writes
+
+    def has_article(self, article_id: str) -> bool:
+        """Whether an article with this id is stored."""
+        query = sa.select(articles.c.article_id).where(articles.c.article_id == article_id)
+        with self.engine.connect() as connection:
+            return connection.execute(query).first() is not None
+
+    def save_result(self, result: ArticleResult, run_id: str | None = None) -> bool:
+        """Store one article with its removed lines, events and mentions in one transaction.
+
+        Returns False when the article was already stored (nothing is written) or could not be
+        stored (a `store` failure is recorded instead). `result.failures` are not stored here:
+        record them with `record_failure`.
+        """
+        return self.save_results([result], run_id=run_id, batch_size=1) == 1
+
+    def save_results(
+        self, results: Iterable[ArticleResult], run_id: str | None = None, batch_size: int = BATCH_SIZE
+    ) -> int:
+        """Store many results, `batch_size` articles per transaction; return how many were new."""
+        return sum(self._save_batch(batch, run_id) for batch in _batched(results, batch_size))
+
+    def _save_batch(self, batch: list[ArticleResult], run_id: str | None) -> int:
+        batch = _unique_articles(batch)
+        try:
+            with self._writer.begin() as connection:
+                new = self._not_stored(connection, batch)
+                for table, rows in _rows_for(new, run_id).items():
+                    if rows:
+                        connection.execute(table.insert(), rows)
+                return len(new)
+        except (IntegrityError, DataError) as error:
+            if len(batch) > 1:
+                return sum(self._save_batch([result], run_id) for result in batch)
+            return self._report_unsaved(batch[0], run_id, error)
+
+    def _not_stored(self, connection: sa.Connection, batch: list[ArticleResult]) -> list[ArticleResult]:
+        ids = [result.article.article_id for result in batch]
+        query = sa.select(articles.c.article_id).where(articles.c.article_id.in_(ids))
+        stored = set(connection.execute(query).scalars())
+        return [result for result in batch if result.article.article_id not in stored]
+
+    def _report_unsaved(self, result: ArticleResult, run_id: str | None, error: sa.exc.DBAPIError) -> int:
+        """An article the database rejects (e.g. an event id already used by another article)."""
+        article_id = result.article.article_id
+        if self.has_article(article_id):  # stored meanwhile by another writer
+            return 0
+        reason = str(error.orig).splitlines()[0] if error.orig else str(error)
+        self.record_failure(Failure(article_id, f"not stored: {reason}", stage="store"), run_id)
+        return 0
+
+    def record_failure(self, failure: Failure, run_id: str | None = None) -> None:
+        """Store a problem with one input."""
+        with self._writer.begin() as connection:
+            connection.execute(failures.insert(), [_without_nul(_failure_row(failure, run_id, _utcnow()))])
+
+    def start_run(self, inputs: list[str]) -> str:
+        """Register a processing run over `inputs`; return its id."""
+        run_id = uuid.uuid4().hex
+        row = {"run_id": run_id, "started_at": _utcnow(), "inputs": [str(i) for i in inputs]}
+        with self._writer.begin() as connection:
+            connection.execute(runs.insert(), [row])
+        return run_id
+
+    def finish_run(self, run_id: str, stats: dict) -> None:
+        """Mark a run finished with its statistics (any JSON-serialisable dict)."""
+        update = (
+            runs.update()
+            .where(runs.c.run_id == run_id)
+            .values(finished_at=_utcnow(), stats=_json_safe(stats))
+        )
+        with self._writer.begin() as connection:
+            if connection.execute(update).rowcount == 0:
+                raise StoreError(f"unknown run {run_id!r}")
+
+    # ------------------------------------------------------------ reads
+
+    def get_run(self, run_id: str) -> dict[str, Any] | None:
+        """A run: id, start and finish times, inputs and stats."""
+        with self.engine.connect() as connection:
+            row = connection.execute(sa.select(runs).where(runs.c.run_id == run_id)).mappings().first()
+        if row is None:
+            return None
+        return {
+            "run_id": row["run_id"],
+            "started_at": _iso_utc(row["started_at"]),
+            "finished_at": _iso_utc(row["finished_at"]),
+            "inputs": row["inputs"],
+            "stats": row["stats"],
+        }
+
+    def get_article(self, article_id: str) -> dict[str, Any] | None:
+        """An article in the export shape plus url, source_format, run_id and created_at."""
+        removed_query = (
+            sa.select(removed_lines.c.text, removed_lines.c.rule)
+            .where(removed_lines.c.article_id == article_id)
+            .order_by(removed_lines.c.position)
+        )
+        with self.engine.connect() as connection:
+            row = (
+                connection.execute(sa.select(articles).where(articles.c.article_id == article_id))
+                .mappings()
+                .first()
+            )
+            if row is None:
+                return None
+            removed = [dict(r) for r in connection.execute(removed_query).mappings()]
+        return {
+            **_article_json(row, removed),
+            "url": row["url"],
+            "source_format": row["source_format"],
+            "run_id": row["run_id"],
+            "created_at": _iso_utc(row["created_at"]),
+        }
+
+    def find_articles(self, prefix: str, limit: int | None = None) -> list[str]:
+        """Ids of stored articles starting with `prefix`, sorted."""
+        query = (
+            sa.select(articles.c.article_id)
+            .where(articles.c.article_id.startswith(prefix, autoescape=True))
+            .order_by(articles.c.article_id)
+            .limit(limit)
+        )
+        with self.engine.connect() as connection:
+            return list(connection.execute(query).scalars())
+
+    def _stream(self, query: sa.Select) -> Iterator[sa.RowMapping]:
+        with self.engine.connect() as connection:
+            result = connection.execution_options(yield_per=STREAM_CHUNK).execute(query)
+            yield from result.mappings()
+
+    def iter_articles(self) -> Iterator[dict[str, Any]]:
+        """All articles in the export shape, by publication date (unknown last) then id."""
+        query = (
+            sa.select(
+                articles,
+                removed_lines.c.position.label("r_position"),
+                removed_lines.c.text.label("r_text"),
+                removed_lines.c.rule.label("r_rule"),
+            )
+            .outerjoin(removed_lines, removed_lines.c.article_id == articles.c.article_id)
+            .order_by(sa.nulls_last(articles.c.published), articles.c.article_id, removed_lines.c.position)
+        )
+        for _, group in itertools.groupby(self._stream(query), key=lambda row: row["article_id"]):
+            rows = list(group)
+            removed = [
+                {"text": r["r_text"], "rule": r["r_rule"]} for r in rows if r["r_position"] is not None
+            ]
+            yield _article_json(rows[0], removed)
+
+    def iter_events(self, article_id: str | None = None) -> Iterator[dict[str, Any]]:
+        """All events (or one article's) in the export shape, by date (unknown last) then id."""
+        query = (
+            sa.select(events, mentions.c.position.label("m_position"), *_MENTION_COLUMNS)
+            .outerjoin(mentions, mentions.c.event_id == events.c.event_id)
+            .order_by(sa.nulls_last(events.c.date), events.c.event_id, mentions.c.position)
+        )
+        if article_id is not None:
+            query = query.where(events.c.article_id == article_id)
+        for _, group in itertools.groupby(self._stream(query), key=lambda row: row["event_id"]):
+            rows = list(group)
+            event_mentions = [_mention_json(r) for r in rows if r["m_position"] is not None]
+            yield _event_json(rows[0], event_mentions)
+
+    def iter_failures(self) -> Iterator[dict[str, Any]]:
+        """All recorded failures, oldest first."""
+        for row in self._stream(sa.select(failures).order_by(failures.c.id)):
+            yield _failure_json(row)
+
+    def counts(self) -> dict[str, int]:
+        """Row counts: articles, english (language en or unknown), events, mentions, failures."""
+        count = sa.func.count()
+        english = sa.or_(articles.c.language.is_(None), articles.c.language == "en")
+        query = sa.select(
+            sa.select(count).select_from(articles).scalar_subquery().label("articles"),
+            sa.select(count).select_from(articles).where(english).scalar_subquery().label("english"),
+            sa.select(count).select_from(events).scalar_subquery().label("events"),
+            sa.select(count).select_from(mentions).scalar_subquery().label("mentions"),
+            sa.select(count).select_from(failures).scalar_subquery().label("failures"),
+        )
+        with self.engine.connect() as connection:
+            row = connection.execute(query).mappings().one()
+        return {key: int(value) for key, value in row.items()}

@@ -1,0 +1,156 @@
+"""The user's story on the five seed articles: run, export, re-run, inspect."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from eventwire.cli import app
+
+EVENT_KEYS = {
+    "event_id",
+    "date",
+    "date_precision",
+    "source",
+    "target",
+    "plover",
+    "mode",
+    "cameo",
+    "goldstein",
+    "quad_class",
+    "location",
+    "mentions",
+    "confidence",
+}
+BOILERPLATE = [
+    "Advertisement",
+    "Source link",
+    "source site-45",
+    "Leave a Reply",
+    "Your email address",
+    "of this article left to read",
+    "for subscribers only",
+    "READ  Turkey",
+    "To see in video",
+]
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def seeds_db(tmp_path_factory, seeds_dir: Path, resources) -> Path:
+    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    result = runner.invoke(app, ["run", str(seeds_dir), "--db", str(db), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "5 new articles" in result.output
+    return db
+
+
+def _export(db: Path, kind: str) -> list[dict]:
+    result = runner.invoke(app, ["export", kind, "--db", str(db), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+
+def _articles_by_seed(db: Path) -> dict[str, dict]:
+    return {Path(a["path"]).name[:3]: a for a in _export(db, "articles")}
+
+
+def test_rerun_adds_nothing(seeds_db: Path, seeds_dir: Path) -> None:
+    before = len(_export(seeds_db, "events"))
+    result = runner.invoke(app, ["run", str(seeds_dir), "--db", str(seeds_db), "--quiet"])
+    assert result.exit_code == 0
+    assert "0 new articles" in result.output and "5 already stored" in result.output
+    assert len(_export(seeds_db, "events")) == before
+
+
+def test_events_follow_the_output_contract(seeds_db: Path) -> None:
+    events = _export(seeds_db, "events")
+    assert events
+    for event in events:
+        assert set(event) >= EVENT_KEYS
+        assert event["date_precision"] in ("day", "month", "year", "unknown")
+        assert set(event["source"]) >= {"text", "name", "country", "sector"}
+        mention = event["mentions"][0]
+        assert {"article_id", "sentence", "start", "end"} <= set(mention)
+
+
+def test_mention_offsets_point_into_the_cleaned_text(seeds_db: Path) -> None:
+    texts = {a["article_id"]: a["text"] for a in _export(seeds_db, "articles")}
+    for event in _export(seeds_db, "events"):
+        for m in event["mentions"]:
+            assert texts[m["article_id"]][m["start"] : m["end"]] == m["sentence"]
+
+
+def test_beijing_meetings_are_consult_events_between_china_and_russia(seeds_db: Path) -> None:
+    meetings = [
+        e
+        for e in _export(seeds_db, "events")
+        if e["plover"] == "CONSULT"
+        and e["target"]
+        and {e["source"]["country"], e["target"]["country"]} == {"CHN", "RUS"}
+        and e["date"] == "2023-05-24"
+    ]
+    names = {n for e in meetings for n in (e["source"]["name"], e["target"]["name"])}
+    assert "Mikhail Mishustin" in names
+    assert names & {"Xi Jinping", "Li Qiang"}
+
+
+def test_michoustin_is_mishustin(seeds_db: Path) -> None:
+    seed_004 = _articles_by_seed(seeds_db)["004"]["article_id"]
+    actors = [
+        side
+        for e in _export(seeds_db, "events")
+        if e["mentions"][0]["article_id"] == seed_004
+        for side in (e["source"], e["target"])
+        if side and "Michoustin" in side["text"]
+    ]
+    assert actors
+    assert all((a["name"], a["country"], a["sector"]) == ("Mikhail Mishustin", "RUS", "GOV") for a in actors)
+
+
+def test_undated_articles_get_no_invented_dates(seeds_db: Path) -> None:
+    articles = _articles_by_seed(seeds_db)
+    undated = {articles[k]["article_id"] for k in ("002", "003", "004")}
+    assert all(articles[k]["published"] is None for k in ("002", "003", "004"))
+    for event in _export(seeds_db, "events"):
+        if event["mentions"][0]["article_id"] in undated and event["date"]:
+            # only a sentence that states its year may date an event of an undated article
+            assert re.search(r"\b(19|20)\d\d\b", event["mentions"][0]["sentence"]), event
+
+
+def test_no_boilerplate_survives_cleaning(seeds_db: Path) -> None:
+    for article in _export(seeds_db, "articles"):
+        for phrase in BOILERPLATE:
+            assert phrase not in article["text"], (article["path"], phrase)
+    removed = [r["text"] for a in _export(seeds_db, "articles") for r in a["removed"]]
+    assert any("Source link" in r for r in removed)
+
+
+def test_show_article_lists_removed_lines(seeds_db: Path) -> None:
+    seed_002 = _articles_by_seed(seeds_db)["002"]["article_id"]
+    result = runner.invoke(app, ["show", "article", seed_002[:8], "--db", str(seeds_db), "--removed"])
+    assert result.exit_code == 0, result.output
+    assert "Leave a Reply" in result.output
+
+
+def test_code_command_puts_the_main_event_first(resources) -> None:
+    line = json.dumps(
+        {
+            "id": "s1",
+            "text": "Xi Jinping met Russian Prime Minister Mikhail Mishustin in Beijing on Wednesday.",
+            "date": "2023-05-24",
+        }
+    )
+    result = runner.invoke(app, ["code"], input=line + "\nThe army shelled the town.\n")
+    assert result.exit_code == 0, result.output
+    first, second = (json.loads(x) for x in result.stdout.splitlines())
+    assert first["id"] == "s1" and second["id"] == "2"
+    main = first["events"][0]
+    assert main["plover"] == "CONSULT" and main["date"] == "2023-05-24"
+    assert (main["source"]["country"], main["target"]["name"]) == ("CHN", "Mikhail Mishustin")
+    assert main["location"]["country"] == "CHN"
