@@ -76,18 +76,19 @@ SUPPLEMENTARY_AGENTS = {
     "GOV": ["official", "officials", "authorities", "authority", "government", "administration", "cabinet",
             "ministry", "minister", "regime", "diplomat", "envoy", "ambassador", "embassy", "consulate",
             "spokesperson", "spokesman", "spokeswoman", "mayor", "governor", "presidency", "state media",
-            "foreign ministry", "defence ministry", "defense ministry", "interior ministry",
-            "leadership", "junta", "negotiator", "delegation", "prosecutor general", "department"],
+            "foreign ministry", "defence ministry", "defense ministry", "interior ministry", "leadership",
+            "junta", "negotiator", "delegation", "prosecutor general", "department"],
     "LEG": ["lawmaker", "lawmakers", "legislator", "legislature", "parliament", "parliamentarian", "senate",
             "senator", "congressman", "congresswoman", "member of parliament", "mp", "mps", "deputy speaker"],
-    "JUD": ["judge", "court", "judiciary", "tribunal", "high court", "supreme court", "justice", "magistrate"],
+    "JUD": ["judge", "court", "judiciary", "tribunal", "high court", "supreme court", "justice",
+            "magistrate"],
     "COP": ["police", "policeman", "policemen", "police officer", "police officers", "border guard",
             "border guards", "riot police", "gendarmerie", "security service"],
     "SPY": ["spy", "spies", "intelligence agency", "intelligence service", "intelligence officer",
             "secret service", "secret services", "intelligence services", "spy agency"],
-    "REB": ["rebel", "rebels", "insurgent", "insurgents", "militant", "militants", "guerrilla",
-            "guerrillas", "jihadist", "jihadists", "terrorist", "terrorists", "armed group", "fighters",
-            "separatist", "separatists", "mujahideen", "extremists"],
+    "REB": ["rebel", "rebels", "insurgent", "insurgents", "militant", "militants", "guerrilla", "guerrillas",
+            "jihadist", "jihadists", "terrorist", "terrorists", "armed group", "fighters", "separatist",
+            "separatists", "mujahideen", "extremists"],
     "OPP": ["protester", "protesters", "protestor", "protestors", "demonstrator", "demonstrators",
             "activist", "activists", "opposition", "dissident", "dissidents", "opposition leader"],
     "CVL": ["civilian", "civilians", "resident", "residents", "villager", "villagers", "citizen", "citizens",
@@ -101,10 +102,10 @@ SUPPLEMENTARY_AGENTS = {
     "EDU": ["student", "students", "university", "teacher", "teachers", "professor", "academic",
             "researcher", "researchers", "scientist", "scientists", "expert", "experts", "analyst",
             "analysts", "school"],
-    "BUS": ["company", "companies", "firms", "corporation", "businessman", "businessmen",
-            "business leaders", "executive", "executives", "investor", "investors", "bank", "banks",
-            "airline", "airlines", "manufacturer", "exporter", "importer", "oil company", "shipping company",
-            "tycoon", "billionaire", "chief executive", "ceo", "board", "shareholders", "lender"],
+    "BUS": ["company", "companies", "firms", "corporation", "businessman", "businessmen", "business leaders",
+            "executive", "executives", "investor", "investors", "bank", "banks", "airline", "airlines",
+            "manufacturer", "exporter", "importer", "oil company", "shipping company", "tycoon",
+            "billionaire", "chief executive", "ceo", "board", "shareholders", "lender"],
     "LAB": ["worker", "workers", "union", "unions", "trade union", "trade unions", "labour union",
             "labor union", "strikers", "employees"],
     "AGR": ["farmer", "farmers", "agricultural worker", "agricultural workers", "peasant", "peasants",
@@ -113,9 +114,9 @@ SUPPLEMENTARY_AGENTS = {
             "monks", "rabbi", "religious leader", "religious leaders", "clergy"],
     "CRM": ["criminal", "criminals", "gang", "gangs", "gang member", "gang members", "gangster", "gangsters",
             "cartel", "drug cartel", "smuggler", "smugglers", "trafficker", "traffickers", "drug trafficker",
-            "drug traffickers", "kidnapper", "kidnappers", "robber", "robbers", "thief", "thieves", "burglar",
-            "pirate", "pirates", "mafia", "murderer", "looters", "vandal", "vandals", "fugitive", "hackers",
-            "poachers"],
+            "drug traffickers", "kidnapper", "kidnappers", "robber", "robbers", "thief", "thieves",
+            "burglar", "pirate", "pirates", "mafia", "murderer", "looters", "vandal", "vandals", "fugitive",
+            "hackers", "poachers"],
     "ELI": ["former official", "former president", "former prime minister", "elder", "elders"],
     "NGO": ["charity", "aid group", "aid agency", "aid workers", "humanitarian group", "rights group",
             "human rights group", "non-governmental organisation", "non-governmental organization", "ngo"],
@@ -294,9 +295,9 @@ def expand_substitutions(phrase: str, substitutions: dict[str, list[str]]) -> li
     """Expand `!MINIST!`-style placeholders into each of their words."""
     forms = [phrase]
     for placeholder, words in substitutions.items():
-        forms = [f.replace(placeholder, f" {w} ") for f in forms for w in words] if any(
-            placeholder in f for f in forms) else forms
-    return [re.sub(r"\s+", " ", f.replace("_", " ")).strip() for f in forms]
+        if any(placeholder in form for form in forms):
+            forms = [form.replace(placeholder, f" {word} ") for form in forms for word in words]
+    return [re.sub(r"\s+", " ", form.replace("_", " ")).strip() for form in forms]
 
 
 def plural_forms(phrase: str, plural_spec: str | None) -> list[str]:
@@ -470,8 +471,14 @@ def curated_actors(rows: list[dict[str, str]], coco: list[dict[str, str]]) -> li
 def new_curated_actor(row: dict[str, str], coco: list[dict[str, str]]) -> dict[str, Any]:
     kind = row["kind"]
     actor_id = ("org:" + row["org"]) if kind != "person" else "person:" + slug(row["name"])
-    actor: dict[str, Any] = {"id": actor_id, "name": row["name"], "kind": kind, "aliases": {normalise(row["name"])},
-                             "roles": [], "curated": 1}
+    actor: dict[str, Any] = {
+        "id": actor_id,
+        "name": row["name"],
+        "kind": kind,
+        "aliases": {normalise(row["name"])},
+        "roles": [],
+        "curated": 1,
+    }
     if kind != "person":
         actor["code"] = row["org"]
         actor["members"] = expand_members(row["members"], coco)
@@ -516,15 +523,23 @@ def phoenix_actors(entries: list[PhoenixEntry], iso3s: set[str],
             continue
         person = looks_like_person(entry, roles)
         kind = "person" if person else ("group" if "MilNonState" in entry.source else "organisation")
-        aliases = sorted({normalise(n) for n in entry.names} - {""} - stopwords)
+        aliases = sorted({normalise(n) for n in entry.names} - {""} - stopwords - INSTITUTION_WORDS)
         if not person:
             aliases = [a for a in aliases if not names_an_office(a)]
         if not aliases:
             continue
-        actors.append({"id": "", "name": phoenix_display_name(entry.names[0]), "kind": kind, "aliases": aliases,
-                       "roles": [[r["country"], r["sector"], None, r["start"], r["end"], r["org"], 0, 0]
-                                 for r in roles],
-                       "curated": 0})
+        actors.append(
+            {
+                "id": "",
+                "name": phoenix_display_name(entry.names[0]),
+                "kind": kind,
+                "aliases": aliases,
+                "roles": [
+                    [r["country"], r["sector"], None, r["start"], r["end"], r["org"], 0, 0] for r in roles
+                ],
+                "curated": 0,
+            }
+        )
     return actors, mentions
 
 
@@ -541,7 +556,9 @@ def is_country_block(entry: PhoenixEntry, iso3s: set[str]) -> bool:
         code[i:i + 3] in iso3s for i in range(0, len(code), 3))
 
 
-def merge_phoenix_into_curated(curated: list[dict[str, Any]], phoenix: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def merge_phoenix_into_curated(
+    curated: list[dict[str, Any]], phoenix: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """Fold Phoenix entries that name a curated actor (same alias, compatible country) into it."""
     by_alias: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for actor in curated:
@@ -558,11 +575,15 @@ def merge_phoenix_into_curated(curated: list[dict[str, Any]], phoenix: list[dict
     return remaining
 
 
-def find_curated_match(entry: dict[str, Any], by_alias: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | None:
+def find_curated_match(
+    entry: dict[str, Any], by_alias: dict[str, list[dict[str, Any]]]
+) -> dict[str, Any] | None:
     countries = {r[0] for r in entry["roles"] if r[0]}
     for alias in entry["aliases"]:
         for candidate in by_alias.get(alias, []):
-            if candidate["kind"] != entry["kind"] and not (candidate["kind"] == "group" and entry["kind"] != "person"):
+            if candidate["kind"] != entry["kind"] and not (
+                candidate["kind"] == "group" and entry["kind"] != "person"
+            ):
                 continue
             cand_countries = {r[0] for r in candidate["roles"] if r[0]}
             if not countries or not cand_countries or countries & cand_countries:
@@ -594,6 +615,23 @@ def assign_ids(actors: list[dict[str, Any]]) -> None:
             actor_id, n = f"{base}-{n}", n + 1
         actor["id"] = actor_id
         used.add(actor_id)
+
+
+def title_index(
+    actors: list[dict[str, Any]],
+) -> tuple[dict[str, list[list[int]]], dict[str, list[list[int]]]]:
+    """`scope|title` -> [[actor row, role row], ...] (scope: ISO3 or organisation code), and the
+    country -> top-leader roles index."""
+    titles: dict[str, list[list[int]]] = defaultdict(list)
+    leaders: dict[str, list[list[int]]] = defaultdict(list)
+    for i, actor in enumerate(actors):
+        for j, role in enumerate(actor["roles"]):
+            country, _, title, _, _, org, leader, _ = role
+            if title and (org or country):
+                titles[f"{org or country}|{title}"].append([i, j])
+            if title and leader and country:
+                leaders[country].append([i, j])
+    return dict(titles), dict(leaders)
 
 
 def country_actors(countries: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -629,20 +667,30 @@ def build(shared: Path, curated_dir: Path) -> dict[str, Any]:
     px_actors = merge_phoenix_into_curated(curated, px_actors)
     actors = curated + country_actors(countries) + px_actors
     assign_ids(actors)
+    titles, leaders = title_index(actors)
     return {
         "meta": {
-            "built": dt.date.today().isoformat(),
+            "description": "eventwire actor knowledge base (see eventwire.actors.kb for the layout)",
             "sources": [
-                {"name": "PETRARCH2/Phoenix actor and agent dictionaries", "licence": "MIT",
-                 "origin": "openeventdata/petrarch2@676801cd", "files": [*PHOENIX_ACTOR_FILES, "Phoenix.agents.txt"]},
-                {"name": "eventwire curated officials, organisations and places", "licence": "MIT",
-                 "origin": "data/curated/officials.tsv, data/curated/places.tsv"},
+                {
+                    "name": "PETRARCH2/Phoenix actor and agent dictionaries",
+                    "licence": "MIT",
+                    "origin": "openeventdata/petrarch2@676801cd",
+                    "files": [*PHOENIX_ACTOR_FILES, "Phoenix.agents.txt"],
+                },
+                {
+                    "name": "eventwire curated officials, organisations and places",
+                    "licence": "MIT",
+                    "origin": "data/curated/officials.tsv, data/curated/places.tsv",
+                },
                 {"name": "pycountry (ISO 3166)", "licence": "LGPL-2.1", "version": pycountry_version()},
                 {"name": "country_converter country table", "licence": "GPL-3.0"},
                 {"name": "tzdata zone1970.tab city coordinates", "licence": "public domain"},
             ],
         },
         "actors": actors,
+        "titles": titles,
+        "leaders": leaders,
         "countries": country_json(countries),
         "mentions": mentions,
         "places": build_places(places_rows),
@@ -665,8 +713,9 @@ def main(argv: list[str] | None = None) -> int:
     artifact = build(shared, Path(args.curated))
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.open(out, "wt", encoding="utf-8", compresslevel=9) as fh:
-        json.dump(artifact, fh, ensure_ascii=False, separators=(",", ":"))
+    payload = json.dumps(artifact, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    with out.open("wb") as raw, gzip.GzipFile("", "wb", 9, raw, mtime=0) as fh:
+        fh.write(payload)  # mtime 0: the same inputs give the same bytes
     kinds: dict[str, int] = defaultdict(int)
     for actor in artifact["actors"]:
         kinds[actor["kind"]] += 1

@@ -1,10 +1,15 @@
 """The actor knowledge base: the compiled artifact, its indexes and the text keys used to look it up.
 
 The artifact (`data/kb.json.gz`, built by `scripts/build_kb.py`) holds actors (people, organisations,
-armed groups, countries) with date-bounded roles, countries with their names and demonyms, places
-with coordinates, metonyms ("the Kremlin"), and agent nouns ("soldiers" -> MIL). This module owns
-loading it (once per process, lazily) and the normalisation that turns any text into the lookup keys
-the artifact was indexed with, so the build script and the resolver always agree.
+armed groups, countries) with their alias keys and date-bounded roles, the title index (country or
+organisation + title -> holders), countries with their names and demonyms, places with coordinates,
+metonyms ("the Kremlin"), and agent nouns ("soldiers" -> MIL). This module owns loading it (once per
+process, lazily) and the normalisation that turns any text into the lookup keys the artifact was
+indexed with, so the build script and the resolver always agree.
+
+Convention for international bodies: a role's `country` is an ISO3 code or None; organisations such
+as NATO or the UN have country None, sector IGO (JUD for international courts) and their code in the
+actor id (`org:NATO`); an official of one (the UN Secretary-General) has a role with `org` set.
 """
 
 from __future__ import annotations
@@ -40,26 +45,29 @@ TITLE_SYNONYMS: dict[str, tuple[str, ...]] = {
                          "minister of external affairs", "top diplomat", "chief diplomat",
                          "minister for europe and foreign affairs"),
     "foreign secretary": ("foreign secretary",),
-    "defence minister": ("defence minister", "defense minister", "minister of defence", "minister of defense",
-                         "defence secretary", "defense secretary", "secretary of defense", "secretary of defence",
-                         "minister of national defense", "minister of national defence", "armed forces minister",
+    "defence minister": ("defence minister", "defense minister", "minister of defence",
+                         "minister of defense", "defence secretary", "defense secretary",
+                         "secretary of defense", "secretary of defence", "minister of national defense",
+                         "minister of national defence", "armed forces minister",
                          "minister of the armed forces", "secretary of war", "war secretary", "war minister"),
     "finance minister": ("finance minister", "minister of finance", "treasury secretary",
                          "secretary of the treasury", "chancellor of the exchequer", "finance secretary"),
     "interior minister": ("interior minister", "minister of the interior", "minister of interior",
-                          "home secretary", "home minister", "home affairs minister", "minister of home affairs",
-                          "minister of internal affairs", "interior secretary"),
+                          "home secretary", "home minister", "home affairs minister",
+                          "minister of home affairs", "minister of internal affairs", "interior secretary"),
     "justice minister": ("justice minister", "minister of justice", "attorney general", "justice secretary"),
-    "economy minister": ("economy minister", "economic minister", "minister of economy", "economics minister"),
-    "commerce minister": ("commerce minister", "commerce secretary", "secretary of commerce", "trade minister",
-                          "minister of commerce"),
+    "economy minister": ("economy minister", "economic minister", "minister of economy",
+                         "economics minister"),
+    "commerce minister": ("commerce minister", "commerce secretary", "secretary of commerce",
+                          "trade minister", "minister of commerce"),
     "trade representative": ("trade representative",),
     "energy minister": ("energy minister", "minister of energy"),
     "security minister": ("security minister", "minister of security"),
     "national security adviser": ("national security adviser", "national security advisor"),
     "homeland security secretary": ("homeland security secretary", "secretary of homeland security"),
     "central bank governor": ("central bank governor", "central bank chief", "central bank head",
-                              "fed chair", "fed chairman", "federal reserve chair", "federal reserve chairman"),
+                              "fed chair", "fed chairman", "federal reserve chair",
+                              "federal reserve chairman"),
     "spokesperson": ("spokesperson", "spokesman", "spokeswoman", "press secretary"),
     "foreign ministry spokesperson": ("foreign ministry spokesperson", "foreign ministry spokesman",
                                       "foreign ministry spokeswoman"),
@@ -233,17 +241,24 @@ class Place:
 
 
 class KnowledgeBase:
-    """Actors, countries, places, metonyms and agent nouns, indexed by normalised key."""
+    """Actors, countries, places, metonyms and agent nouns, indexed by normalised key.
+
+    Actors are kept as compact rows and built into `Actor` objects on first use, so loading stays fast.
+    """
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.meta: dict[str, Any] = data.get("meta", {})
-        self.actors: list[Actor] = [_actor_from_json(row) for row in data["actors"]]
-        self.by_id: dict[str, Actor] = {actor.id: actor for actor in self.actors}
-        self.by_code: dict[str, Actor] = {a.code: a for a in self.actors if a.code and a.kind != "country"}
-        self.alias_index: dict[str, list[Actor]] = defaultdict(list)
-        for actor in self.actors:
-            for alias in actor.aliases:
-                self.alias_index[alias].append(actor)
+        self.rows: list[dict[str, Any]] = data["actors"]
+        self._built: dict[int, Actor] = {}
+        self._dates: dict[str | None, dt.date | None] = {None: None}
+        self._by_id = {row["id"]: i for i, row in enumerate(self.rows)}
+        self._by_code = {
+            row["code"]: i for i, row in enumerate(self.rows) if row.get("code") and row["kind"] != "country"
+        }
+        self.alias_index: dict[str, list[int]] = defaultdict(list)
+        for i, row in enumerate(self.rows):
+            for alias in row.get("aliases", ()):
+                self.alias_index[alias].append(i)
         self.country_names: dict[str, str] = {}
         self.country_index: dict[str, str] = {}
         self.demonym_index: dict[str, str] = {}
@@ -254,13 +269,15 @@ class KnowledgeBase:
         self.place_index: dict[str, Place] = {}
         self.capital_index: dict[str, Place] = {}
         self.metonym_index: dict[str, Place] = {}
-        for row in data["places"]:
-            self._add_place(row)
+        for place_row in data["places"]:
+            self._add_place(place_row)
         self.agent_index: dict[str, str] = dict(data["agents"])
-        self.title_index: dict[tuple[str, str], list[tuple[Actor, Role]]] = defaultdict(list)
-        self.leader_index: dict[str, list[tuple[Actor, Role]]] = defaultdict(list)
-        for actor in self.actors:
-            self._index_titles(actor)
+        self.title_index: dict[tuple[str, str], list[tuple[Actor, Role]]] = {
+            tuple(key.split("|", 1)): self._role_refs(refs) for key, refs in data.get("titles", {}).items()
+        }
+        self.leader_index: dict[str, list[tuple[Actor, Role]]] = {
+            iso3: self._role_refs(refs) for iso3, refs in data.get("leaders", {}).items()
+        }
 
     def _add_country(self, iso3: str, row: dict[str, Any]) -> None:
         self.country_names[iso3] = row["name"]
@@ -279,35 +296,55 @@ class KnowledgeBase:
             if kind == "capital":
                 self.place_index.setdefault(key, place)
 
-    def _index_titles(self, actor: Actor) -> None:
-        for role in actor.roles:
-            if not role.title:
-                continue
-            scope = role.org or role.country
-            if scope:
-                self.title_index[(scope, role.title)].append((actor, role))
-            if role.leader and role.country:
-                self.leader_index[role.country].append((actor, role))
+    def _role_refs(self, refs: list[list[int]]) -> list[tuple[Actor, Role]]:
+        """[[actor row, role row], ...] -> [(actor, role), ...]."""
+        return [(self.actor_at(i), self.actor_at(i).roles[j]) for i, j in refs]
+
+    def actor_at(self, index: int) -> Actor:
+        """The actor stored at row `index` (built once, then cached)."""
+        actor = self._built.get(index)
+        if actor is None:
+            actor = self._built[index] = _actor_from_json(self.rows[index], self._dates)
+        return actor
+
+    def actors_for(self, key: str) -> list[Actor]:
+        """Actors having `key` among their aliases."""
+        return [self.actor_at(i) for i in self.alias_index.get(key, ())]
 
     def actor(self, actor_id: str) -> Actor | None:
         """The actor with this id, if any."""
-        return self.by_id.get(actor_id)
+        index = self._by_id.get(actor_id)
+        return self.actor_at(index) if index is not None else None
+
+    def org(self, code: str) -> Actor | None:
+        """The organisation or group with this code (NATO, UN, PSE-HAMAS, ...), if any."""
+        index = self._by_code.get(code)
+        return self.actor_at(index) if index is not None else None
 
     def country_name(self, iso3: str | None) -> str | None:
         """Short English name of a country code."""
         return self.country_names.get(iso3) if iso3 else None
 
 
-def _actor_from_json(row: dict[str, Any]) -> Actor:
-    roles = [
-        Role(r[0], r[1], r[2], parse_date(r[3]), parse_date(r[4]), r[5], bool(r[6]), bool(r[7]))
-        for r in row.get("roles", [])
-    ]
+def _actor_from_json(row: dict[str, Any], dates: dict[str | None, dt.date | None]) -> Actor:
+    roles = []
+    for r in row.get("roles", []):
+        start, end = (
+            dates.get(r[3]) or _cached_date(dates, r[3]),
+            dates.get(r[4]) or _cached_date(dates, r[4]),
+        )
+        roles.append(Role(r[0], r[1], r[2], start, end, r[5], bool(r[6]), bool(r[7])))
     return Actor(
         id=row["id"], name=row["name"], kind=row["kind"], aliases=row.get("aliases", []), roles=roles,
         code=row.get("code"), members=row.get("members", []), parent=row.get("parent"),
         curated=bool(row.get("curated")),
     )
+
+
+def _cached_date(cache: dict[str | None, dt.date | None], value: str | None) -> dt.date | None:
+    if value not in cache:
+        cache[value] = parse_date(value)
+    return cache[value]
 
 
 def default_artifact_path() -> Path:

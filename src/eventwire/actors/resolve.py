@@ -16,9 +16,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
-from spacy.tokens import Span
 
 from eventwire.actors.kb import (
     TITLE_PHRASES,
@@ -33,6 +33,9 @@ from eventwire.actors.kb import (
     translit_key,
 )
 from eventwire.records import ActorRef, Location
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 #: Titles tried in turn when a title has no holder (a UK "foreign secretary" is its foreign minister).
 TITLE_FALLBACKS: dict[str, tuple[str, ...]] = {
@@ -58,35 +61,47 @@ TITLE_SECTORS: dict[str, str] = {
 }
 #: Titles naming the head of an international organisation ("UN chief", "NATO head").
 ORG_HEAD_TITLES = ("secretary-general", "president", "director-general", "managing director", "chairperson",
-                   "executive director", "high commissioner for refugees", "high commissioner for human rights",
-                   "humanitarian chief", "commissioner-general", "prosecutor", "high representative")
+                   "executive director", "high commissioner for refugees",
+                   "high commissioner for human rights", "humanitarian chief", "commissioner-general",
+                   "prosecutor", "high representative")
 #: Titles that say nothing about the sector unless a country or organisation comes with them.
-GENERIC_TITLES = {"leader", "chairperson", "president", "director-general", "managing director", "executive director",
-                  "secretary-general", "spokesperson", "general secretary", "speaker"}
+GENERIC_TITLES = {"leader", "chairperson", "president", "director-general", "managing director",
+                  "executive director", "secretary-general", "spokesperson", "general secretary", "speaker"}
 #: Abbreviated titles before a name.
 TITLE_ABBREVIATIONS = {"sen": "senator", "rep": "representative", "gen": "general", "lt": "lieutenant",
-                       "col": "colonel", "maj": "major", "adm": "admiral", "gov": "governor", "pres": "president",
-                       "amb": "ambassador", "capt": "captain", "sgt": "sergeant", "brig": "brigadier", "cmdr": "commander"}
+                       "col": "colonel", "maj": "major", "adm": "admiral", "gov": "governor",
+                       "pres": "president", "amb": "ambassador", "capt": "captain", "sgt": "sergeant",
+                       "brig": "brigadier", "cmdr": "commander"}
 ABBREVIATION_SECTORS = {"senator": "LEG", "representative": "LEG", "general": "MIL", "lieutenant": "MIL",
-                        "colonel": "MIL", "major": "MIL", "admiral": "MIL", "captain": "MIL", "sergeant": "MIL",
-                        "brigadier": "MIL", "commander": "MIL", "governor": "GOV", "ambassador": "GOV"}
+                        "colonel": "MIL", "major": "MIL", "admiral": "MIL", "captain": "MIL",
+                        "sergeant": "MIL", "brigadier": "MIL", "commander": "MIL", "governor": "GOV",
+                        "ambassador": "GOV"}
 FORMER_WORDS = {"former", "ex", "retired", "late", "erstwhile", "onetime", "outgoing", "ousted", "deposed"}
-LEADING_FILLERS = {
-    "the", "a", "an", "some", "several", "many", "few", "numerous", "various", "both", "all", "each", "any",
-    "other", "another", "this", "that", "these", "those", "its", "his", "her", "their", "our", "your", "my",
-    "of", "dozens", "hundreds", "thousands", "scores", "more", "than", "about", "around", "nearly", "over",
-    "at", "least", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "twenty", "fifty", "hundred", "thousand", "million", "current", "new", "top", "senior", "largest",
-    "biggest", "main", "leading", "prominent", "ordinary", "local", "unnamed", "unidentified", "heavily",
-    "armed", "team", "group", "number", "members", "member", "majority", "handful", "pair",
-}
+LEADING_FILLERS = {"the", "a", "an", "some", "several", "many", "few", "numerous", "various", "both", "all",
+                   "each", "any", "other", "another", "this", "that", "these", "those", "its", "his", "her",
+                   "their", "our", "your", "my", "of", "dozens", "hundreds", "thousands", "scores", "more",
+                   "than", "about", "around", "nearly", "over", "at", "least", "one", "two", "three", "four",
+                   "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "fifty",
+                   "hundred", "thousand", "million", "current", "new", "top", "senior", "largest", "biggest",
+                   "main", "leading", "prominent", "ordinary", "local", "unnamed", "unidentified", "heavily",
+                   "armed", "team", "group", "number", "members", "member", "majority", "handful", "pair"}
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "who", "which", "this",
             "that", "these", "those", "one", "someone", "anyone", "everyone", "nobody", "yesterday", "today"}
 PREPOSITIONS = {"of", "in", "from", "at", "for", "with", "on", "to", "by", "near", "across", "against"}
 STOP_KEYS = {"us", "it", "who", "is", "am", "an", "as", "at", "be", "do", "he", "if", "in", "me", "my", "no",
-             "of", "on", "or", "so", "to", "up", "we", "all", "and", "are", "but", "can", "for", "had", "has",
-             "her", "him", "his", "how", "its", "may", "new", "not", "now", "one", "our", "out", "see", "she",
-             "the", "too", "two", "was", "way", "who", "why", "you", "man", "men", "war", "sun", "guard"}
+             "of", "on", "or", "so", "to", "up", "we", "all", "and", "are", "but", "can", "for", "had",
+             "has", "her", "him", "his", "how", "its", "may", "new", "not", "now", "one", "our", "out",
+             "see", "she", "the", "too", "two", "was", "way", "why", "you", "man", "men", "war", "sun",
+             "guard"}
+#: Words saying a country backs a group rather than owns it ("Iran-backed Houthi rebels").
+SPONSOR_WORDS = {"backed", "supported", "sponsored", "funded", "armed", "allied", "aligned", "linked", "pro"}
+#: Titles that belong to one place whatever the mention says ("the Pope").
+TITLE_SCOPES = {"pope": "VAT"}
+#: Capitalised words that continue a place name rather than a person's ("Kano State", "Gaza City").
+PLACE_WORDS = {"state", "province", "region", "city", "county", "district", "governorate", "oblast",
+               "republic", "island", "islands", "mountains", "river", "valley", "airport", "port", "square",
+               "strip", "bay", "coast", "north", "south", "east", "west", "central", "northern", "southern",
+               "eastern", "western", "metropolitan", "municipal", "regional", "provincial", "greater"}
 #: Countries whose personal names put the family name first (surname memory uses the first token).
 FAMILY_NAME_FIRST = {"CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "VNM", "KHM", "SGP"}
 #: Dictionary entries older than this are less trustworthy for later dates.
@@ -94,8 +109,6 @@ PHOENIX_HORIZON = dt.date(2016, 12, 31)
 MAX_PHRASE_TOKENS = 9
 FUZZY_FULL_CUTOFF = 86.0
 FUZZY_SURNAME_CUTOFF = 88.0
-
-
 
 
 @dataclass
@@ -162,7 +175,9 @@ class ActorResolver:
         iso3 = self.kb.country_index.get(key)
         if iso3:
             centre = self.kb.country_places.get(iso3)
-            return Location(self.kb.country_name(iso3) or text, iso3, centre and centre.lat, centre and centre.lon)
+            return Location(
+                self.kb.country_name(iso3) or text, iso3, centre and centre.lat, centre and centre.lon
+            )
         iso3 = self.kb.mention_index.get(key)
         if iso3:
             return Location(text.strip(), iso3, None, None)
@@ -174,7 +189,7 @@ class ActorResolver:
         mention = self.scan(text, memory)
         if mention is None:
             return ActorRef(text=text, confidence=0.0)
-        return self._combine(mention, date)
+        return self.combine(mention, date)
 
     def scan(self, text: str, memory: dict[str, ActorRef] | None = None,
              lowercase: bool | None = None) -> Mention | None:
@@ -207,7 +222,9 @@ class ActorResolver:
             matches.append(match)
             i = match.end
         matches = _drop_places_inside_names(tokens, matches)
-        mention = Mention(text=text, tokens=tokens, matches=matches, former=former, abbreviation_sector=abbreviation)
+        mention = Mention(
+            text=text, tokens=tokens, matches=matches, former=former, abbreviation_sector=abbreviation
+        )
         mention.names = _unmatched_name_runs(tokens, matches, fold(text))
         return mention
 
@@ -230,14 +247,16 @@ class ActorResolver:
         if proper and key in kb.metonym_index:
             place = kb.metonym_index[key]
             return Match("metonym", start, end, key, place=place, country=place.country, sector=place.sector)
-        actors = kb.alias_index.get(key, []) if proper else []
+        actors = kb.actors_for(key) if proper else []
         curated = [a for a in actors if a.curated and a.kind != "country"]
         if curated:
             return _actor_match(curated, start, end, key)
         if key in TITLE_PHRASES:
             return Match("title", start, end, key, title=TITLE_PHRASES[key])
         if proper and (key in kb.country_index or key in kb.demonym_index):
-            return Match("country", start, end, key, country=kb.country_index.get(key) or kb.demonym_index[key])
+            return Match(
+                "country", start, end, key, country=kb.country_index.get(key) or kb.demonym_index[key]
+            )
         if proper and key in kb.capital_index:
             place = kb.capital_index[key]
             return Match("capital", start, end, key, place=place, country=place.country)
@@ -253,8 +272,8 @@ class ActorResolver:
             return Match("agent", start, end, key, sector=sector)
         return None
 
-    def _combine(self, mention: Mention, date: dt.date | None) -> ActorRef:
-        """Turn the pieces of a mention into one `ActorRef` (person > title > organisation > country > agent)."""
+    def combine(self, mention: Mention, date: dt.date | None) -> ActorRef:
+        """Combine the pieces of a mention: person > title > organisation > country > agent noun."""
         for combine in (self._as_person, self._as_fuzzy_person, self._as_metonym, self._as_title,
                         self._as_organisation, self._as_country, self._as_agent, self._as_unknown):
             ref = combine(mention, date)
@@ -263,12 +282,15 @@ class ActorResolver:
         return ActorRef(text=mention.text)
 
     def _as_person(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
+        """A known person (or one named earlier in the article), with their role at the date."""
         remembered = mention.of_kind("memory")
         if remembered:
             ref = remembered[0].memory
-            ref = ActorRef(mention.text, ref.name, ref.country, ref.sector, ref.actor_id, ref.kind, ref.confidence)
+            ref = ActorRef(
+                mention.text, ref.name, ref.country, ref.sector, ref.actor_id, ref.kind, ref.confidence
+            )
             return _with_former(_possessed(ref, mention, remembered[0]), mention.former)
-        people = [m for m in mention.of_kind("person")]
+        people = mention.of_kind("person")
         if not people:
             return None
         match = max(people, key=lambda m: (m.end - m.start, -m.start))
@@ -277,35 +299,44 @@ class ActorResolver:
         return _with_former(_possessed(ref, mention, match), mention.former)
 
     def _as_metonym(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
+        """A capital or seat of power standing alone for its government ("Beijing", "the Kremlin")."""
         places = mention.of_kind("metonym", "capital")
         if len(mention.matches) != 1 or not places or mention.names:
             return None
         place = places[0].place
         if place.org:
-            org = self.kb.by_code.get(place.org)
+            org = self.kb.org(place.org)
             if org is not None:
                 return self.org_ref(mention.text, org, date, confidence=0.8)
         sector = place.sector or "GOV"
         name = place.name if places[0].kind == "metonym" else self.kb.country_name(place.country)
-        return ActorRef(mention.text, name, place.country, sector, f"country:{place.country}", "country", 0.85)
+        return ActorRef(
+            mention.text, name, place.country, sector, f"country:{place.country}", "country", 0.85
+        )
 
     def _as_title(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
+        """A title: its holder at the date when known, else the country (or body) and sector."""
         titles = mention.of_kind("title")
         if not titles:
             return None
         title = titles[-1]
         scope, scope_is_org = self._title_scope(mention, title)
-        if scope is None and title.title in GENERIC_TITLES and (title.title == "leader" or mention.of_kind("agent")):
+        if (
+            scope is None
+            and title.title in GENERIC_TITLES
+            and (title.title == "leader" or mention.of_kind("agent"))
+        ):
             return None  # "chairman of the company's board": the agent nouns say more
         holder = self.title_holder(scope, title.title, date) if scope and date else None
         if holder is not None and not mention.former:
             actor, role = holder
             return ActorRef(mention.text, actor.name, role.country, role.sector, actor.id, "person", 0.85)
-        sector = "ELI" if mention.former else self._title_sector(scope, title.title, date)
+        sector = "ELI" if mention.former else self._title_sector(scope, title.title)
         country = None if scope_is_org else scope
         return ActorRef(mention.text, None, country, sector, None, "person", 0.6 if scope else 0.45)
 
     def _as_organisation(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
+        """An organisation or armed group, or its members ("Hamas gunmen")."""
         orgs = mention.of_kind("org")
         if not orgs:
             return None
@@ -320,9 +351,11 @@ class ActorResolver:
             if org_country is None and countries[-1].end == match.start and len(match.key.split()) > 1:
                 # "the Russian Security Council": a national body sharing an international body's name
                 return ActorRef(mention.text, None, countries[-1].country, "GOV", None, "organisation", 0.5)
-            if org_country is not None:  # "Chile's Defense Department": the same body of another country
+            sponsored = any(key in SPONSOR_WORDS for key, _ in mention.tokens)  # "Iran-backed Houthis"
+            if org_country is not None and countries[-1].end == match.start and not sponsored:
+                # "Chile's Defense Department": the same kind of body, of another country
                 sector = _head_agent(mention) or (role.sector if role else None)
-                return ActorRef(mention.text, None, countries[0].country, sector, None, "organisation", 0.6)
+                return ActorRef(mention.text, None, countries[-1].country, sector, None, "organisation", 0.6)
         ref = self.org_ref(mention.text, org, date)
         agent_sector = _head_agent(mention)
         if agent_sector is None:
@@ -333,18 +366,23 @@ class ActorResolver:
         return _with_former(ref, mention.former)
 
     def _as_country(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
+        """A country, or a group of it named by its agent noun ("Russian troops" -> RUS MIL)."""
         countries = mention.countries
         if not countries:
             return None
         iso3 = countries[0].country
         sector = _head_agent(mention) or mention.abbreviation_sector
-        only_country = len(mention.matches) == 1 and not mention.names and mention.matches[0].kind == "country"
+        only_country = (
+            len(mention.matches) == 1 and not mention.names and mention.matches[0].kind == "country"
+        )
         if only_country and sector is None and not mention.former:
             name = self.kb.country_name(iso3)
             demonym = mention.matches[0].key in self.kb.demonym_index and mention.matches[0].key not in (
                 self.kb.country_index)
             kind = "group" if demonym else "country"
-            return ActorRef(mention.text, None if demonym else name, iso3, None, f"country:{iso3}", kind, 0.85)
+            return ActorRef(
+                mention.text, None if demonym else name, iso3, None, f"country:{iso3}", kind, 0.85
+            )
         if mention.former:
             sector = "ELI"
         kind = "person" if mention.names else "group"
@@ -355,6 +393,7 @@ class ActorResolver:
         return ActorRef(mention.text, name, iso3, sector, None, kind, confidence)
 
     def _as_agent(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
+        """Only an agent noun: a sector without a country ("soldiers", "police")."""
         sector = _head_agent(mention) or mention.abbreviation_sector
         if sector is None:
             return None
@@ -364,8 +403,16 @@ class ActorResolver:
         return ActorRef(mention.text, name, None, sector, None, "person" if name else "group", 0.5)
 
     def _as_fuzzy_person(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
-        """An unknown name spelled like a known person's ("Mikhail Michoustin")."""
+        """An unknown name spelled like a known person's ("Mikhail Michoustin").
+
+        A single word is only tried when it is the whole mention (with titles at most): in "Rakhine
+        rebels" the capitalised word is a modifier, not a person. Acronyms are never tried."""
         for name in mention.names:
+            words = name.split()
+            if any(_is_acronym(w) for w in words) and not mention.text.isupper():
+                continue
+            if len(words) == 1 and mention.of_kind("agent", "country", "org", "place", "capital"):
+                continue
             actor = self.fuzzy_person(name, date)
             if actor is not None:
                 ref = self.person_ref(mention.text, actor, date)
@@ -374,6 +421,7 @@ class ActorResolver:
         return None
 
     def _as_unknown(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
+        """An unknown multi-word name: kept as the name of an unresolved person."""
         if mention.names and len(mention.names[0].split()) > 1:
             return ActorRef(mention.text, mention.names[0], None, None, None, "person", 0.2)
         return None
@@ -415,7 +463,9 @@ class ActorResolver:
         active = [r for r in dated if r.active(day)]
         if active:
             return max(active, key=lambda r: (r.curated, r.start or dt.date.min, r.sector != "ELI")), "active"
-        defaults = sorted((r for r in actor.roles if not r.dated), key=lambda r: (not r.curated, r.country is None))
+        defaults = sorted(
+            (r for r in actor.roles if not r.dated), key=lambda r: (not r.curated, r.country is None)
+        )
         ended = [r for r in dated if r.end is not None and r.end <= day]
         if actor.kind == "person" and ended:
             last = max(ended, key=lambda r: r.end)
@@ -427,7 +477,7 @@ class ActorResolver:
         return min(dated, key=lambda r: _distance(r, day)), "nearest"
 
     def title_holder(self, scope: str, title: str, date: dt.date) -> tuple[Actor, Role] | None:
-        """Who held `title` for `scope` (ISO3 or organisation code) on `date`; None if unknown or ambiguous."""
+        """Who held `title` for `scope` (ISO3 or organisation code) on `date`; None if unknown/ambiguous."""
         candidates = (title, *TITLE_FALLBACKS.get(title, ()))
         if title == "leader":
             holders = self._active(self.kb.leader_index.get(scope, []), date)
@@ -469,12 +519,14 @@ class ActorResolver:
             elif match.kind == "metonym" and match.place and match.place.org:
                 scopes.append((_gap(match, title), match.place.org, True))
         if not scopes:
-            return None, False
+            default = TITLE_SCOPES.get(title.title)
+            return default, False
         _, scope, is_org = min(scopes, key=lambda s: s[0])
         return scope, is_org
 
-    def _title_sector(self, scope: str | None, title: str, date: dt.date | None) -> str:
-        if scope and scope in self.kb.by_code and self.kb.by_code[scope].kind != "country":
+    def _title_sector(self, scope: str | None, title: str) -> str:
+        """Sector of a title whose holder is unknown: IGO for international bodies, else by title."""
+        if scope and self.kb.org(scope) is not None:
             return "IGO"
         return TITLE_SECTORS.get(title, "GOV")
 
@@ -492,49 +544,70 @@ class ActorResolver:
         key = translit_key(name)
         if not key or any(len(w) < 2 for w in key.split()):
             return None
-        if (key, date) not in self._fuzzy_cache:
-            actor = self._fuzzy_lookup(key, date)
-            self._fuzzy_cache[(key, date)] = actor.id if actor else None
-        actor_id = self._fuzzy_cache[(key, date)]
+        cache_key = (normalise(name), date)
+        if cache_key not in self._fuzzy_cache:
+            actor = self._fuzzy_lookup(name, key, date)
+            self._fuzzy_cache[cache_key] = actor.id if actor else None
+        actor_id = self._fuzzy_cache[cache_key]
         return self.kb.actor(actor_id) if actor_id else None
 
     @cached_property
-    def _full_names(self) -> tuple[list[str], list[Actor]]:
+    def _full_names(self) -> tuple[list[str], list[int]]:
+        """Spelling-insensitive keys of every multi-word name of a known person, with the row owning it."""
         keys, owners = [], []
-        for actor in self.kb.actors:
-            if actor.kind != "person":
+        for i, row in enumerate(self.kb.rows):
+            if row["kind"] != "person":
                 continue
-            for alias in {actor.name, *actor.aliases}:
+            for alias in {row["name"], *row.get("aliases", ())}:
                 key = translit_key(alias)
                 if len(key.split()) >= 2:
                     keys.append(key)
-                    owners.append(actor)
+                    owners.append(i)
         return keys, owners
 
     @cached_property
-    def _surnames(self) -> tuple[list[str], list[Actor]]:
+    def _family_names(self) -> dict[str, list[int]]:
+        """Family name (normalised, as written) -> rows of the known people bearing it."""
+        index: dict[str, list[int]] = {}
+        for i, row in enumerate(self.kb.rows):
+            if row["kind"] == "person":
+                for key in _family_name_keys(row):
+                    index.setdefault(key, []).append(i)
+        return index
+
+    @cached_property
+    def _surnames(self) -> tuple[list[str], list[int]]:
+        """Spelling-insensitive family-name keys of known people, with the row owning each."""
         keys, owners = [], []
-        for actor in self.kb.actors:
-            if actor.kind != "person":
-                continue
-            for key in _surname_keys(actor):
-                keys.append(key)
-                owners.append(actor)
+        for name, rows in self._family_names.items():
+            key = translit_key(name)
+            if len(key) >= 4:
+                keys.extend([key] * len(rows))
+                owners.extend(rows)
         return keys, owners
 
-    def _fuzzy_lookup(self, key: str, date: dt.date | None) -> Actor | None:
+    def _fuzzy_lookup(self, name: str, key: str, date: dt.date | None) -> Actor | None:
         words = key.split()
         if len(words) >= 2:
             keys, owners = self._full_names
             hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_FULL_CUTOFF, limit=12)
-            hits = [(s, owners[i]) for _, s, i in hits if _plausible_full_match(words, keys[i].split())]
+            hits = [(s, self.kb.actor_at(owners[i])) for _, s, i in hits
+                    if _plausible_full_match(words, keys[i].split())]
         else:
-            if len(key) < 5:
-                return None
-            keys, owners = self._surnames
-            hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_SURNAME_CUTOFF, limit=12)
-            hits = [(s, owners[i]) for _, s, i in hits if keys[i][0] == key[0]]
+            hits = self._surname_hits(name, key)
         return self._best_fuzzy(hits, date)
+
+    def _surname_hits(self, name: str, key: str) -> list[tuple[float, Actor]]:
+        """People with this family name as written, else (for longer names) spelled alike."""
+        exact = self._family_names.get(normalise(name), []) if len(normalise(name)) >= 3 else []
+        if exact:
+            return [(100.0, self.kb.actor_at(i)) for i in exact]
+        if len(key) < 5:
+            return []
+        keys, owners = self._surnames
+        hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_SURNAME_CUTOFF, limit=12)
+        return [(s, self.kb.actor_at(owners[i])) for _, s, i in hits
+                if keys[i][0] == key[0] and (s == 100 or self.kb.rows[owners[i]].get("curated"))]
 
     def _best_fuzzy(self, hits: list[tuple[float, Actor]], date: dt.date | None) -> Actor | None:
         if not hits:
@@ -563,18 +636,26 @@ class DocumentActors:
         self.resolver = resolver
         self.date = date
         self.memory: dict[str, ActorRef] = {}
+        self._lowercase: dict[int, bool] = {}
 
     def resolve_span(self, span: Span) -> ActorRef:
         """Resolve a noun phrase from the parse (title + name + apposition allowed)."""
-        lowercase = _lowercase_document(span)
+        doc_key = id(span.doc)
+        if doc_key not in self._lowercase:
+            self._lowercase[doc_key] = _lowercase_document(span)
+        lowercase = self._lowercase[doc_key]
         ref = self.resolve_text(span.text, person_names=_person_entities(span), lowercase=lowercase)
         for appos in _appositions(span):
             other = self.resolve_text(appos.text, person_names=_person_entities(appos), lowercase=lowercase)
             if other.kind != "person" or not other.name or (ref.kind == "person" and ref.name):
                 continue
-            if other.actor_id is None:  # "Deputy Prime Minister, Alexander Novak": title says who, name says which
-                return ActorRef(span.text, other.name, ref.country or other.country, ref.sector or other.sector,
-                                None, "person", max(ref.confidence, other.confidence))
+            if other.actor_id is None:
+                # "Deputy Prime Minister, Alexander Novak": the title says what, the name says who
+                confidence = max(ref.confidence, other.confidence)
+                merged = ActorRef(span.text, other.name, ref.country or other.country,
+                                  ref.sector or other.sector, None, "person", confidence)
+                self._remember(merged, Mention(appos.text, [], []), [other.name])
+                return merged
             other.text = span.text
             return other
         return ref
@@ -590,8 +671,9 @@ class DocumentActors:
         if mention is None:
             return ActorRef(text=text, confidence=0.0)
         if person_names is not None:
+            mention.matches = _drop_memory_inside_names(mention.matches, person_names, self.memory)
             mention.names = _parser_names(person_names, mention)
-        ref = self.resolver._combine(mention, self.date)
+        ref = self.resolver.combine(mention, self.date)
         self._remember(ref, mention, person_names)
         return ref
 
@@ -667,22 +749,43 @@ def _is_name_token(tokens: list[tuple[str, str]], i: int, covered: set[int], tex
     if key in PREPOSITIONS:
         return False
     if not original[:1].isupper():
-        return i > 0 and f"{tokens[i - 1][1]}-{original}" in text and _is_name_token(tokens, i - 1, covered, text)
+        return (
+            i > 0
+            and f"{tokens[i - 1][1]}-{original}" in text
+            and _is_name_token(tokens, i - 1, covered, text)
+        )
     if key in PRONOUNS:
         return i + 1 < len(tokens) and i + 1 not in covered and tokens[i + 1][1][:1].isupper()
     return True
 
 
+def _drop_memory_inside_names(matches: list[Match], person_names: list[str],
+                              memory: dict[str, ActorRef]) -> list[Match]:
+    """A remembered surname inside a longer, different name ("Singh" in "Mulayam Singh Yadav" after
+    "Rajnath Singh") is not that person."""
+    names = [normalise(n).split() for n in person_names]
+
+    def inside_other_name(match: Match) -> bool:
+        return any(match.key in words and len(words) > 1 and " ".join(words) not in memory for words in names)
+
+    return [m for m in matches if not (m.kind == "memory" and inside_other_name(m))]
+
+
 def _drop_places_inside_names(tokens: list[tuple[str, str]], matches: list[Match]) -> list[Match]:
-    """A city next to an unknown capitalised word is part of a name ("Feliciano Valencia"), not a place."""
+    """A city (or a remembered surname) next to an unknown capitalised word is part of a name:
+    "Feliciano Valencia" is a person, "Mulayam Singh Yadav" is not the Singh named before."""
     covered = {i for m in matches for i in range(m.start, m.end)}
 
     def unknown_capital(i: int) -> bool:
         return 0 <= i < len(tokens) and i not in covered and tokens[i][1][:1].isupper() and (
-            tokens[i][0] not in PREPOSITIONS)
+            tokens[i][0] not in PREPOSITIONS and tokens[i][0] not in PLACE_WORDS)
 
-    return [m for m in matches if not (m.kind in ("place", "capital") and (
-        unknown_capital(m.start - 1) or unknown_capital(m.end)))]
+    def nameable(m: Match) -> bool:
+        return m.kind in ("place", "capital") or (m.kind == "memory" and m.end - m.start == 1)
+
+    return [
+        m for m in matches if not (nameable(m) and (unknown_capital(m.start - 1) or unknown_capital(m.end)))
+    ]
 
 
 def _parser_names(person_names: list[str], mention: Mention) -> list[str]:
@@ -696,7 +799,9 @@ def _head_agent(mention: Mention) -> str | None:
     agents = mention.of_kind("agent")
     if not agents:
         return None
-    first_prep = next((i for i, (k, _) in enumerate(mention.tokens) if k in PREPOSITIONS), len(mention.tokens))
+    first_prep = next(
+        (i for i, (k, _) in enumerate(mention.tokens) if k in PREPOSITIONS), len(mention.tokens)
+    )
     before = [a for a in agents if a.end <= first_prep]
     return (before or agents)[-1].sector
 
@@ -718,7 +823,9 @@ def _with_former(ref: ActorRef, former: bool) -> ActorRef:
 
 
 def _any_country(roles: list[Role]) -> str | None:
-    dated = sorted((r for r in roles if r.country), key=lambda r: (r.curated, r.start or dt.date.min), reverse=True)
+    dated = sorted(
+        (r for r in roles if r.country), key=lambda r: (r.curated, r.start or dt.date.min), reverse=True
+    )
     return dated[0].country if dated else None
 
 
@@ -734,18 +841,16 @@ def _gap(a: Match, b: Match) -> int:
     return b.start - a.end if a.end <= b.start else a.start - b.end + 1
 
 
-def _surname_keys(actor: Actor) -> list[str]:
-    """Family-name keys of a person: the last word, or the first for family-name-first names."""
-    words = translit_key(actor.name).split()
+def _family_name_keys(row: dict[str, Any]) -> list[str]:
+    """Family names of a person row: the last word, or the first for family-name-first names, and
+    any one-word alias ("Putin")."""
+    words = normalise(row["name"]).split()
     if len(words) < 2:
-        return [words[0]] if words and len(words[0]) >= 4 else []
-    family_first = any(r.country in FAMILY_NAME_FIRST for r in actor.roles)
+        return words
+    family_first = any(role[0] in FAMILY_NAME_FIRST for role in row.get("roles", ()))
     keys = [words[0] if family_first else words[-1]]
-    for alias in actor.aliases:
-        alias_words = alias.split()
-        if len(alias_words) == 1 and len(alias_words[0]) >= 4:
-            keys.append(translit_key(alias))
-    return [k for k in dict.fromkeys(keys) if len(k) >= 4]
+    keys += [alias for alias in row.get("aliases", ()) if " " not in alias]
+    return [k for k in dict.fromkeys(keys) if len(k) >= 3 and k not in STOP_KEYS]
 
 
 def _most_prominent(actors: list[Actor]) -> Actor | None:
@@ -760,8 +865,6 @@ def _plausible_full_match(query: list[str], candidate: list[str]) -> bool:
     if query[-1][0] != candidate[-1][0] or query[0][0] != candidate[0][0]:
         return False
     return fuzz.ratio(query[-1], candidate[-1]) >= 80
-
-
 
 
 def _memory_keys(ref: ActorRef, mention: Mention) -> list[str]:

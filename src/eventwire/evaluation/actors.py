@@ -22,7 +22,11 @@ from eventwire.actors.resolve import ActorResolver
 from eventwire.records import ActorRef
 
 #: Expected-country pseudo-codes for international bodies -> organisation codes that satisfy them.
-ORG_FAMILIES = {"EUR": {"EU", "EC", "EUCO", "EP", "ECB", "FRONTEX", "EUROPOL"}, "UNO": {"UN"}, "NAT": {"NATO"}}
+ORG_FAMILIES = {
+    "EUR": {"EU", "EC", "EUCO", "EP", "ECB", "FRONTEX", "EUROPOL"},
+    "UNO": {"UN"},
+    "NAT": {"NATO"},
+}
 NO_SECTOR = {"UNK", "JNK"}
 UNKNOWN_EXPECTATION = "????"
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%B %d, %Y", "%d %b %Y", "%b %d, %Y", "%Y")
@@ -72,8 +76,16 @@ def score_row(row: dict[str, str], ref: ActorRef, resolver: ActorResolver) -> di
     sector_expected = row["exp_code1"] and row["exp_code1"] != UNKNOWN_EXPECTATION
     sector_ok = sector_correct(row["exp_code1"], ref) if sector_expected else None
     constraint_ok = constraints_correct(row.get("other", ""), ref)
-    return {"test": row["test"], "text": row["actor_text"], "country": ref.country, "sector": ref.sector,
-            "name": ref.name, "country_ok": country_ok, "sector_ok": sector_ok, "constraint_ok": constraint_ok}
+    return {
+        "test": row["test"],
+        "text": row["actor_text"],
+        "country": ref.country,
+        "sector": ref.sector,
+        "name": ref.name,
+        "country_ok": country_ok,
+        "sector_ok": sector_ok,
+        "constraint_ok": constraint_ok,
+    }
 
 
 def country_correct(expected: str, ref: ActorRef, resolver: ActorResolver) -> bool:
@@ -165,7 +177,9 @@ def _ratio(part: int, whole: int) -> float:
 
 def default_dev_path() -> Path:
     """The dev table in the shared reference data ($EVENTWIRE_SHARED or ../shared/data)."""
-    root = Path(os.environ.get("EVENTWIRE_SHARED") or Path(__file__).resolve().parents[3].parent / "shared" / "data")
+    root = Path(
+        os.environ.get("EVENTWIRE_SHARED") or Path(__file__).resolve().parents[3].parent / "shared" / "data"
+    )
     return root / DEV_FILE
 
 
@@ -175,7 +189,9 @@ def main(argv: list[str] | None = None) -> int:
     errors = report.pop("errors")
     print(json.dumps(report, indent=2))
     for err in errors:
-        print(f"  miss {err['test']:28} {err['text']!r:45} -> {err['country']} {err['sector']} ({err['name']})")
+        print(
+            f"  miss {err['test']:28} {err['text']!r:45} -> {err['country']} {err['sector']} ({err['name']})"
+        )
     return 0
 
 
