@@ -61,9 +61,18 @@ def clean_stream(items: Iterable[RawArticle | Failure], stats: BatchStats) -> It
         try:
             yield clean_article(item)
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
-            yield Failure(
-                source=item.path or item.article_id, message=f"cleaning failed: {exc}", stage="clean"
-            )
+            yield Failure(source=item.path or item.article_id, message=f"cleaning failed: {exc}", stage="clean")
+
+
+def _chunks(pairs: Iterable[tuple[Any, Any]], size: int) -> Iterator[list[tuple[Any, Any]]]:
+    chunk: list[tuple[Any, Any]] = []
+    for pair in pairs:
+        chunk.append(pair)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def process_articles(
@@ -77,20 +86,29 @@ def process_articles(
             text = article.text if article.is_english else ""
             yield text, article
 
-    for doc, article in resources.nlp.pipe(texts(), as_tuples=True, batch_size=batch_size):
-        result = ArticleResult(article=article)
-        if article.is_english and article.text:
-            try:
-                result.events = extractor.extract(doc, article.article_id, article.published)
-            except Exception as exc:  # noqa: BLE001 - recorded, the batch goes on
-                result.failures.append(
-                    Failure(
-                        source=article.path or article.article_id,
-                        message=f"event extraction failed: {exc}",
-                        stage="events",
-                    )
-                )
-        yield result
+    parsed = resources.nlp.pipe(texts(), as_tuples=True, batch_size=batch_size)
+    for chunk in _chunks(parsed, batch_size):
+        codable = [(doc, a.article_id, a.published) for doc, a in chunk if a.is_english and a.text]
+        try:
+            batch_events = iter(extractor.extract_batch(codable))
+        except Exception:  # noqa: BLE001 - retry one by one so only the faulty article fails
+            batch_events = None
+        for doc, article in chunk:
+            result = ArticleResult(article=article)
+            if article.is_english and article.text:
+                if batch_events is not None:
+                    result.events = next(batch_events)
+                else:
+                    _extract_alone(extractor, doc, article, result)
+            yield result
+
+
+def _extract_alone(extractor: SentenceEvents, doc: Any, article: Article, result: ArticleResult) -> None:
+    try:
+        result.events = extractor.extract(doc, article.article_id, article.published)
+    except Exception as exc:  # noqa: BLE001 - recorded, the batch goes on
+        source = article.path or article.article_id
+        result.failures.append(Failure(source=source, message=f"event extraction failed: {exc}", stage="events"))
 
 
 def code_texts(
@@ -99,7 +117,9 @@ def code_texts(
     """Code short texts (id, text, date) without cleaning: the `eventwire code` path. Main event first."""
     extractor = resources.extractor
     stream = ((text, (item_id, date)) for item_id, text, date in items)
-    for doc, (item_id, date) in resources.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
-        events = extractor.extract(doc, item_id, date)
-        events.sort(key=lambda e: (not e.is_main, e.mentions[0].start if e.mentions else 0))
-        yield item_id, events
+    parsed = resources.nlp.pipe(stream, as_tuples=True, batch_size=batch_size)
+    for chunk in _chunks(parsed, batch_size):
+        batch = extractor.extract_batch([(doc, item_id, date) for doc, (item_id, date) in chunk])
+        for (_, (item_id, _date)), events in zip(chunk, batch, strict=True):
+            events.sort(key=lambda e: (not e.is_main, e.mentions[0].start if e.mentions else 0))
+            yield item_id, events

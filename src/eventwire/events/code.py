@@ -13,7 +13,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -419,12 +419,18 @@ def cue_tokens(codings: Sequence[tuple[Predicate, RuleCoding]], tables: CodingTa
     return tokens
 
 
+@lru_cache(maxsize=1)
+def _threadpools() -> Any:
+    """The process's native thread pools, scanned once (the scan reads every loaded library)."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
 def single_threaded_blas() -> Any:
     """A context limiting BLAS to one thread: these small sparse problems run many times faster
     without BLAS worker threads (which spin-wait badly on a busy machine)."""
-    from threadpoolctl import threadpool_limits
-
-    return threadpool_limits(limits=1, user_api="blas")
+    return _threadpools().limit(limits=1, user_api="blas")
 
 
 @dataclass

@@ -60,6 +60,7 @@ BACKGROUND_MARKS = {
     "though",
     "once",
 }
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom", "whose"}
 HYPOTHETICAL_MARKS = {"if", "unless", "whether"}
 SPEECH_LEMMAS = {
     "say",
@@ -108,6 +109,8 @@ NOUN_PHRASE_DEPS = {"compound", "amod", "det", "poss", "nmod", "nummod", "flat",
 ACTOR_ENT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 PLACE_ENT_LABELS = {"GPE", "LOC", "FAC"}
 NON_ACTOR_PLACES = {"FAC", "LOC"}
+#: Nouns naming a relation, not a title: 'his counterpart' is someone else in every sentence.
+RELATIONAL_NOUNS = {"counterpart", "host", "guest", "friend", "partner", "ally", "boss", "colleague", "rival"}
 PERSONAL_PRONOUNS = {"he", "she", "him", "her"}
 #: CAMEO roots of acts that two parties do together ("A and B met", "... signed an agreement").
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
@@ -162,9 +165,11 @@ def _with_conjuncts(tokens: Iterable[Token]) -> list[Token]:
 
 
 def is_clause_verb(tok: Token) -> bool:
-    """A verb that heads a clause worth coding."""
+    """A verb that heads a clause worth coding (relative clauses only with a subject of their own)."""
     if tok.pos_ not in ("VERB",) and not (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
         return False
+    if tok.dep_ == "relcl":
+        return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in RELATIVE_PRONOUNS for c in tok.children)
     return tok.dep_ in CLAUSE_DEPS
 
 
@@ -172,9 +177,7 @@ def _governor(tok: Token) -> Token | None:
     """The verb that governs a prepositional or complement clause ('refraining from condemning')."""
     head = tok.head
     while (
-        head.pos_ not in ("VERB", "AUX")
-        and head.dep_ in ("prep", "pcomp", "pobj", "agent")
-        and head.head.i != head.i
+        head.pos_ not in ("VERB", "AUX") and head.dep_ in ("prep", "pcomp", "pobj", "agent") and head.head.i != head.i
     ):
         head = head.head
     return head if head.i != tok.i and head.pos_ in ("VERB", "AUX") else None
@@ -192,20 +195,14 @@ def find_subjects(verb: Token) -> tuple[list[Token], list[Token]]:
         elif child.dep_ == "agent":
             sources.extend(_children(child, {"pobj"}))
     node = verb
-    while (
-        not sources
-        and not passive_targets
-        and node.dep_ in ("conj", "xcomp", "advcl", "pcomp")
-        and node.head.i != node.i
-    ):
-        node = node.head if node.dep_ != "pcomp" else (_governor(node) or node)
-        if node.i == verb.i:
+    for _ in range(6):  # a clause inherits the subject of the clause it continues, a few levels up at most
+        if sources or passive_targets or node.dep_ not in ("conj", "xcomp", "advcl", "pcomp"):
             break
-        sources = _children(node, {"nsubj"}) + [
-            p for a in _children(node, {"agent"}) for p in _children(a, {"pobj"})
-        ]
-        if node.dep_ == "ROOT":
+        parent = _governor(node) if node.dep_ == "pcomp" else node.head
+        if parent is None or parent.i == node.i:
             break
+        node = parent
+        sources = _children(node, {"nsubj"}) + [p for a in _children(node, {"agent"}) for p in _children(a, {"pobj"})]
     return _with_conjuncts(sources), _with_conjuncts(passive_targets)
 
 
@@ -357,14 +354,17 @@ def actor_span(token: Token) -> Span:
     while stack:
         node = stack.pop()
         for child in node.children:
-            if child.dep_ in NOUN_PHRASE_DEPS or (
-                child.dep_ == "prep" and child.lower_ == "of" and node.i == token.i
-            ):
+            if child.dep_ in NOUN_PHRASE_DEPS or (child.dep_ == "prep" and child.lower_ == "of" and node.i == token.i):
                 for t in child.subtree:
                     if t.i not in keep and t.dep_ not in ("relcl", "acl", "punct"):
                         keep.add(t.i)
                 stack.append(child)
     return doc[min(keep) : max(keep) + 1]
+
+
+def doc_text(first: Span, second: Span) -> str:
+    """The text covering two spans of one document ('his Chinese counterpart, Li Qiang')."""
+    return first.doc[min(first.start, second.start) : max(first.end, second.end)].text
 
 
 def _appositions(token: Token) -> list[Span]:
@@ -380,11 +380,36 @@ class SentenceEvents:
 
     def extract(self, doc: Doc, article_id: str, published: dt.date | None) -> list[Event]:
         """All coded events of one parsed article, in reading order (each sentence's main event first)."""
+        return self.extract_batch([(doc, article_id, published)])[0]
+
+    def extract_batch(self, items: Sequence[tuple[Doc, str, dt.date | None]]) -> list[list[Event]]:
+        """Events of several parsed articles, coded in one batch (the coder is much faster batched)."""
+        found = [self._participants(doc, published) for doc, _, published in items]
+        flat = [(clause.predicate, sent.text) for pending in found for clause, sent, _, _ in pending]
+        codes = iter(self.coder.code_many(flat) if flat else [])
+        results: list[list[Event]] = []
+        for (_, article_id, published), pending in zip(items, found, strict=True):
+            events: list[Event] = []
+            for clause, sent, sources, targets in pending:
+                code = next(codes)
+                if code is None:
+                    continue
+                date = self._date(clause, published)
+                location = self._location(clause)
+                for source, target in _dyads(sources, targets, code):
+                    events.append(self._event(article_id, sent, clause, source, target, code, date, location))
+            results.append(events)
+        return results
+
+    def _participants(
+        self, doc: Doc, published: dt.date | None
+    ) -> list[tuple[Clause, Span, list[ActorRef], list[ActorRef]]]:
+        """Clauses of one article with their resolved sources and targets, in reading order."""
         actors = self.resolver.document(published)
         context = _DocumentContext()
         pending: list[tuple[Clause, Span, list[ActorRef], list[ActorRef]]] = []
         for sent in doc.sents:
-            self._observe_names(actors, sent)
+            self._observe_names(actors, sent, context)
             for clause in find_clauses(sent):
                 sources = self._resolve_all(actors, clause.sources, context)
                 if not sources:
@@ -392,22 +417,14 @@ class SentenceEvents:
                 targets = self._resolve_all(actors, clause.targets, context)
                 pending.append((clause, sent, sources, targets))
                 context.remember(sources)
-        codes = self.coder.code_many([(c.predicate, s.text) for c, s, _, _ in pending]) if pending else []
-        events: list[Event] = []
-        for (clause, sent, sources, targets), code in zip(pending, codes, strict=True):
-            if code is None:
-                continue
-            date = self._date(clause, published)
-            location = self._location(clause)
-            for source, target in _dyads(sources, targets, code):
-                events.append(self._event(article_id, sent, clause, source, target, code, date, location))
-        return events
+        return pending
 
-    def _observe_names(self, actors: Any, sent: Span) -> None:
-        """Let the document remember full names in reading order, for later surname mentions."""
+    def _observe_names(self, actors: Any, sent: Span, context: _DocumentContext) -> None:
+        """Let the document remember names and titles in reading order, for later mentions."""
         for ent in sent.ents:
             if ent.label_ == "PERSON":
-                actors.resolve_span(ent)
+                span = actor_span(ent.root)
+                context.learn_title(span, actors.resolve_span(span))
 
     def _resolve_all(self, actors: Any, tokens: Sequence[Token], context: _DocumentContext) -> list[ActorRef]:
         refs: list[ActorRef] = []
@@ -419,28 +436,34 @@ class SentenceEvents:
             elif tok.lower_ in PRONOUNS or tok.pos_ == "PRON":
                 continue
             else:
-                ref = self._resolve_token(actors, tok)
+                ref = self._resolve_token(actors, tok, context)
             if ref is not None and not any(_same_actor(ref, r) for r in refs):
                 refs.append(ref)
         return refs
 
-    def _resolve_token(self, actors: Any, tok: Token) -> ActorRef | None:
-        ref = actors.resolve_span(actor_span(tok))
-        if _is_actor(ref):
-            return ref
-        for span in _appositions(tok):
-            alt = actors.resolve_span(span)
-            if _is_actor(alt):
-                alt.text = actor_span(tok).text
-                return alt
-        return None
+    def _resolve_token(self, actors: Any, tok: Token, context: _DocumentContext) -> ActorRef | None:
+        """Resolve the phrase around a token; a named apposition or an earlier title completes an unnamed one."""
+        span = actor_span(tok)
+        ref = actors.resolve_span(span)
+        if not ref.name:
+            for apposition in _appositions(tok):
+                alt = actors.resolve_span(apposition)
+                if _is_actor(alt) and alt.name:
+                    alt.text = doc_text(span, apposition)
+                    ref = alt
+                    break
+        if not ref.name and ref.kind == "person":
+            ref = context.by_title(span, ref) or ref
+        context.learn_title(span, ref)
+        return ref if _is_actor(ref) else None
 
     def _date(self, clause: Clause, published: dt.date | None) -> DateValue:
         tense = "future" if clause.predicate.modality == "intent" else "past"
-        for expression in _date_expressions(clause.verb):
-            value = resolve_expression(expression, published, tense)
-            if value is not None:
-                return value
+        for verb in _date_scopes(clause.verb):
+            for expression in _date_expressions(verb):
+                value = resolve_expression(expression, published, tense)
+                if value is not None:
+                    return value
         if clause.background:
             return DateValue(date=None, precision="unknown", text=None, method="background")
         if clause.predicate.modality == "intent":
@@ -450,11 +473,7 @@ class SentenceEvents:
     def _location(self, clause: Clause) -> Location | None:
         for ent in _clause_entities(clause.verb, PLACE_ENT_LABELS):
             head = ent.root.head
-            if (
-                head.dep_ == "prep"
-                and head.lower_ in ("in", "at", "near", "outside")
-                and ent.label_ in ("GPE", "LOC")
-            ):
+            if head.dep_ == "prep" and head.lower_ in ("in", "at", "near", "outside") and ent.label_ in ("GPE", "LOC"):
                 place = self.resolver.resolve_location(ent.text)
                 return place or Location(text=ent.text)
         return None
@@ -484,9 +503,7 @@ class SentenceEvents:
             code=code,
             date=date,
             predicate=clause.predicate.text,
-            mentions=[
-                Mention(article_id=article_id, sentence=sent.text, start=sent.start_char, end=sent.end_char)
-            ],
+            mentions=[Mention(article_id=article_id, sentence=sent.text, start=sent.start_char, end=sent.end_char)],
             location=location,
             confidence=confidence,
             is_main=clause.is_main,
@@ -494,22 +511,59 @@ class SentenceEvents:
 
 
 class _DocumentContext:
-    """What earlier sentences of the article established: the person 'he'/'she' most likely refers to."""
+    """What earlier sentences of the article established, for later references.
+
+    Remembers the last person named as a source ('he'/'she' most likely refers to them)
+    and the titles people were introduced with ('Russian Prime Minister Mikhail Mishustin'
+    makes a later 'the prime minister' that person).
+    """
 
     def __init__(self) -> None:
         self.last_person: ActorRef | None = None
+        self.titled: list[tuple[set[str], ActorRef]] = []
 
     def remember(self, sources: list[ActorRef]) -> None:
         people = [s for s in sources if s.kind == "person" and s.name]
         if len(people) == 1:
             self.last_person = people[0]
 
+    def learn_title(self, span: Span, ref: ActorRef) -> None:
+        """Keep the title words a named person was introduced with."""
+        if ref.kind != "person" or not ref.name:
+            return
+        name_words = {w.lower() for w in ref.name.split()} | {w.lower() for w in ref.text.split()[-2:]}
+        words = {
+            t.lemma_.lower()
+            for t in span
+            if t.pos_ in ("NOUN", "PROPN", "ADJ") and t.lower_ not in name_words and t.lower_ not in RELATIONAL_NOUNS
+        }
+        if words:
+            self.titled.append((words, ref))
 
-def _dyads(
-    sources: list[ActorRef], targets: list[ActorRef], code: EventCode
-) -> list[tuple[ActorRef, ActorRef | None]]:
+    def by_title(self, span: Span, ref: ActorRef) -> ActorRef | None:
+        """The person last introduced with the title this unnamed mention uses."""
+        head = span.root.lemma_.lower()
+        if span.root.pos_ != "NOUN" or head in RELATIONAL_NOUNS:
+            return None
+        for words, known in reversed(self.titled):
+            if head in words and (ref.country is None or known.country == ref.country):
+                return ActorRef(
+                    text=span.text,
+                    name=known.name,
+                    country=known.country,
+                    sector=known.sector,
+                    actor_id=known.actor_id,
+                    kind=known.kind,
+                    confidence=min(known.confidence, 0.7),
+                )
+        return None
+
+
+def _dyads(sources: list[ActorRef], targets: list[ActorRef], code: EventCode) -> list[tuple[ActorRef, ActorRef | None]]:
     """Source/target pairs of a clause; 'A and B met' pairs A with B for symmetric (cooperative) acts."""
-    if not targets and len(sources) > 1 and code.cameo[:2] in SYMMETRIC_ROOTS:
+    if not targets and code.cameo[:2] in SYMMETRIC_ROOTS:
+        if len(sources) < 2:
+            return []  # a meeting or agreement with no partner named says nothing about a dyad
         sources, targets = sources[:1], sources[1:]
     pairs: list[tuple[ActorRef, ActorRef | None]] = []
     for source in sources:
@@ -546,6 +600,18 @@ def _is_same(a: Token | None, b: Token) -> bool:
 def _clause_entities(verb: Token, labels: set[str]) -> list[Span]:
     sent = verb.sent
     return [e for e in sent.ents if e.label_ in labels and _is_same(_nearest_clause_verb(e.root), verb)]
+
+
+def _date_scopes(verb: Token) -> list[Token]:
+    """The clause itself, then the clauses it continues ('and then met', 'where he met'), whose dates it shares."""
+    scopes = [verb]
+    node = verb
+    while node.dep_ in ("conj", "relcl", "xcomp", "advcl", "pcomp") and node.head.i != node.i and len(scopes) < 4:
+        node = node.head
+        while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+            node = node.head
+        scopes.append(node)
+    return scopes
 
 
 def _date_expressions(verb: Token) -> list[str]:
