@@ -28,8 +28,8 @@ show_app = typer.Typer(no_args_is_help=True, help="Show one record.")
 app.add_typer(export_app, name="export")
 app.add_typer(show_app, name="show")
 
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[str, typer.Option("--db", help="SQLite path or SQLAlchemy URL (postgresql://...).")]
 
@@ -282,7 +282,7 @@ def evaluate(
     table = Table(*columns, title="eventwire eval")
     for row in results["rows"]:
         table.add_row(*[_fmt(row.get(k)) for k in columns])
-    out.print(table)
+    Console(width=max(out.width, 150)).print(table)
     if output:
         output.write_text(json.dumps(results, indent=2, default=str))
 

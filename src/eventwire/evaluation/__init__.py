@@ -106,7 +106,7 @@ def _actors(data: Path, resources: Any) -> list[dict[str, Any]]:
                 {
                     "task": "actor resolution (ngec dev)",
                     "metric": f"{key} accuracy",
-                    "majority": part.get("majority"),
+                    "majority": part.get("baseline"),
                     "eventwire": part.get("accuracy"),
                     "n": part.get("n"),
                 }

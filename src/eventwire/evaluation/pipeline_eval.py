@@ -11,8 +11,9 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from eventwire.events.extract import actor_span, find_clauses
 from eventwire.pipeline import Resources, code_texts
@@ -53,16 +54,43 @@ def gold_spans(tags: list[str]) -> set[tuple[str, int, int]]:
     return spans
 
 
-def predicted_spans(doc: Doc) -> set[tuple[str, int, int]]:
-    """Source/target spans of the main clause that has participants."""
+def _full_span(token: Token) -> tuple[int, int]:
+    """The noun phrase of a token with its prepositional modifiers and appositions (no clauses, no conjuncts)."""
+    start = min(actor_span(token).start, token.left_edge.i)
+    end = token.i + 1
+    for child in token.rights:
+        if child.dep_ in ("cc", "conj", "relcl", "acl"):
+            break
+        if child.dep_ in ("prep", "appos", "compound", "nummod", "poss", "punct"):
+            end = child.right_edge.i + 1
+    while end > token.i + 1 and token.doc[end - 1].is_punct:
+        end -= 1
+    return start, end
+
+
+def predicted_spans(doc: Doc, resolver: Any = None) -> set[tuple[str, int, int]]:
+    """Source spans and the one target of the main clause with participants, as the extractor sees them.
+
+    The target is the first participant that resolves to an actor, else the first object.
+    """
     for sent in doc.sents:
         for clause in find_clauses(sent):
             if not clause.sources:
                 continue
-            spans = {("S", actor_span(t).start, actor_span(t).end) for t in clause.sources}
-            spans |= {("T", actor_span(t).start, actor_span(t).end) for t in clause.targets}
+            spans = {("S", *_full_span(t)) for t in clause.sources}
+            targets = [t for t in clause.targets if not t.is_punct]
+            if resolver is not None:
+                actors = [t for t in targets if _resolves(resolver, t)]
+                targets = actors or targets
+            if targets:
+                spans.add(("T", *_full_span(targets[0])))
             return spans
     return set()
+
+
+def _resolves(resolver: Any, token: Token) -> bool:
+    ref = resolver.resolve_text(actor_span(token).text)
+    return bool(ref.country or ref.actor_id or (ref.sector and ref.kind))
 
 
 def _f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -83,7 +111,7 @@ def evaluate_spans(path: Path, resources: Resources) -> dict[str, float]:
     loose: Counter[str] = Counter()
     for doc, (_, tags) in zip(resources.nlp.pipe(docs, batch_size=64), sentences, strict=True):
         gold = gold_spans(tags)
-        pred = predicted_spans(doc)
+        pred = predicted_spans(doc, resources.resolver)
         for role in ("S", "T"):
             g = {s for s in gold if s[0] == role}
             p = {s for s in pred if s[0] == role}
