@@ -62,6 +62,8 @@ BACKGROUND_MARKS = {
 }
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom", "whose"}
 HYPOTHETICAL_MARKS = {"if", "unless", "whether"}
+#: Verbs of stance whose complement's pronoun subject is their own subject ('Syria says it is willing').
+STANCE_LEMMAS = {"warn", "insist", "indicate", "confirm", "pledge", "promise", "vow", "signal", "hint", "suggest"}
 SPEECH_LEMMAS = {
     "say",
     "tell",
@@ -203,15 +205,29 @@ def find_subjects(verb: Token) -> tuple[list[Token], list[Token]]:
             break
         node = parent
         sources = _children(node, {"nsubj"}) + [p for a in _children(node, {"agent"}) for p in _children(a, {"pobj"})]
+    if verb.dep_ == "ccomp" and sources and all(t.lower_ in PRONOUNS for t in sources):
+        speaker = _children(verb.head, {"nsubj"})
+        if speaker and verb.head.lemma_.lower() in SPEECH_LEMMAS | STANCE_LEMMAS:
+            sources = speaker  # 'Hungary said it will support ...': 'it' is the speaker
     return _with_conjuncts(sources), _with_conjuncts(passive_targets)
 
 
 def find_targets(verb: Token) -> list[Token]:
-    """Direct objects, then partners introduced by prepositions ('met with X', 'accused X of')."""
+    """Direct objects, partners introduced by prepositions ('met with X'), then the partners of an
+    object noun ('held talks with X', 'sent aid to X', 'launched attacks on X')."""
     objects = _children(verb, OBJECT_DEPS)
     preps = [p for p in _children(verb, {"prep"}) if p.lower_ in TARGET_PREPS]
     prep_objects = [o for p in preps for o in _children(p, {"pobj"})]
-    return [t for t in _with_conjuncts(objects + prep_objects) if t.ent_type_ not in NON_ACTOR_ENTS]
+    noun_partners = [
+        o
+        for obj in objects
+        if obj.pos_ == "NOUN"
+        for p in _children(obj, {"prep"})
+        if p.lower_ in TARGET_PREPS
+        for o in _children(p, {"pobj"})
+    ]
+    candidates = _with_conjuncts(objects + prep_objects + noun_partners)
+    return [t for t in candidates if t.ent_type_ not in NON_ACTOR_ENTS]
 
 
 def _negated(verb: Token) -> bool:
