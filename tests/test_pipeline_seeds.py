@@ -50,8 +50,8 @@ def seeds_db(tmp_path_factory, seeds_dir: Path, resources) -> Path:
     return db
 
 
-def _export(db: Path, kind: str) -> list[dict]:
-    result = runner.invoke(app, ["export", kind, "--db", str(db), "--format", "jsonl"])
+def _export(db: Path, kind: str, *options: str) -> list[dict]:
+    result = runner.invoke(app, ["export", kind, "--db", str(db), "--format", "jsonl", *options])
     assert result.exit_code == 0, result.output
     return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
 
@@ -104,7 +104,7 @@ def test_michoustin_is_mishustin(seeds_db: Path) -> None:
     seed_004 = _articles_by_seed(seeds_db)["004"]["article_id"]
     actors = [
         side
-        for e in _export(seeds_db, "events")
+        for e in _export(seeds_db, "events", "--all-mentions")
         if e["mentions"][0]["article_id"] == seed_004
         for side in (e["source"], e["target"])
         if side and "Michoustin" in side["text"]
@@ -117,7 +117,7 @@ def test_undated_articles_get_no_invented_dates(seeds_db: Path) -> None:
     articles = _articles_by_seed(seeds_db)
     undated = {articles[k]["article_id"] for k in ("002", "003", "004")}
     assert all(articles[k]["published"] is None for k in ("002", "003", "004"))
-    for event in _export(seeds_db, "events"):
+    for event in _export(seeds_db, "events", "--all-mentions"):
         if event["mentions"][0]["article_id"] in undated and event["date"]:
             # only a sentence that states its year may date an event of an undated article
             assert re.search(r"\b(19|20)\d\d\b", event["mentions"][0]["sentence"]), event
@@ -154,3 +154,28 @@ def test_code_command_puts_the_main_event_first(resources) -> None:
     assert main["plover"] == "CONSULT" and main["date"] == "2023-05-24"
     assert (main["source"]["country"], main["target"]["name"]) == ("CHN", "Mikhail Mishustin")
     assert main["location"]["country"] == "CHN"
+
+
+def test_seed_stories_group_the_mishustin_articles(seeds_db: Path) -> None:
+    seeds = {k: a["article_id"] for k, a in _articles_by_seed(seeds_db).items()}
+    stories = {frozenset(s["article_ids"]) for s in _export(seeds_db, "stories")}
+    assert frozenset({seeds["000"], seeds["001"], seeds["004"]}) in stories
+    assert frozenset({seeds["002"]}) in stories and frozenset({seeds["003"]}) in stories
+
+
+def test_canonical_events_merge_reports_across_outlets(seeds_db: Path) -> None:
+    canonical = _export(seeds_db, "events")
+    per_mention = _export(seeds_db, "events", "--all-mentions")
+    assert len(canonical) < len(per_mention)
+    assert all({"story_id", "sources"} <= set(e) for e in canonical)
+    corroborated = [e for e in canonical if len({m["article_id"] for m in e["mentions"]}) > 1]
+    assert corroborated and all(e["sources"] >= 2 for e in corroborated)
+
+
+def test_trade_figures_are_compared_across_sources(seeds_db: Path) -> None:
+    claims = [c for c in _export(seeds_db, "claims") if c["kind"] == "money" and not c["converted_from"]]
+    trade_2022 = [c for c in claims if c["period_start"] == "2022-01-01" and c["subject"].startswith("trade")]
+    assert len(trade_2022) >= 3 and {c["status"] for c in trade_2022} == {"agree"}
+    early_2023 = [c for c in claims if c["period_start"] == "2023-01-01" and c["period_end"] == "2023-04-30"]
+    assert {c["value"] for c in early_2023} >= {73.15e9, 70e9}
+    assert {c["status"] for c in early_2023} == {"disagree"}

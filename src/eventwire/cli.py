@@ -20,13 +20,14 @@ from rich.progress import (
 )
 from rich.table import Table
 
-app = typer.Typer(
-    add_completion=False, no_args_is_help=True, help="News articles → coded, dated, sourced event data."
-)
+from eventwire.web.commands import register as register_web_commands
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="News articles → coded, dated, sourced event data.")
 export_app = typer.Typer(no_args_is_help=True, help="Export records from a database.")
 show_app = typer.Typer(no_args_is_help=True, help="Show one record.")
 app.add_typer(export_app, name="export")
 app.add_typer(show_app, name="show")
+register_web_commands(app)
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -110,6 +111,9 @@ def run(
                 err.print(f"[yellow]problem[/yellow] {failure.line()}", highlight=False)
             seconds = max((dt.datetime.now() - started).total_seconds(), 1e-6)
             progress.update(task, advance=1, rate=f"{stats.articles / seconds:.1f} articles/s")
+    from eventwire.pipeline import build_corpus
+
+    corpus = build_corpus(repo.engine, resources)
     repo.finish_run(
         run_id,
         {
@@ -124,13 +128,17 @@ def run(
         f"{stats.events} events, {len(stats.failures)} problems → {db}",
         highlight=False,
     )
+    out.print(
+        f"corpus: {corpus.articles} articles in {corpus.stories} stories; {corpus.events} event mentions merged into "
+        f"{corpus.canonical_events} events; {corpus.claims} figures, {corpus.claim_groups} compared across sources; "
+        f"{corpus.inferred_dates} dates inferred from stories",
+        highlight=False,
+    )
     repo.close()
 
 
 @app.command()
-def summary(
-    db: DbOption = "eventwire.db", limit: Annotated[int, typer.Option(help="Events to list.")] = 15
-) -> None:
+def summary(db: DbOption = "eventwire.db", limit: Annotated[int, typer.Option(help="Events to list.")] = 15) -> None:
     """Print counts and the first events of a database."""
     repo = _open(db, must_exist=True)
     counts = repo.counts()
@@ -159,24 +167,62 @@ def _actor_label(actor: dict) -> str:
     return f"{name} ({tags})" if tags else name
 
 
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")]
+OutputOption = Annotated[str, typer.Option("--output", "-o", help="File to write; '-' is stdout.")]
+
+
 @export_app.command("events")
 def export_events(
     db: DbOption = "eventwire.db",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
-    output: Annotated[str, typer.Option("--output", "-o", help="File to write; '-' is stdout.")] = "-",
+    fmt: FormatOption = "jsonl",
+    output: OutputOption = "-",
+    all_mentions: Annotated[
+        bool, typer.Option("--all-mentions", help="One row per report (per article mention), not per happening.")
+    ] = False,
 ) -> None:
-    """Export coded events (one object per event; see docs/schema.md)."""
-    _export(db, "events", fmt, output)
+    """Export coded events: one canonical record per happening with all its mentions (docs/schema.md)."""
+    _export(db, "events" if all_mentions else "canonical", fmt, output)
 
 
 @export_app.command("articles")
-def export_articles(
-    db: DbOption = "eventwire.db",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
-    output: Annotated[str, typer.Option("--output", "-o", help="File to write; '-' is stdout.")] = "-",
-) -> None:
+def export_articles(db: DbOption = "eventwire.db", fmt: FormatOption = "jsonl", output: OutputOption = "-") -> None:
     """Export cleaned articles with their metadata and removed lines."""
     _export(db, "articles", fmt, output)
+
+
+@export_app.command("stories")
+def export_stories(db: DbOption = "eventwire.db", fmt: FormatOption = "jsonl", output: OutputOption = "-") -> None:
+    """Export stories: articles about the same happening, with an extractive summary."""
+    _export(db, "stories", fmt, output)
+
+
+@export_app.command("claims")
+def export_claims(db: DbOption = "eventwire.db", fmt: FormatOption = "jsonl", output: OutputOption = "-") -> None:
+    """Export quantitative claims with their subject, period, speaker and agreement across sources."""
+    _export(db, "claims", fmt, output)
+
+
+@export_app.command("quotes")
+def export_quotes(db: DbOption = "eventwire.db", fmt: FormatOption = "jsonl", output: OutputOption = "-") -> None:
+    """Export direct quotations with their resolved speaker."""
+    _export(db, "quotes", fmt, output)
+
+
+def _rows(repo, kind: str):  # noqa: ANN001, ANN202 - Repository, Iterator[dict]
+    from eventwire.store import corpus
+
+    if kind == "canonical":
+        if corpus.has_canonical_events(repo.engine):
+            return corpus.iter_canonical_events(repo.engine)
+        return repo.iter_events()
+    readers = {
+        "events": repo.iter_events,
+        "articles": repo.iter_articles,
+        "stories": lambda: corpus.iter_stories(repo.engine),
+        "claims": lambda: corpus.iter_claims(repo.engine),
+        "quotes": lambda: corpus.iter_quotes(repo.engine),
+    }
+    return readers[kind]()
 
 
 def _export(db: str, kind: str, fmt: str, output: str) -> None:
@@ -187,15 +233,48 @@ def _export(db: str, kind: str, fmt: str, output: str) -> None:
     if fmt == "parquet" and output == "-" and sys.stdout.isatty():
         fail("parquet is binary: give --output FILE or redirect stdout")
     repo = _open(db, must_exist=True)
-    rows = repo.iter_events() if kind == "events" else repo.iter_articles()
     target = sys.stdout.buffer if output == "-" else output
+    contract = {"events": "events", "articles": "articles"}.get(kind)
     try:
-        count = write_rows(rows, fmt, target)  # type: ignore[arg-type]
+        count = write_rows(_rows(repo, kind), fmt, target, kind=contract)  # type: ignore[arg-type]
     except OSError as exc:
         fail(f"{output}: {exc.strerror or exc}")
         raise
     if output != "-":
         err.print(f"{count} {kind} → {output}", highlight=False)
+    repo.close()
+
+
+@app.command()
+def claims(
+    db: DbOption = "eventwire.db",
+    story: Annotated[str | None, typer.Option("--story", help="Only this story's claims.")] = None,
+) -> None:
+    """Show figures grouped by what they measure, with each source and whether sources agree."""
+    from eventwire.store import corpus
+
+    repo = _open(db, must_exist=True)
+    rows = list(corpus.iter_claims(repo.engine, story_id=story))
+    if story and not rows:
+        fail(f"no claims for story {story!r} in {db}")
+    table = Table("subject", "period", "figure", "status", "outlet / article", "speaker", "note")
+    for row in rows:
+        if row["converted_from"]:
+            continue
+        period = row["period_text"] or "-"
+        if row["period_start"]:
+            period = f"{row['period_start'][:7]}..{row['period_end'][:7]}"
+        speaker = (row["speaker"] or {}).get("name") or (row["speaker"] or {}).get("text") or ""
+        table.add_row(
+            row["subject"] or "?",
+            period,
+            row["text"],
+            row["status"] or "",
+            row["outlet"] or row["article_id"][:10],
+            speaker,
+            row["note"] if row["status"] == "disagree" else "",
+        )
+    Console(width=max(out.width, 160)).print(table)
     repo.close()
 
 
@@ -264,9 +343,7 @@ def _code_inputs(lines):  # noqa: ANN001, ANN202
 def evaluate(
     data: Annotated[Path, typer.Option(help="Folder of reference data.")] = Path("../shared/data"),
     only: Annotated[list[str] | None, typer.Option(help="Run only these parts.")] = None,
-    output: Annotated[
-        Path | None, typer.Option("--json", help="Also write the numbers as JSON here.")
-    ] = None,
+    output: Annotated[Path | None, typer.Option("--json", help="Also write the numbers as JSON here.")] = None,
 ) -> None:
     """Score the system on the reference data and print a table of results."""
     from eventwire.evaluation import run_evaluation

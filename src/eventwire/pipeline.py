@@ -8,6 +8,7 @@ article becomes a `Failure` record on its result and never stops the stream.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,7 +101,21 @@ def process_articles(
                     result.events = next(batch_events)
                 else:
                     _extract_alone(extractor, doc, article, result)
+                _add_claims(doc, result, resources)
             yield result
+
+
+def _add_claims(doc: Any, result: ArticleResult, resources: Resources) -> None:
+    """Figures and direct quotes of one parsed article (a failure here is recorded, events are kept)."""
+    from eventwire.claims import extract_claims
+
+    try:
+        result.claims, result.quotes = extract_claims(
+            doc, result.article, resources.resolver.resolve_text, events=result.events
+        )
+    except Exception as exc:  # noqa: BLE001 - recorded, the batch goes on
+        source = result.article.path or result.article.article_id
+        result.failures.append(Failure(source=source, message=f"claim extraction failed: {exc}", stage="claims"))
 
 
 def _extract_alone(extractor: SentenceEvents, doc: Any, article: Article, result: ArticleResult) -> None:
@@ -123,3 +138,72 @@ def code_texts(
         for (_, (item_id, _date)), events in zip(chunk, batch, strict=True):
             events.sort(key=lambda e: (not e.is_main, e.mentions[0].start if e.mentions else 0))
             yield item_id, events
+
+
+@dataclass
+class CorpusStats:
+    """What the corpus-level stage produced."""
+
+    articles: int = 0
+    stories: int = 0
+    events: int = 0
+    canonical_events: int = 0
+    claims: int = 0
+    claim_groups: int = 0
+    inferred_dates: int = 0
+
+
+def build_corpus(engine: Any, resources: Resources) -> CorpusStats:
+    """Stories, inferred dates, canonical events and reconciled claims over everything stored.
+
+    Recomputed from the stored per-article records, so the result does not depend on the
+    order or the batches in which articles arrived.
+    """
+    from eventwire.claims import reconcile_claims
+    from eventwire.store.corpus import load_results, replace_corpus
+    from eventwire.stories import apply_inferred_dates, cluster_stories, merge_events
+
+    results = load_results(engine)
+    assignment = cluster_stories(results)
+    dated = apply_inferred_dates(results, assignment)
+    _reanchor_claims(dated, assignment.inferred_dates, resources)
+    canonical = merge_events(dated, assignment)
+    all_claims = [claim for result in dated for claim in result.claims]
+    outlets = {r.article.article_id: r.article.outlet for r in dated}
+    groups = reconcile_claims(all_claims, assignment.story_of, outlets)
+    replace_corpus(engine, assignment, canonical, all_claims, _claim_groups(groups))
+    return CorpusStats(
+        articles=len(results),
+        stories=len(assignment.stories),
+        events=sum(len(r.events) for r in results),
+        canonical_events=len(canonical),
+        claims=len(all_claims),
+        claim_groups=sum(1 for g in groups if len(g.members) > 1),
+        inferred_dates=len(assignment.inferred_dates),
+    )
+
+
+def _reanchor_claims(results: list[ArticleResult], inferred: dict[str, Any], resources: Resources) -> None:
+    """Claims of undated articles whose date was inferred: periods re-resolved against that date."""
+    from eventwire.claims import extract_claims
+
+    undated = [r for r in results if r.article.published is None and r.article.article_id in inferred]
+    docs = resources.nlp.pipe(r.article.text for r in undated)
+    for result, doc in zip(undated, docs, strict=True):
+        anchor = inferred[result.article.article_id].date
+        claims, _ = extract_claims(
+            doc, result.article, resources.resolver.resolve_text, anchor=anchor, events=result.events
+        )
+        result.claims = claims
+
+
+def _claim_groups(groups: Iterable[Any]) -> dict[str, tuple[str, str, str]]:
+    """claim_id → (group_id, status, note); a figure alone in its group is 'single'."""
+    assigned: dict[str, tuple[str, str, str]] = {}
+    for group in groups:
+        key = f"{group.subject}|{group.period}|{group.kind}|{group.is_change}|{group.unit}"
+        group_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+        status = group.status if len(group.members) > 1 else "single"
+        for claim in group.members:
+            assigned[claim.claim_id] = (group_id, status, group.note)
+    return assigned

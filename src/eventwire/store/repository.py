@@ -22,7 +22,8 @@ from sqlalchemy.pool import StaticPool
 
 from eventwire.records import ArticleResult, Event, Failure, Mention
 from eventwire.store import migrate
-from eventwire.store.schema import articles, events, failures, mentions, removed_lines, runs
+from eventwire.store.corpus import claim_rows, quote_rows
+from eventwire.store.schema import articles, claims, events, failures, mentions, quotes, removed_lines, runs
 
 #: Articles saved per transaction by `save_results`.
 BATCH_SIZE = 50
@@ -217,6 +218,8 @@ def _rows_for(results: Sequence[ArticleResult], run_id: str | None) -> dict[sa.T
         removed_lines: [],
         events: [],
         mentions: [],
+        claims: [],
+        quotes: [],
     }
     for result in results:
         article_id = result.article.article_id
@@ -225,6 +228,8 @@ def _rows_for(results: Sequence[ArticleResult], run_id: str | None) -> dict[sa.T
         for event, event_mentions in _merged_events(result):
             rows[events].append(_event_row(event, article_id))
             rows[mentions].extend(_mention_rows(event.event_id, event_mentions))
+        rows[claims].extend(claim_rows(result))
+        rows[quotes].extend(quote_rows(result))
     return {table: [_without_nul(row) for row in table_rows] for table, table_rows in rows.items()}
 
 

@@ -1,0 +1,89 @@
+"""The eventwire web application: JSON API under /api, HTML pages, static files.
+
+    app = create_app("seeds.db")        # a SQLite path or a PostgreSQL URL
+    uvicorn.run(app, host="127.0.0.1", port=8765)
+
+Every HTML page has a JSON twin under /api (documented at /openapi.json). Errors on
+/api paths are JSON `{"detail": ...}`; on pages they are HTML with the same status.
+Static files are served only from the package's own static folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from eventwire.store import database_url, open_repository, queries
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
+JSON_PREFIXES = ("/api", "/openapi.json")
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith(JSON_PREFIXES)
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    if _wants_json(request):
+        return await http_exception_handler(request, exc)
+    from eventwire.web.pages import error_page
+
+    return error_page(request, exc.status_code, str(exc.detail))
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+    if _wants_json(request):
+        return await request_validation_exception_handler(request, exc)
+    from eventwire.web.pages import error_page
+
+    problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
+    return error_page(request, 422, problems or "invalid parameters")
+
+
+def _label(db: str) -> str:
+    """How the database is named on pages: the path, or the URL without its password."""
+    text = str(db)
+    return database_url(text).render_as_string(hide_password=True) if "://" in text else text
+
+
+def create_app(db: str) -> FastAPI:
+    """The application over the store at `db` (created/migrated on open, then only read)."""
+    from eventwire.api.routes import router as api_router
+    from eventwire.web.pages import router as page_router
+
+    repository = open_repository(db)
+    if not queries.derived_schema_is_complete(repository.engine):
+        queries.refresh_search(repository.engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        repository.close()
+
+    app = FastAPI(
+        title="eventwire",
+        summary="Coded, dated, sourced event data from news: stories, events, actors, dyads.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.engine = repository.engine
+    app.state.db_label = _label(db)
+    app.include_router(api_router)
+    app.include_router(page_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    return app
+
+
+__all__ = ["create_app"]

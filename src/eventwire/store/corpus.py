@@ -1,0 +1,450 @@
+"""Corpus-level tables: claims and quotes of articles, stories, canonical events.
+
+Per-article claims and quotes are written with their article (`claim_rows`, `quote_rows`,
+used by the repository). The stories stage reads every stored article back as records
+(`load_results`), and replaces the corpus-level tables in one transaction
+(`replace_corpus`). Readers stream the export shapes of stories, canonical events,
+claims and quotes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from eventwire.records import (
+    ActorRef,
+    Article,
+    ArticleResult,
+    Claim,
+    DateValue,
+    Event,
+    EventCode,
+    Location,
+    Mention,
+)
+from eventwire.store.schema import (
+    articles,
+    canonical_events,
+    canonical_mentions,
+    claims,
+    events,
+    mentions,
+    quotes,
+    stories,
+    story_articles,
+)
+
+_ACTOR_FIELDS = ("text", "name", "country", "sector", "actor_id", "kind")
+
+
+# ---------------------------------------------------------------- records -> rows
+
+
+def _actor_values(role: str, actor: ActorRef | None) -> dict[str, Any]:
+    return {f"{role}_{name}": getattr(actor, name, None) if actor else None for name in _ACTOR_FIELDS}
+
+
+def claim_row(claim: Claim, group: tuple[str, str, str] | None = None) -> dict[str, Any]:
+    """A claims row; `group` is (group_id, status, note) once claims are reconciled."""
+    speaker = claim.speaker
+    group_id, status, note = group or (None, None, None)
+    return {
+        "claim_id": claim.claim_id,
+        "article_id": claim.article_id,
+        "kind": claim.kind,
+        "value": float(claim.value),
+        "unit": claim.unit,
+        "text": claim.text,
+        "sentence": claim.sentence,
+        "start": claim.start,
+        "end": claim.end,
+        "subject": claim.subject,
+        "period_start": claim.period_start,
+        "period_end": claim.period_end,
+        "period_text": claim.period_text,
+        "is_change": bool(claim.is_change),
+        "speaker_text": speaker.text if speaker else None,
+        "speaker_name": speaker.name if speaker else None,
+        "speaker_country": speaker.country if speaker else None,
+        "converted_from": claim.converted_from,
+        "group_id": group_id,
+        "status": status,
+        "note": note,
+    }
+
+
+def claim_rows(result: ArticleResult) -> list[dict[str, Any]]:
+    """Rows of one article's claims, unique by id."""
+    unique = {c.claim_id: c for c in result.claims}
+    return [claim_row(c) for c in unique.values()]
+
+
+def quote_rows(result: ArticleResult) -> list[dict[str, Any]]:
+    """Rows of one article's quotes, unique by id."""
+    unique = {q.quote_id: q for q in result.quotes}
+    return [
+        {
+            "quote_id": q.quote_id,
+            "article_id": q.article_id,
+            "text": q.text,
+            "start": q.start,
+            "end": q.end,
+            **_actor_values("speaker", q.speaker),
+        }
+        for q in unique.values()
+    ]
+
+
+def canonical_id(canonical: Any) -> str:
+    """A canonical event's own id, derived from the per-article events merged into it."""
+    members = sorted(canonical.member_event_ids) or [canonical.event.event_id]
+    return "ce-" + hashlib.sha1("|".join(members).encode("utf-8")).hexdigest()[:16]
+
+
+def _canonical_row(canonical: Any) -> dict[str, Any]:
+    event: Event = canonical.event
+    location = event.location
+    return {
+        "event_id": canonical_id(canonical),
+        "story_id": canonical.story_id,
+        "sources": int(canonical.sources),
+        "member_ids": list(canonical.member_event_ids),
+        "date": event.date.date,
+        "date_precision": event.date.precision,
+        "date_method": event.date.method,
+        "plover": event.code.plover,
+        "mode": event.code.mode,
+        "cameo": event.code.cameo,
+        "goldstein": float(event.code.goldstein),
+        "quad_class": int(event.code.quad_class),
+        "confidence": float(event.confidence),
+        "predicate": event.predicate,
+        **_actor_values("source", event.source),
+        **_actor_values("target", event.target),
+        "location_text": location.text if location else None,
+        "location_country": location.country if location else None,
+        "location_lat": location.lat if location else None,
+        "location_lon": location.lon if location else None,
+    }
+
+
+def _story_rows(assignment: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    story_rows = []
+    for story in assignment.stories:
+        story_rows.append(
+            {
+                "story_id": story.story_id,
+                "title": story.title,
+                "first_seen": story.first_seen,
+                "last_seen": story.last_seen,
+                "article_count": len(story.article_ids),
+                "summary": [{"sentence": s, "article_id": a} for s, a in story.summary],
+            }
+        )
+    member_rows = []
+    for article_id, story_id in assignment.story_of.items():
+        inferred = assignment.inferred_dates.get(article_id)
+        evidence = assignment.date_evidence.get(article_id)
+        member_rows.append(
+            {
+                "article_id": article_id,
+                "story_id": story_id,
+                "duplicate_group": assignment.duplicate_group.get(article_id),
+                "inferred_date": inferred.date if inferred else None,
+                "inferred_precision": inferred.precision if inferred else None,
+                "inferred_evidence": _date_evidence_json(evidence),
+            }
+        )
+    return story_rows, member_rows
+
+
+def _date_evidence_json(evidence: Any) -> dict[str, Any] | None:
+    if evidence is None:
+        return None
+    return {
+        "event_id": evidence.event_id,
+        "sibling_article_id": evidence.sibling_article_id,
+        "sibling_event_id": evidence.sibling_event_id,
+        "score": round(float(evidence.score), 3),
+    }
+
+
+def replace_corpus(
+    engine: sa.Engine,
+    assignment: Any,
+    canonical: Sequence[Any],
+    all_claims: Sequence[Claim],
+    claim_groups: dict[str, tuple[str, str, str]],
+) -> None:
+    """Replace stories, memberships, canonical events and claims in one transaction."""
+    story_rows, member_rows = _story_rows(assignment)
+    canonical_rows = [_canonical_row(c) for c in canonical]
+    mention_rows = [
+        {"event_id": canonical_id(c), "position": i, **m.to_json()}
+        for c in canonical
+        for i, m in enumerate(c.event.mentions)
+    ]
+    claim_rows_ = [claim_row(c, claim_groups.get(c.claim_id)) for c in {c.claim_id: c for c in all_claims}.values()]
+    with engine.begin() as connection:
+        for table in (canonical_mentions, canonical_events, story_articles, stories, claims):
+            connection.execute(table.delete())
+        for table, rows in (
+            (stories, story_rows),
+            (story_articles, member_rows),
+            (canonical_events, canonical_rows),
+            (canonical_mentions, mention_rows),
+            (claims, claim_rows_),
+        ):
+            if rows:
+                connection.execute(table.insert(), rows)
+
+
+# ---------------------------------------------------------------- rows -> records
+
+
+def _actor(row: sa.RowMapping, role: str) -> ActorRef | None:
+    if row[f"{role}_text"] is None:
+        return None
+    return ActorRef(**{name: row[f"{role}_{name}"] for name in _ACTOR_FIELDS})
+
+
+def _event(row: sa.RowMapping, event_mentions: list[Mention]) -> Event:
+    location = None
+    if row["location_text"] is not None:
+        location = Location(row["location_text"], row["location_country"], row["location_lat"], row["location_lon"])
+    source = _actor(row, "source")
+    assert source is not None
+    return Event(
+        event_id=row["event_id"],
+        source=source,
+        target=_actor(row, "target"),
+        code=EventCode(
+            cameo=row["cameo"],
+            plover=row["plover"],
+            mode=row["mode"],
+            goldstein=row["goldstein"],
+            quad_class=row["quad_class"],
+            confidence=row["confidence"],
+            rule=row["code_rule"] or "",
+        ),
+        date=DateValue(row["date"], row["date_precision"], row["date_text"], row["date_method"]),
+        predicate=row["predicate"],
+        mentions=event_mentions,
+        location=location,
+        confidence=row["confidence"],
+        is_main=bool(row["is_main"]),
+    )
+
+
+def _claim(row: sa.RowMapping) -> Claim:
+    speaker = None
+    if row["speaker_text"] is not None:
+        speaker = ActorRef(text=row["speaker_text"], name=row["speaker_name"], country=row["speaker_country"])
+    return Claim(
+        claim_id=row["claim_id"],
+        article_id=row["article_id"],
+        kind=row["kind"],
+        value=row["value"],
+        unit=row["unit"],
+        text=row["text"],
+        sentence=row["sentence"],
+        start=row["start"],
+        end=row["end"],
+        subject=row["subject"],
+        period_start=row["period_start"],
+        period_end=row["period_end"],
+        period_text=row["period_text"],
+        is_change=bool(row["is_change"]),
+        speaker=speaker,
+        converted_from=row["converted_from"],
+    )
+
+
+def load_results(engine: sa.Engine) -> list[ArticleResult]:
+    """Every stored English article with its events and claims, as pipeline records."""
+    with engine.connect() as connection:
+        article_rows = connection.execute(sa.select(articles).order_by(articles.c.article_id)).mappings().all()
+        mention_rows = connection.execute(sa.select(mentions).order_by(mentions.c.event_id, mentions.c.position))
+        mentions_of: dict[str, list[Mention]] = {}
+        for row in mention_rows.mappings():
+            mentions_of.setdefault(row["event_id"], []).append(
+                Mention(row["article_id"], row["sentence"], row["start"], row["end"])
+            )
+        events_of: dict[str, list[Event]] = {}
+        for row in connection.execute(sa.select(events).order_by(events.c.article_id, events.c.event_id)).mappings():
+            events_of.setdefault(row["article_id"], []).append(_event(row, mentions_of.get(row["event_id"], [])))
+        claims_of: dict[str, list[Claim]] = {}
+        for row in connection.execute(sa.select(claims).order_by(claims.c.article_id, claims.c.start)).mappings():
+            claims_of.setdefault(row["article_id"], []).append(_claim(row))
+    results = []
+    for row in article_rows:
+        if row["language"] not in (None, "en"):
+            continue
+        article = Article(
+            article_id=row["article_id"],
+            text=row["text"],
+            path=row["path"],
+            url=row["url"],
+            title=row["title"],
+            outlet=row["outlet"],
+            published=row["published"],
+            language=row["language"],
+            source_format=row["source_format"],
+        )
+        article_id = row["article_id"]
+        results.append(
+            ArticleResult(article=article, events=events_of.get(article_id, []), claims=claims_of.get(article_id, []))
+        )
+    return results
+
+
+# ---------------------------------------------------------------- readers (export shapes)
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _actor_json(row: sa.RowMapping, role: str) -> dict[str, Any] | None:
+    if row[f"{role}_text"] is None:
+        return None
+    return {name: row[f"{role}_{name}"] for name in ("text", "name", "country", "sector")}
+
+
+def has_canonical_events(engine: sa.Engine) -> bool:
+    """Whether the stories stage has produced canonical events."""
+    with engine.connect() as connection:
+        return connection.execute(sa.select(canonical_events.c.event_id).limit(1)).first() is not None
+
+
+def iter_canonical_events(engine: sa.Engine) -> Iterator[dict[str, Any]]:
+    """Canonical events in the event export shape plus story_id and sources, by date then id."""
+    query = (
+        sa.select(
+            canonical_events,
+            canonical_mentions.c.position.label("m_position"),
+            canonical_mentions.c.article_id.label("m_article_id"),
+            canonical_mentions.c.sentence.label("m_sentence"),
+            canonical_mentions.c.start.label("m_start"),
+            canonical_mentions.c.end.label("m_end"),
+        )
+        .outerjoin(canonical_mentions, canonical_mentions.c.event_id == canonical_events.c.event_id)
+        .order_by(sa.nulls_last(canonical_events.c.date), canonical_events.c.event_id, canonical_mentions.c.position)
+    )
+    with engine.connect() as connection:
+        rows = connection.execution_options(yield_per=1000).execute(query).mappings()
+        for _, group in itertools.groupby(rows, key=lambda row: row["event_id"]):
+            members = list(group)
+            row = members[0]
+            yield {
+                "event_id": row["event_id"],
+                "date": _iso(row["date"]),
+                "date_precision": row["date_precision"],
+                "source": _actor_json(row, "source"),
+                "target": _actor_json(row, "target"),
+                "plover": row["plover"],
+                "mode": row["mode"],
+                "cameo": row["cameo"],
+                "goldstein": row["goldstein"],
+                "quad_class": row["quad_class"],
+                "location": None
+                if row["location_text"] is None
+                else {k: row[f"location_{k}"] for k in ("text", "country", "lat", "lon")},
+                "mentions": [
+                    {
+                        "article_id": m["m_article_id"],
+                        "sentence": m["m_sentence"],
+                        "start": m["m_start"],
+                        "end": m["m_end"],
+                    }
+                    for m in members
+                    if m["m_position"] is not None
+                ],
+                "confidence": round(row["confidence"], 3),
+                "story_id": row["story_id"],
+                "sources": row["sources"],
+                "predicate": row["predicate"],
+                "date_method": row["date_method"],
+                "member_event_ids": row["member_ids"],
+            }
+
+
+def iter_stories(engine: sa.Engine) -> Iterator[dict[str, Any]]:
+    """Stories: {"story_id","title","first_seen","last_seen","article_ids","summary"}, newest first."""
+    query = (
+        sa.select(stories, story_articles.c.article_id)
+        .join(story_articles, story_articles.c.story_id == stories.c.story_id)
+        .order_by(sa.nulls_last(stories.c.first_seen), stories.c.story_id, story_articles.c.article_id)
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(query).mappings()
+        for _, group in itertools.groupby(rows, key=lambda row: row["story_id"]):
+            members = list(group)
+            row = members[0]
+            yield {
+                "story_id": row["story_id"],
+                "title": row["title"],
+                "first_seen": _iso(row["first_seen"]),
+                "last_seen": _iso(row["last_seen"]),
+                "article_ids": [m["article_id"] for m in members],
+                "summary": row["summary"],
+            }
+
+
+def iter_claims(engine: sa.Engine, story_id: str | None = None) -> Iterator[dict[str, Any]]:
+    """Claims with their reconciliation group, status and story, grouped by group."""
+    query = (
+        sa.select(claims, story_articles.c.story_id, articles.c.outlet)
+        .join(articles, articles.c.article_id == claims.c.article_id)
+        .outerjoin(story_articles, story_articles.c.article_id == claims.c.article_id)
+        .order_by(sa.nulls_last(claims.c.group_id), claims.c.article_id, claims.c.start)
+    )
+    if story_id is not None:
+        query = query.where(story_articles.c.story_id == story_id)
+    with engine.connect() as connection:
+        for row in connection.execute(query).mappings():
+            yield {
+                "claim_id": row["claim_id"],
+                "article_id": row["article_id"],
+                "outlet": row["outlet"],
+                "story_id": row["story_id"],
+                "kind": row["kind"],
+                "value": row["value"],
+                "unit": row["unit"],
+                "text": row["text"],
+                "is_change": row["is_change"],
+                "subject": row["subject"],
+                "period_start": _iso(row["period_start"]),
+                "period_end": _iso(row["period_end"]),
+                "period_text": row["period_text"],
+                "speaker": None
+                if row["speaker_text"] is None
+                else {"text": row["speaker_text"], "name": row["speaker_name"], "country": row["speaker_country"]},
+                "converted_from": row["converted_from"],
+                "group_id": row["group_id"],
+                "status": row["status"],
+                "note": row["note"],
+                "sentence": row["sentence"],
+                "start": row["start"],
+                "end": row["end"],
+            }
+
+
+def iter_quotes(engine: sa.Engine) -> Iterator[dict[str, Any]]:
+    """Direct quotations with their resolved speaker."""
+    with engine.connect() as connection:
+        for row in connection.execute(sa.select(quotes).order_by(quotes.c.article_id, quotes.c.start)).mappings():
+            yield {
+                "quote_id": row["quote_id"],
+                "article_id": row["article_id"],
+                "text": row["text"],
+                "start": row["start"],
+                "end": row["end"],
+                "speaker": _actor_json(row, "speaker"),
+            }

@@ -1,0 +1,107 @@
+"""The `serve` and `plot` commands of the `eventwire` CLI (added by `register`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[str, typer.Option("--db", help="SQLite path or SQLAlchemy URL (postgresql://...).")]
+PERIODS = ("day", "week", "month", "year")
+
+
+def _fail(message: str) -> None:
+    err.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(2)
+
+
+def _existing_db(db: str) -> str:
+    """The database argument, refusing a SQLite path that does not exist."""
+    if "://" not in db and db != ":memory:" and not Path(db).expanduser().exists():
+        _fail(f"{db}: no such database (create it with `eventwire run ... --db {db}`)")
+    return db
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(
+    db: DbOption = "eventwire.db",
+    host: Annotated[str, typer.Option(help="Interface to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8765,
+) -> None:
+    """Browse a database: web pages and a JSON API (under /api) at http://HOST:PORT/."""
+    import uvicorn
+
+    from eventwire.api import create_app
+
+    try:
+        app = create_app(_existing_db(db))
+    except Exception as exc:  # noqa: BLE001 - shown as one line
+        _fail(f"{db}: cannot open database: {exc}")
+        raise
+    shown_host = f"[{host}]" if ":" in host else host
+    out.print(f"eventwire serving {db} at http://{shown_host}:{port}/  (Ctrl+C to stop)", highlight=False)
+    if not _is_loopback(host):
+        err.print(f"[yellow]warning:[/yellow] listening on {host}: reachable from other machines", highlight=False)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def plot_dyad(
+    a: Annotated[str, typer.Argument(help="First country (ISO3, e.g. RUS).")],
+    b: Annotated[str, typer.Argument(help="Second country (ISO3, e.g. CHN).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write: .png, .svg or .html.")],
+    db: DbOption = "eventwire.db",
+    by: Annotated[str, typer.Option("--by", help="Period: day, week, month or year.")] = "month",
+    start: Annotated[str | None, typer.Option(help="First day (YYYY-MM-DD).")] = None,
+    end: Annotated[str | None, typer.Option(help="Last day (YYYY-MM-DD).")] = None,
+) -> None:
+    """Draw the timeline of events between two countries (both directions) by quad class."""
+    from eventwire.plots import FORMATS, PlotError, write_dyad_plot
+
+    codes = [code.upper() for code in (a, b)]
+    for code in codes:
+        if len(code) != 3 or not code.isalpha():
+            _fail(f"{code!r} is not an ISO 3166-1 alpha-3 country code")
+    if by not in PERIODS:
+        _fail(f"--by {by!r}: choose {', '.join(PERIODS)}")
+    if output.suffix.lower() not in FORMATS:
+        _fail(f"{output}: choose a .png, .svg or .html file name")
+    first, last = _date_option("start", start), _date_option("end", end)
+    try:
+        path = write_dyad_plot(_existing_db(db), codes[0], codes[1], output, by, first, last)
+    except (PlotError, OSError) as exc:
+        _fail(str(exc))
+        raise
+    err.print(f"{codes[0]}–{codes[1]} by {by} → {path}", highlight=False)
+
+
+def _date_option(name: str, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        _fail(f"--{name} {value!r}: expected YYYY-MM-DD")
+        raise
+
+
+def register(app: typer.Typer) -> None:
+    """Add `serve` and `plot dyad` to the CLI."""
+    app.command("serve")(serve)
+    plot_app = typer.Typer(no_args_is_help=True, help="Draw charts to files (PNG, SVG, HTML).")
+    plot_app.command("dyad")(plot_dyad)
+    app.add_typer(plot_app, name="plot")

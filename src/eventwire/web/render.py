@@ -1,0 +1,129 @@
+"""Turning query results into HTML: the Jinja2 environment (autoescaped), filters, and the
+segmentation of article text around highlighted evidence sentences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from eventwire.plots import QUAD_COLOURS, QUAD_NAMES
+from eventwire.store.queries import country_name
+
+
+@dataclass
+class Segment:
+    """A run of article text, highlighted when it is evidence for events."""
+
+    text: str
+    start: int
+    event_ids: list[str] = field(default_factory=list)
+
+    @property
+    def mark_id(self) -> str:
+        return f"m{self.start}"
+
+
+def text_segments(text: str, highlights: list[dict[str, Any]]) -> list[Segment]:
+    """Split `text` into plain and highlighted runs; overlapping evidence spans are merged."""
+    merged: list[dict[str, Any]] = []
+    for span in sorted(highlights, key=lambda s: (s["start"], s["end"])):
+        if merged and span["start"] < merged[-1]["end"]:
+            last = merged[-1]
+            last["end"] = max(last["end"], span["end"])
+            last["event_ids"] += [e for e in span["event_ids"] if e not in last["event_ids"]]
+        else:
+            merged.append({"start": span["start"], "end": span["end"], "event_ids": list(span["event_ids"])})
+    segments, cursor = [], 0
+    for span in merged:
+        if span["start"] > cursor:
+            segments.append(Segment(text[cursor : span["start"]], cursor))
+        segments.append(Segment(text[span["start"] : span["end"]], span["start"], span["event_ids"]))
+        cursor = span["end"]
+    if cursor < len(text):
+        segments.append(Segment(text[cursor:], cursor))
+    return segments
+
+
+def first_marks(articles: list[dict[str, Any]]) -> dict[str, str]:
+    """Event id → anchor of its first highlighted run among the articles shown (after `text_segments`)."""
+    anchors: dict[str, str] = {}
+    for article in articles:
+        for run in article.get("segments", []):
+            for event_id in run.event_ids:
+                anchors.setdefault(event_id, f"a-{article['article_id']}-{run.mark_id}")
+    return anchors
+
+
+def segment(value: Any) -> str:
+    """A value quoted for use as one URL path segment."""
+    return quote(str(value), safe="")
+
+
+def actor_label(actor: dict[str, Any] | None) -> str:
+    """`Name (RUS/GOV)` or the text as written."""
+    if not actor:
+        return "—"
+    name = actor.get("name") or actor.get("text") or "?"
+    tags = "/".join(t for t in (actor.get("country"), actor.get("sector")) if t)
+    return f"{name} ({tags})" if tags else name
+
+
+def number(value: Any) -> str:
+    """Integers with thousands separators."""
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def signed(value: Any) -> str:
+    """A Goldstein score: +3.4, −2.0."""
+    return f"{value:+.1f}" if isinstance(value, int | float) else "—"
+
+
+def url_with(path: str, params: dict[str, Any], **changes: Any) -> str:
+    """`path` with the current query parameters updated (None removes one)."""
+    merged = {**params, **changes}
+    query = urlencode({k: v for k, v in merged.items() if v not in (None, "")})
+    return f"{path}?{query}" if query else path
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The template environment (created once per process; autoescaping on for every template)."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("eventwire.web", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(seg=segment, actor=actor_label, number=number, signed=signed, country=country_name)
+    env.globals.update(quad_names=QUAD_NAMES, quad_colours=QUAD_COLOURS, url_with=url_with)
+    return env
+
+
+def json_twin(request: Request) -> str:
+    """The /api URL answering the same question as this page."""
+    path = request.url.path
+    api_path = "/api/overview" if path == "/" else f"/api{path}"
+    return f"{api_path}?{request.url.query}" if request.url.query else api_path
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """Render a page template with the common context (request, JSON twin, database name)."""
+    html = (
+        environment()
+        .get_template(template)
+        .render(
+            request=request,
+            json_url=json_twin(request),
+            params=dict(request.query_params),
+            database=getattr(request.app.state, "db_label", ""),
+            **context,
+        )
+    )
+    return HTMLResponse(html, status_code=status_code)

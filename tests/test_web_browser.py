@@ -1,0 +1,195 @@
+"""The analyst in a real browser: headless Chromium (Debian's /usr/bin/chromium) driven by
+Playwright against the real server over the seeds database.
+
+`test_story_page_*` needs the stories stage (the Mishustin story holds seeds 000, 001 and
+004); the other tests work on per-article events alone.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import shutil
+import socket
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from eventwire.cli import app as cli_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} not found: install it with apt-get install -y chromium", allow_module_level=True)
+playwright_api = pytest.importorskip(
+    "playwright.sync_api", reason="Playwright for Python is not installed (pip install playwright==1.65.2)"
+)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
+    path = tmp_path_factory.mktemp("browser") / "seeds.db"
+    result = CliRunner().invoke(cli_app, ["run", str(seeds_dir), "--db", str(path), "--quiet"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(db: Path) -> Iterator[str]:
+    """The real app under uvicorn on a free loopback port; yields its base URL."""
+    import uvicorn
+
+    from eventwire.api import create_app
+
+    port = _free_port()
+    config = uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning")
+    uvicorn_server = uvicorn.Server(config)
+    thread = threading.Thread(target=uvicorn_server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not uvicorn_server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    uvicorn_server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """Chromium with a fresh profile directory."""
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with playwright_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_FLAGS,
+            viewport={"width": 1280, "height": 900},
+        )
+        yield context
+        context.close()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def page(browser: object, server: str) -> Iterator[object]:
+    """A new tab that records every URL it requests."""
+    tab = browser.new_page()
+    tab.requested = []
+    tab.on("request", lambda request: tab.requested.append(request.url))
+    tab.set_default_timeout(10_000)
+    yield tab
+    assert all(url.startswith(server) for url in tab.requested), "the page fetched something from elsewhere"
+    tab.close()
+
+
+def api(server: str, path: str) -> dict:
+    with urllib.request.urlopen(server + path, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def seed_article_ids(server: str) -> dict[str, str]:
+    found = {}
+    for item in api(server, "/api/articles?limit=200")["items"]:
+        path = api(server, f"/api/article/{item['article_id']}")["path"] or ""
+        found[Path(path).name[:3]] = item["article_id"]
+    return found
+
+
+def test_article_evidence_links_to_the_event_and_its_highlighted_sentence(page: object, server: str) -> None:
+    article_id = seed_article_ids(server)["001"]
+    page.goto(f"{server}/article/{article_id}")
+    marks = page.locator(".article-text mark")
+    assert marks.count() >= 3
+    sentence = marks.first.locator("a").first.inner_text()
+    marks.first.locator("a").first.click()
+    page.wait_for_url(f"{server}/event/**")
+    evidence = page.locator("mark.evidence")
+    assert evidence.first.is_visible()
+    assert " ".join(sentence.split()) in " ".join(t for t in evidence.all_inner_texts())
+    assert page.locator("dl.record").first.is_visible()
+
+
+def _mishustin_story(server: str, article_id: str) -> str | None:
+    for story in api(server, "/api/stories?limit=200")["items"]:
+        members = {a["article_id"] for a in api(server, f"/api/story/{story['story_id']}")["articles"]}
+        if article_id in members:
+            return story["story_id"]
+    return None
+
+
+def test_story_page_shows_three_articles_and_event_evidence(page: object, server: str) -> None:
+    ids = seed_article_ids(server)
+    story_id = _mishustin_story(server, ids["000"])
+    assert story_id, "no story holds seed 000: the stories stage has not grouped the seeds"
+    page.goto(f"{server}/story/{story_id}")
+    for number in ("000", "001", "004"):
+        assert page.locator(f"#article-{ids[number]}").is_visible()
+    assert page.locator("table.story-articles tbody tr").count() >= 3
+    assert page.locator(".article-text mark[id]").count() >= 1
+    page.locator("table.events a.event-link").first.click()
+    page.wait_for_url(f"{server}/event/**")
+    assert page.locator("mark.evidence").first.is_visible()
+    assert page.locator("mark.evidence").first.inner_text().strip()
+
+
+def _pixel_spread(png: bytes) -> float:
+    """Standard deviation of grey levels: a blank area is ~0, a drawn chart is not."""
+    image_module = pytest.importorskip("PIL.Image", reason="Pillow is needed to read the screenshot")
+    counts = image_module.open(io.BytesIO(png)).convert("L").histogram()
+    pixels = sum(counts)
+    mean = sum(level * count for level, count in enumerate(counts)) / pixels
+    return math.sqrt(sum(count * (level - mean) ** 2 for level, count in enumerate(counts)) / pixels)
+
+
+def test_dyad_chart_draws_zooms_and_clicks_through(page: object, server: str, tmp_path: Path) -> None:
+    page.goto(f"{server}/dyad/RUS/CHN?period=day")
+    bars = page.locator("svg.timeline g.bar")
+    assert bars.count() >= 1
+    box = bars.first.locator("rect").first.bounding_box()
+    assert box and box["height"] > 5 and box["width"] > 1
+    assert page.locator("svg.network path.edge").count() >= 1
+    shot = page.locator("figure#timeline").screenshot(path=str(tmp_path / "dyad.png"))
+    assert _pixel_spread(shot) > 10
+
+    chart = page.locator("svg.timeline").bounding_box()
+    y = chart["y"] + chart["height"] * 0.5
+    page.mouse.move(chart["x"] + chart["width"] * 0.02, y)
+    page.mouse.down()
+    page.mouse.move(chart["x"] + chart["width"] * 0.5, y, steps=5)
+    page.mouse.move(chart["x"] + chart["width"] * 0.98, y, steps=5)
+    page.mouse.up()
+    page.wait_for_url("**start=*")
+    assert "end=" in page.url and "period=day" in page.url
+    assert page.locator("svg.timeline g.bar").count() >= 1
+
+    page.locator("select[name=period]").select_option("week")
+    page.wait_for_url("**period=week*")
+    assert page.locator("select[name=period]").input_value() == "week"
+
+    page.goto(f"{server}/dyad/RUS/CHN?period=month")
+    page.locator("svg.timeline g.bar a").first.click()
+    page.wait_for_url(f"{server}/dyad/RUS/CHN/events?**")
+    assert page.locator("table.events tbody tr").count() >= 1
