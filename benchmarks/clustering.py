@@ -30,86 +30,27 @@ import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
+from eventwire.evaluation.stories import corpus_article, evaluate, labelled_articles, load_corpus
 from eventwire.records import Article, ArticleResult
-from eventwire.stories import StoryConfig, bcubed, cluster_stories
+from eventwire.stories import StoryConfig, cluster_stories
 
 REPO = Path(__file__).resolve().parent.parent
 LABELS = REPO / "tests" / "data" / "stories_labelled.jsonl"
-CORPUS = "data/corpora/indiapoliceevents_docs.jsonl"
-_HEADER = re.compile(r"^This story is from (\w+ \d{1,2}, \d{4})\s*")
 
 
 def shared_dir(argument: str | None = None) -> Path:
     return Path(argument or os.environ.get("EVENTWIRE_SHARED") or REPO.parent / "shared")
 
 
-def corpus_article(doc: dict) -> Article:
-    """A Times of India record as an Article: header date → published, text without the header."""
-    text = doc["doc_text"]
-    match = _HEADER.match(text)
-    published = dt.datetime.strptime(match.group(1), "%B %d, %Y").date() if match else None
-    body = text[match.end() :] if match else text
-    return Article(
-        article_id=f"ipe-{doc['doc_id']}", text=body, published=published, outlet="Times of India", language="en"
-    )
-
-
-def load_corpus(shared: Path) -> dict[int, dict]:
-    with (shared / CORPUS).open(encoding="utf-8") as handle:
-        return {(d := json.loads(line))["doc_id"]: d for line in handle}
-
-
-def seed_articles(shared: Path, files: list[str]) -> dict[str, Article]:
-    """The seeds through the product's own ingest and cleaning, by file name."""
-    from eventwire.ingest import read_inputs
-    from eventwire.pipeline import BatchStats, clean_stream
-
-    paths = [str(shared / "seeds" / f) for f in files]
-    cleaned = clean_stream(read_inputs(paths), BatchStats())
-    return {Path(a.path).name: a for a in cleaned if isinstance(a, Article)}
-
-
-def labelled_articles(shared: Path) -> tuple[list[Article], dict[str, str]]:
-    """The labelled set as Articles (corpus order by doc id, seeds last) and gold story per article id."""
-    rows = [json.loads(line) for line in LABELS.open(encoding="utf-8")]
-    rows = [r for r in rows if "story" in r]
-    corpus = load_corpus(shared)
-    seeds = seed_articles(shared, [r["file"] for r in rows if r["source"] == "seeds"])
-    articles: list[Article] = []
-    gold: dict[str, str] = {}
-    for row in sorted((r for r in rows if r["source"] != "seeds"), key=lambda r: r["doc_id"]):
-        article = corpus_article(corpus[row["doc_id"]])
-        articles.append(article)
-        gold[article.article_id] = row["story"]
-    for row in (r for r in rows if r["source"] == "seeds"):
-        article = seeds[row["file"]]
-        articles.append(article)
-        gold[article.article_id] = row["story"]
-    return articles, gold
-
-
-def with_events(articles: list[Article]) -> list[ArticleResult]:
-    from eventwire.pipeline import load_resources, process_articles
-
-    return list(process_articles(articles, load_resources()))
-
-
-def evaluate(results: list[ArticleResult], gold: dict[str, str], config: StoryConfig) -> dict[str, tuple]:
-    """B-cubed on the whole set, on the corpus part and on the seeds."""
-    assignment = cluster_stories(results, config)
-    predicted = assignment.story_of
-    parts = {
-        "all": gold,
-        "corpus": {k: v for k, v in gold.items() if k.startswith("ipe-")},
-        "seeds": {k: v for k, v in gold.items() if not k.startswith("ipe-")},
-    }
-    return {name: bcubed(predicted, subset) for name, subset in parts.items() if subset}
-
-
 def run_quality(args: argparse.Namespace) -> None:
     shared = shared_dir(args.shared)
-    articles, gold = labelled_articles(shared)
-    results = with_events(articles) if args.pipeline else [ArticleResult(article=a) for a in articles]
+    articles, gold = labelled_articles(shared / "data", LABELS)
+    if args.pipeline:
+        from eventwire.pipeline import load_resources, process_articles
+
+        results = list(process_articles(articles, load_resources()))
+    else:
+        results = [ArticleResult(article=a) for a in articles]
     thresholds = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45] if args.sweep else [StoryConfig().threshold]
     mode = "pipeline (text + events)" if args.pipeline else "text only"
     print(f"labelled set: {len(articles)} articles, {len(set(gold.values()))} stories; {mode}")
@@ -130,7 +71,7 @@ def synthetic_stream(shared: Path, n: int, seed: int = 13) -> Iterator[ArticleRe
     mixed with a few sentences of other articles), 1–6 retellings over up to 3 days, some of them
     lightly edited copies of another telling, 10% undated, the whole spread over a year."""
     rng = random.Random(seed)
-    pool = [_sentences(corpus_article(d).text) for d in load_corpus(shared).values()]
+    pool = [_sentences(corpus_article(d).text) for d in load_corpus(shared / "data").values()]
     pool = [p for p in pool if len(p) >= 4]
     start = dt.date(2002, 1, 1)
     per_day = max(n / 365.0, 1.0)

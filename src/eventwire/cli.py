@@ -139,25 +139,35 @@ def run(
 
 @app.command()
 def summary(db: DbOption = "eventwire.db", limit: Annotated[int, typer.Option(help="Events to list.")] = 15) -> None:
-    """Print counts and the first events of a database."""
+    """Print counts, stories and the best-corroborated events of a database."""
     repo = _open(db, must_exist=True)
+    wide = Console(width=max(out.width, 150), soft_wrap=False)
     counts = repo.counts()
-    out.print(", ".join(f"{k}: {v}" for k, v in counts.items()), highlight=False)
-    table = Table("date", "source", "event", "target", "cameo", "goldstein", "evidence", show_lines=False)
-    for i, event in enumerate(repo.iter_events()):
-        if i >= limit:
-            break
-        target = event["target"] or {}
+    stories = list(_rows(repo, "stories"))
+    events = sorted(_rows(repo, "canonical"), key=lambda e: (-e.get("sources", 1), -len(e["mentions"])))
+    out.print(
+        f"{counts['articles']} articles ({counts['english']} English), {len(stories)} stories, "
+        f"{len(events)} events from {counts['events']} reports, {counts['failures']} problems recorded",
+        highlight=False,
+    )
+    story_table = Table("story", "first seen", "articles", "title", title="stories")
+    for story in sorted(stories, key=lambda s: -len(s["article_ids"]))[:limit]:
+        story_table.add_row(
+            story["story_id"], story["first_seen"] or "?", str(len(story["article_ids"])), story["title"]
+        )
+    wide.print(story_table)
+    table = Table("date", "source", "event", "target", "cameo", "goldstein", "outlets", title="events")
+    for event in events[:limit]:
         table.add_row(
-            str(event["date"] or "?"),
+            f"{event['date'] or '?'} ({event['date_precision']})",
             _actor_label(event["source"]),
-            f"{event['plover']}" + (f"/{event['mode']}" if event.get("mode") else ""),
-            _actor_label(target) if target else "-",
+            event["plover"] + (f"/{event['mode']}" if event.get("mode") else ""),
+            _actor_label(event["target"]) if event["target"] else "-",
             event["cameo"],
             f"{event['goldstein']:+.1f}",
-            (event["mentions"][0]["sentence"][:70] + "…") if event["mentions"] else "",
+            str(event.get("sources", 1)),
         )
-    out.print(table)
+    wide.print(table)
     repo.close()
 
 

@@ -14,7 +14,9 @@ from typing import Any
 
 from rich.console import Console
 
-PARTS = ("conflibert", "plover-sentences", "spans", "plover-pipeline", "actors")
+PARTS = ("conflibert", "plover-sentences", "spans", "plover-pipeline", "actors", "stories")
+#: Story labels assembled for the clustering evaluation (ids and labels only; texts come from `data`).
+STORY_LABELS = Path(__file__).resolve().parents[3] / "tests" / "data" / "stories_labelled.jsonl"
 
 
 def _coder_rows(result: dict[str, Any], task: str) -> list[dict[str, Any]]:
@@ -114,26 +116,39 @@ def _actors(data: Path, resources: Any) -> list[dict[str, Any]]:
     return rows
 
 
+def _stories(data: Path, resources: Any) -> list[dict[str, Any]]:
+    from eventwire.evaluation.stories import evaluate_stories
+
+    if not STORY_LABELS.is_file():
+        raise FileNotFoundError(f"{STORY_LABELS}: story labels not found (run from a source checkout)")
+    r = evaluate_stories(data, STORY_LABELS, resources)
+    rows = []
+    for setting in ("text_only", "pipeline"):
+        p, rec, f1 = r[setting]["all"]
+        task = f"story clustering B-cubed ({setting.replace('_', ' ')})"
+        baseline = dict(zip(("precision", "recall", "F1"), r["singletons"]["all"], strict=True))
+        for metric, value in (("precision", p), ("recall", rec), ("F1", f1)):
+            rows.append({"task": task, "metric": metric, "baseline": baseline[metric], "eventwire": value, "n": r["n"]})
+    return rows
+
+
 RUNNERS: dict[str, Callable[[Path, Any], list[dict[str, Any]]]] = {
     "conflibert": _conflibert,
     "plover-sentences": _plover_sentences,
     "spans": _spans,
     "plover-pipeline": _plover_pipeline,
     "actors": _actors,
+    "stories": _stories,
 }
 
 
-def run_evaluation(
-    data: Path, only: list[str] | None = None, console: Console | None = None
-) -> dict[str, Any]:
+def run_evaluation(data: Path, only: list[str] | None = None, console: Console | None = None) -> dict[str, Any]:
     """Run the selected evaluation parts (all by default) and return their table rows."""
     from eventwire.pipeline import load_resources
 
     unknown = set(only or []) - set(PARTS)
     if unknown:
-        raise ValueError(
-            f"unknown evaluation part(s): {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}"
-        )
+        raise ValueError(f"unknown evaluation part(s): {', '.join(sorted(unknown))}; choose from {', '.join(PARTS)}")
     resources = load_resources()
     rows: list[dict[str, Any]] = []
     timings: dict[str, float] = {}

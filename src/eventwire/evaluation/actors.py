@@ -138,12 +138,23 @@ def summarise(rows: list[dict[str, str]], results: list[dict[str, Any]]) -> dict
     top_sector = sectors.most_common(1)[0] if sectors else ("", 0)
     return {
         "n": len(results),
-        "country": {"n": len(country_rows), "accuracy": _share(country_rows, "country_ok"),
-                    "baseline": _ratio(top_country[1], len(country_rows)), "baseline_label": top_country[0]},
-        "sector": {"n": len(sector_rows), "accuracy": _share(sector_rows, "sector_ok"),
-                   "baseline": _ratio(top_sector[1], len(sector_rows)), "baseline_label": top_sector[0]},
-        "overall": {"n": len(scored), "accuracy": _ratio(sum(all(_verdicts(r)) for r in scored), len(scored)),
-                    "baseline": _ratio(_baseline_overall(rows, top_country[0], top_sector[0]), len(scored))},
+        "country": {
+            "n": len(country_rows),
+            "accuracy": _share(country_rows, "country_ok"),
+            "baseline": _ratio(top_country[1], len(country_rows)),
+            "baseline_label": top_country[0],
+        },
+        "sector": {
+            "n": len(sector_rows),
+            "accuracy": _share(sector_rows, "sector_ok"),
+            "baseline": _ratio(top_sector[1], len(sector_rows)),
+            "baseline_label": top_sector[0],
+        },
+        "overall": {
+            "n": len(scored),
+            "accuracy": _ratio(sum(all(_verdicts(r)) for r in scored), len(scored)),
+            "baseline": _ratio(_baseline_overall(rows, top_country[0], top_sector[0]), len(scored)),
+        },
         "errors": [r for r in scored if not all(_verdicts(r))],
     }
 
@@ -177,9 +188,7 @@ def _ratio(part: int, whole: int) -> float:
 
 def default_dev_path() -> Path:
     """The dev table in the shared reference data ($EVENTWIRE_SHARED or ../shared/data)."""
-    root = Path(
-        os.environ.get("EVENTWIRE_SHARED") or Path(__file__).resolve().parents[3].parent / "shared" / "data"
-    )
+    root = Path(os.environ.get("EVENTWIRE_SHARED") or Path(__file__).resolve().parents[3].parent / "shared" / "data")
     return root / DEV_FILE
 
 
@@ -189,9 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     errors = report.pop("errors")
     print(json.dumps(report, indent=2))
     for err in errors:
-        print(
-            f"  miss {err['test']:28} {err['text']!r:45} -> {err['country']} {err['sector']} ({err['name']})"
-        )
+        print(f"  miss {err['test']:28} {err['text']!r:45} -> {err['country']} {err['sector']} ({err['name']})")
     return 0
 
 

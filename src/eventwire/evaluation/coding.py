@@ -69,9 +69,7 @@ def scores(gold: Sequence[Any], predicted: Sequence[Any]) -> dict[str, float]:
     labels = sorted(set(gold), key=str)
     return {
         "accuracy": round(float(accuracy_score(gold, predicted)), 4),
-        "macro_f1": round(
-            float(f1_score(gold, predicted, labels=labels, average="macro", zero_division=0)), 4
-        ),
+        "macro_f1": round(float(f1_score(gold, predicted, labels=labels, average="macro", zero_division=0)), 4),
     }
 
 
@@ -115,17 +113,13 @@ def _cross_validate(
     coder = _CachedCoder(EventCoder(load_tables()), {})
     readings = coder.read_sentences(texts)
     cues = [cue_tokens(r, coder.tables) for r in readings]
-    predictions: dict[str, list[Any]] = {
-        name: [None] * len(texts) for name in ("majority", "baseline", "eventwire")
-    }
+    predictions: dict[str, list[Any]] = {name: [None] * len(texts) for name in ("majority", "baseline", "eventwire")}
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     for train, test in splitter.split(texts, labels):
         train_texts, train_labels = [texts[i] for i in train], [labels[i] for i in train]
         test_texts = [texts[i] for i in test]
         majority = Counter(train_labels).most_common(1)[0][0]
-        model = train_sentence_model(
-            train_texts, [cues[i] for i in train], train_labels, TASK_PARAMS[model_name]
-        )
+        model = train_sentence_model(train_texts, [cues[i] for i in train], train_labels, TASK_PARAMS[model_name])
         coder.models = {model_name: model}
         classified = (
             coder.classify_sentences(test_texts)
