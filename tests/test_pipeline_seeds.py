@@ -179,3 +179,12 @@ def test_trade_figures_are_compared_across_sources(seeds_db: Path) -> None:
     early_2023 = [c for c in claims if c["period_start"] == "2023-01-01" and c["period_end"] == "2023-04-30"]
     assert {c["value"] for c in early_2023} >= {73.15e9, 70e9}
     assert {c["status"] for c in early_2023} == {"disagree"}
+
+
+def test_code_falls_back_to_the_sentence_classifier(resources) -> None:
+    line = json.dumps({"id": "v", "text": "The Fijian rebels vowed to free Prime Minister Mahendra Chaudhry."})
+    result = runner.invoke(app, ["code"], input=line + "\n")
+    assert result.exit_code == 0, result.output
+    events = json.loads(result.stdout)["events"]
+    assert events and events[0]["source"]["country"] == "FJI"
+    assert events[0]["quad_class"] in (1, 2)

@@ -134,7 +134,12 @@ def code_texts(
     stream = ((text, (item_id, date)) for item_id, text, date in items)
     parsed = resources.nlp.pipe(stream, as_tuples=True, batch_size=batch_size)
     for chunk in _chunks(parsed, batch_size):
-        batch = extractor.extract_batch([(doc, item_id, date) for doc, (item_id, date) in chunk])
+        items = [(doc, item_id, date) for doc, (item_id, date) in chunk]
+        batch = extractor.extract_batch(items)
+        uncoded = [i for i, events in enumerate(batch) if not events]
+        for i, event in zip(uncoded, extractor.sentence_events([items[i] for i in uncoded]), strict=True):
+            if event is not None:
+                batch[i] = [event]
         for (_, (item_id, _date)), events in zip(chunk, batch, strict=True):
             events.sort(key=lambda e: (not e.is_main, e.mentions[0].start if e.mentions else 0))
             yield item_id, events

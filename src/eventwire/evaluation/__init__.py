@@ -68,8 +68,19 @@ def _spans(data: Path, resources: Any) -> list[dict[str, Any]]:
 def _plover_pipeline(data: Path, resources: Any) -> list[dict[str, Any]]:
     from eventwire.evaluation.pipeline_eval import evaluate_plover
 
-    r = evaluate_plover(data / "plover" / "PLOVER_GSR_CAMEO.txt", resources)
-    task = "PLOVER gold records, whole pipeline"
+    path = data / "plover" / "PLOVER_GSR_CAMEO.txt"
+    rows = _plover_rows(evaluate_plover(path, resources), "PLOVER gold records, whole pipeline")
+    # The shipped PLOVER classifier was trained on these very sentences: measure without it too.
+    models = resources.coder.models
+    resources.coder.models = {k: v for k, v in models.items() if k != "plover"}
+    try:
+        unseen = evaluate_plover(path, resources)
+    finally:
+        resources.coder.models = models
+    return rows + _plover_rows(unseen, "PLOVER gold records, whole pipeline, without the PLOVER classifier")
+
+
+def _plover_rows(r: dict[str, Any], task: str) -> list[dict[str, Any]]:
     return [
         {
             "task": task,

@@ -132,6 +132,8 @@ REPORTED_FACTOR = 0.75
 DERIVED_FACTOR = 0.9
 BACKOFF_MIN_PROBABILITY = 0.8
 BACKOFF_FACTOR = 0.5
+#: A whole sentence is coded from the classifiers alone only above this class probability.
+SENTENCE_MIN_PROBABILITY = 0.5
 
 
 def _transform(code: str, table: dict[str, str], default: str | None) -> str | None:
@@ -673,6 +675,32 @@ class EventCoder:
             predicates = [p for sent in doc.sents for p in sentence_predicates(sent)]
             readings.append([(p, code_by_rules(p, self.tables)) for p in predicates])
         return readings
+
+    def code_sentences(self, sentences: Sequence[str]) -> list[EventCode | None]:
+        """Codes of whole sentences from the classifiers alone (no clause gave an event).
+
+        The ConfliBERT class refined by the PLOVER classifier gives a representative code;
+        statements and unconfident predictions give None.
+        """
+        if not sentences or not self.models:
+            return [None] * len(sentences)
+        readings = self.read_sentences(sentences)
+        cues = [cue_tokens(reading, self.tables) for reading in readings]
+        tables = {name: model.predict_proba(list(sentences), cues) for name, model in self.models.items()}
+        codes: list[EventCode | None] = []
+        for i in range(len(sentences)):
+            probabilities = {
+                name: dict(zip(self.models[name].labels, (float(p) for p in rows[i]), strict=True))
+                for name, rows in tables.items()
+            }
+            classes = probabilities.get("conflibert", {})
+            label, probability = max(classes.items(), key=lambda kv: kv[1]) if classes else (0, 0.0)
+            code = None
+            if probability >= SENTENCE_MIN_PROBABILITY:
+                code = self._representative_code(int(label), probabilities.get("plover", {}))
+            rule = f"sentence-model:class{label}"
+            codes.append(self.tables.make_code(code, probability * BACKOFF_FACTOR, rule) if code else None)
+        return codes
 
     def classify_sentences(self, sentences: Sequence[str]) -> list[tuple[int, float]]:
         """ConfliBERT class (0 statement/appeal ... 4 material conflict) and its probability per sentence."""

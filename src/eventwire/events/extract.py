@@ -417,6 +417,43 @@ class SentenceEvents:
             results.append(events)
         return results
 
+    def sentence_events(self, items: Sequence[tuple[Doc, str, dt.date | None]]) -> list[Event | None]:
+        """One event per short text from the sentence classifiers, for texts no clause could code.
+
+        Source and target are the first two distinct actors named in the text; the date is the
+        text's own date expression or the given date. Used by `eventwire code`, where every input
+        line is expected to report one event; never for articles, where it would add noise.
+        """
+        codes = self.coder.code_sentences([doc.text for doc, _, _ in items])
+        events: list[Event | None] = []
+        for (doc, item_id, published), code in zip(items, codes, strict=True):
+            actors = self._named_actors(doc, published)
+            if code is None or not actors:
+                events.append(None)
+                continue
+            sent = next(iter(doc.sents))
+            root = sent.root
+            clause = Clause(root, [], [], build_predicate(root, None), is_main=True)
+            target = actors[1] if len(actors) > 1 else None
+            event = self._event(item_id, sent, clause, actors[0], target, code, self._date(clause, published), None)
+            event.mentions[0] = Mention(item_id, doc.text, 0, len(doc.text))
+            events.append(event)
+        return events
+
+    def _named_actors(self, doc: Doc, published: dt.date | None) -> list[ActorRef]:
+        actors = self.resolver.document(published)
+        context = _DocumentContext()
+        heads: list[Token] = []
+        covered: set[int] = set()
+        for ent in doc.ents:
+            if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP") or covered & set(range(ent.start, ent.end)):
+                continue
+            head = ent.root.head if ent.label_ == "NORP" and ent.root.dep_ in ("amod", "compound") else ent.root
+            span = actor_span(head)
+            covered |= set(range(span.start, span.end))
+            heads.append(head)
+        return self._resolve_all(actors, heads, context)
+
     def _participants(
         self, doc: Doc, published: dt.date | None
     ) -> list[tuple[Clause, Span, list[ActorRef], list[ActorRef]]]:
