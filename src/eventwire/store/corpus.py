@@ -9,7 +9,6 @@ claims and quotes.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import itertools
 from collections.abc import Iterator, Sequence
@@ -28,6 +27,8 @@ from eventwire.records import (
     Location,
     Mention,
 )
+from eventwire.store.contracts import actor_json, event_contract, mention_json
+from eventwire.store.contracts import iso as _iso
 from eventwire.store.schema import (
     articles,
     canonical_events,
@@ -307,16 +308,6 @@ def load_results(engine: sa.Engine) -> list[ArticleResult]:
 # ---------------------------------------------------------------- readers (export shapes)
 
 
-def _iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _actor_json(row: sa.RowMapping, role: str) -> dict[str, Any] | None:
-    if row[f"{role}_text"] is None:
-        return None
-    return {name: row[f"{role}_{name}"] for name in ("text", "name", "country", "sector")}
-
-
 def has_canonical_events(engine: sa.Engine) -> bool:
     """Whether the stories stage has produced canonical events."""
     with engine.connect() as connection:
@@ -342,31 +333,9 @@ def iter_canonical_events(engine: sa.Engine) -> Iterator[dict[str, Any]]:
         for _, group in itertools.groupby(rows, key=lambda row: row["event_id"]):
             members = list(group)
             row = members[0]
+            event_mentions = [mention_json(m) for m in members if m["m_position"] is not None]
             yield {
-                "event_id": row["event_id"],
-                "date": _iso(row["date"]),
-                "date_precision": row["date_precision"],
-                "source": _actor_json(row, "source"),
-                "target": _actor_json(row, "target"),
-                "plover": row["plover"],
-                "mode": row["mode"],
-                "cameo": row["cameo"],
-                "goldstein": row["goldstein"],
-                "quad_class": row["quad_class"],
-                "location": None
-                if row["location_text"] is None
-                else {k: row[f"location_{k}"] for k in ("text", "country", "lat", "lon")},
-                "mentions": [
-                    {
-                        "article_id": m["m_article_id"],
-                        "sentence": m["m_sentence"],
-                        "start": m["m_start"],
-                        "end": m["m_end"],
-                    }
-                    for m in members
-                    if m["m_position"] is not None
-                ],
-                "confidence": round(row["confidence"], 3),
+                **event_contract(row, event_mentions),
                 "story_id": row["story_id"],
                 "sources": row["sources"],
                 "predicate": row["predicate"],
@@ -446,5 +415,5 @@ def iter_quotes(engine: sa.Engine) -> Iterator[dict[str, Any]]:
                 "text": row["text"],
                 "start": row["start"],
                 "end": row["end"],
-                "speaker": _actor_json(row, "speaker"),
+                "speaker": actor_json(row, "speaker"),
             }

@@ -22,6 +22,8 @@ from sqlalchemy.pool import StaticPool
 
 from eventwire.records import ArticleResult, Event, Failure, Mention
 from eventwire.store import migrate
+from eventwire.store.contracts import event_contract, mention_json
+from eventwire.store.contracts import iso as _iso
 from eventwire.store.corpus import claim_rows, quote_rows
 from eventwire.store.schema import articles, claims, events, failures, mentions, quotes, removed_lines, runs
 
@@ -236,10 +238,6 @@ def _rows_for(results: Sequence[ArticleResult], run_id: str | None) -> dict[sa.T
 # ---------------------------------------------------------------- rows -> contracts
 
 
-def _iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def _iso_utc(value: dt.datetime | None) -> str | None:
     """Timestamps as ISO 8601 in UTC (SQLite hands them back without a zone)."""
     if value is None:
@@ -249,34 +247,10 @@ def _iso_utc(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).isoformat()
 
 
-def _actor_json(row: sa.RowMapping, role: str) -> dict[str, Any] | None:
-    if row[f"{role}_text"] is None:
-        return None
-    return {name: row[f"{role}_{name}"] for name in ("text", "name", "country", "sector")}
-
-
-def _location_json(row: sa.RowMapping) -> dict[str, Any] | None:
-    if row["location_text"] is None:
-        return None
-    return {name: row[f"location_{name}"] for name in ("text", "country", "lat", "lon")}
-
-
 def _event_json(row: sa.RowMapping, event_mentions: list[dict[str, Any]]) -> dict[str, Any]:
-    """The event output contract (`Event.to_json()` keys, then the extra fields)."""
+    """The event output contract, then the extra fields of per-article events."""
     return {
-        "event_id": row["event_id"],
-        "date": _iso(row["date"]),
-        "date_precision": row["date_precision"],
-        "source": _actor_json(row, "source"),
-        "target": _actor_json(row, "target"),
-        "plover": row["plover"],
-        "mode": row["mode"],
-        "cameo": row["cameo"],
-        "goldstein": row["goldstein"],
-        "quad_class": row["quad_class"],
-        "location": _location_json(row),
-        "mentions": event_mentions,
-        "confidence": round(row["confidence"], 3),
+        **event_contract(row, event_mentions),
         "article_id": row["article_id"],
         "predicate": row["predicate"],
         "date_method": row["date_method"],
@@ -334,15 +308,6 @@ _MENTION_COLUMNS = (
     mentions.c.start.label("m_start"),
     mentions.c.end.label("m_end"),
 )
-
-
-def _mention_json(row: sa.RowMapping) -> dict[str, Any]:
-    return {
-        "article_id": row["m_article_id"],
-        "sentence": row["m_sentence"],
-        "start": row["m_start"],
-        "end": row["m_end"],
-    }
 
 
 # ---------------------------------------------------------------- repository
@@ -437,11 +402,7 @@ class Repository:
 
     def finish_run(self, run_id: str, stats: dict) -> None:
         """Mark a run finished with its statistics (any JSON-serialisable dict)."""
-        update = (
-            runs.update()
-            .where(runs.c.run_id == run_id)
-            .values(finished_at=_utcnow(), stats=_json_safe(stats))
-        )
+        update = runs.update().where(runs.c.run_id == run_id).values(finished_at=_utcnow(), stats=_json_safe(stats))
         with self._writer.begin() as connection:
             if connection.execute(update).rowcount == 0:
                 raise StoreError(f"unknown run {run_id!r}")
@@ -470,11 +431,7 @@ class Repository:
             .order_by(removed_lines.c.position)
         )
         with self.engine.connect() as connection:
-            row = (
-                connection.execute(sa.select(articles).where(articles.c.article_id == article_id))
-                .mappings()
-                .first()
-            )
+            row = connection.execute(sa.select(articles).where(articles.c.article_id == article_id)).mappings().first()
             if row is None:
                 return None
             removed = [dict(r) for r in connection.execute(removed_query).mappings()]
@@ -516,9 +473,7 @@ class Repository:
         )
         for _, group in itertools.groupby(self._stream(query), key=lambda row: row["article_id"]):
             rows = list(group)
-            removed = [
-                {"text": r["r_text"], "rule": r["r_rule"]} for r in rows if r["r_position"] is not None
-            ]
+            removed = [{"text": r["r_text"], "rule": r["r_rule"]} for r in rows if r["r_position"] is not None]
             yield _article_json(rows[0], removed)
 
     def iter_events(self, article_id: str | None = None) -> Iterator[dict[str, Any]]:
@@ -532,7 +487,7 @@ class Repository:
             query = query.where(events.c.article_id == article_id)
         for _, group in itertools.groupby(self._stream(query), key=lambda row: row["event_id"]):
             rows = list(group)
-            event_mentions = [_mention_json(r) for r in rows if r["m_position"] is not None]
+            event_mentions = [mention_json(r) for r in rows if r["m_position"] is not None]
             yield _event_json(rows[0], event_mentions)
 
     def iter_failures(self) -> Iterator[dict[str, Any]]:
