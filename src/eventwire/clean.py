@@ -66,7 +66,7 @@ LINE_RULES: tuple[LineRule, ...] = (
         "comment-form",
         r"leave a (reply|comment)|your email address will not be published|required fields are marked|"
         r"^(post|submit) (a )?comment|^cancel reply|save my name,? email|comments? (are|is) closed|"
-        r"^(add|write) (a|your) comment|join the (conversation|discussion)|^\d+ comments?\W*$|"
+        r"^(add|write) (a|your) comment|join the (conversation|discussion)|^\d+ comments?\W*$|^comments? \(\d+\)\W*$|"
         r"log in to (comment|reply)|notify me of (new|follow-up)|^(name|e-?mail|website|comment)\s*\*?\s*$",
         40,
     ),
@@ -84,7 +84,8 @@ LINE_RULES: tuple[LineRule, ...] = (
     _rule(
         "cookie-prompt",
         r"we use cookies|(this|our) (site|website) uses cookies|cookie (policy|settings|preferences|consent)|"
-        r"accept (all )?cookies|by continuing to (use|browse) (this|our) (site|website)",
+        r"accept (all )?cookies|by continuing to (use|browse) (this|our) (site|website)|"
+        r"cookies help us|(our|the) use of cookies|(uses|using) cookies to",
         60,
     ),
     _rule(
