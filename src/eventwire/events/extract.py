@@ -110,6 +110,8 @@ CONDITIONAL_AUX = {"would", "could", "might", "may", "should", "must", "can", "c
 NOUN_PHRASE_DEPS = {"compound", "amod", "det", "poss", "nmod", "nummod", "flat", "case", "quantmod"}
 ACTOR_ENT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 PLACE_ENT_LABELS = {"GPE", "LOC", "FAC"}
+#: A date expression dates a clause when its head is at most this many arcs below the verb ('on Wednesday': 2).
+MAX_DATE_HOPS = 3
 NON_ACTOR_PLACES = {"FAC", "LOC"}
 #: Nouns naming a relation, not a title: 'his counterpart' is someone else in every sentence.
 RELATIONAL_NOUNS = {"counterpart", "host", "guest", "friend", "partner", "ally", "boss", "colleague", "rival"}
@@ -161,6 +163,7 @@ def _with_conjuncts(tokens: Iterable[Token]) -> list[Token]:
     """Expand 'Xi and Putin' to both heads."""
     out: list[Token] = []
     for tok in tokens:
+        out.extend(t for t in coordinated_heads(tok) if t.i < tok.i)
         out.append(tok)
         out.extend(t for t in tok.conjuncts if t.i > tok.i and t.pos_ in ("PROPN", "NOUN", "PRON"))
     return out
@@ -355,7 +358,15 @@ def _main_verb(sent: Span) -> Token:
 
 
 def actor_span(token: Token) -> Span:
-    """The noun phrase naming an actor: the named entity around the token, with its modifiers."""
+    """The noun phrase naming an actor: the named entity around the token, with its modifiers.
+
+    A phrase that a misparse runs across a coordination ('Minister A and Minister B') is cut
+    to the conjunct holding the token.
+    """
+    return next(seg for seg in _conjunct_segments(_noun_phrase(token)) if seg.start <= token.i < seg.end)
+
+
+def _noun_phrase(token: Token) -> Span:
     doc = token.doc
     if token.ent_type_ and token.ent_iob_ in ("B", "I"):
         ent = next((e for e in token.sent.ents if e.start <= token.i < e.end), None)
@@ -376,6 +387,27 @@ def actor_span(token: Token) -> Span:
                         keep.add(t.i)
                 stack.append(child)
     return doc[min(keep) : max(keep) + 1]
+
+
+def _conjunct_segments(span: Span) -> list[Span]:
+    """The parts of a span between coordinating conjunctions ('and', 'or')."""
+    cuts = [t.i for t in span if t.dep_ == "cc" or (t.lower_ in ("and", "or") and t.pos_ == "CCONJ")]
+    if not cuts:
+        return [span]
+    doc = span.doc
+    bounds = [span.start, *cuts, span.end]
+    segments = []
+    for i, (start, end) in enumerate(zip(bounds, bounds[1:], strict=False)):
+        start = start + 1 if i > 0 else start
+        if start < end:
+            segments.append(doc[start:end])
+    return segments or [span]
+
+
+def coordinated_heads(token: Token) -> list[Token]:
+    """Heads of the other conjuncts a misparsed phrase hides ('Minister A and Minister B' → A's head)."""
+    segments = _conjunct_segments(_noun_phrase(token))
+    return [seg.root for seg in segments if not (seg.start <= token.i < seg.end) and seg.root.pos_ in ("PROPN", "NOUN")]
 
 
 def doc_text(first: Span, second: Span) -> str:
@@ -498,10 +530,10 @@ class SentenceEvents:
         """Resolve the phrase around a token; a named apposition or an earlier title completes an unnamed one."""
         span = actor_span(tok)
         ref = actors.resolve_span(span)
-        if not ref.name:
+        if not ref.name or ref.kind == "person":  # a name in apposition beats a holder found by title
             for apposition in _appositions(tok):
                 alt = actors.resolve_span(apposition)
-                if _is_actor(alt) and alt.name:
+                if _is_actor(alt) and alt.name and alt.kind == "person":
                     alt.text = doc_text(span, apposition)
                     ref = alt
                     break
@@ -667,10 +699,21 @@ def _date_scopes(verb: Token) -> list[Token]:
     return scopes
 
 
+def _hops(token: Token, ancestor: Token) -> int:
+    """Dependency arcs from a token up to one of its ancestors."""
+    hops = 0
+    while token.i != ancestor.i and token.head.i != token.i:
+        token = token.head
+        hops += 1
+    return hops
+
+
 def _date_expressions(verb: Token) -> list[str]:
     """Date phrases attached to this clause, with the word that scopes them ('on', 'last', 'since')."""
     expressions = []
     for ent in _clause_entities(verb, {"DATE"}):
+        if _hops(ent.root, verb) > MAX_DATE_HOPS:
+            continue  # deep inside a noun phrase: it dates something else ('a peak of $20bn in 2012')
         start = ent.start
         before = ent.doc[start - 1] if start > ent.sent.start else None
         if before is not None and before.lower_ in (
