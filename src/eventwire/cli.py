@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -53,88 +54,200 @@ def _open(db: str, must_exist: bool = False):  # noqa: ANN202 - Repository
         raise
 
 
+ExecutorOption = Annotated[
+    str,
+    typer.Option(
+        "--executor",
+        "-x",
+        help="Where the per-article stages run: inline, local:N (processes), dask://HOST:PORT or dask-local:N.",
+    ),
+]
+ChunkOption = Annotated[int, typer.Option(help="Articles per parallel task.")]
+
+
 @app.command()
 def run(
-    inputs: Annotated[list[str], typer.Argument(help="Files or directories (recursive); '-' reads stdin.")],
+    inputs: Annotated[
+        list[str] | None, typer.Argument(help="Files or directories (recursive); '-' reads stdin.")
+    ] = None,
     db: DbOption = "eventwire.db",
     batch_size: Annotated[int, typer.Option(help="Articles per nlp.pipe batch.")] = 16,
+    executor: ExecutorOption = "inline",
+    chunk_size: ChunkOption = 32,
+    follow: Annotated[
+        list[str] | None,
+        typer.Option("--follow", help="RSS/Atom feed (URL or file) to re-read every --interval seconds; repeatable."),
+    ] = None,
+    interval: Annotated[float, typer.Option(help="Seconds between reads of a followed feed.")] = 300.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Ingest, clean, parse and code articles into a database (re-runs add nothing new)."""
-    from eventwire.ingest import WARNING_STAGE, read_inputs
-    from eventwire.pipeline import BatchStats, clean_stream, load_resources, process_articles
-    from eventwire.records import Article, Failure
+    from eventwire.ingest import read_inputs
 
+    inputs = inputs or []
+    if not inputs and not follow:
+        fail("give files, directories or '-' to read, or --follow FEED")
+    with _session(db, executor, chunk_size, batch_size, quiet) as session:
+        if inputs or not follow:
+            stats, corpus = session.run_batch(read_inputs(inputs, stdin=sys.stdin.buffer), list(inputs))
+            _print_batch(stats, db)
+            _print_corpus(corpus)
+        if follow:
+            _follow(session, list(follow), interval)
+
+
+@contextmanager
+def _session(db: str, executor: str, chunk_size: int, batch_size: int, quiet: bool):  # noqa: ANN202
+    """A storing session with its executor and a progress display (articles/s, problems)."""
+    from eventwire.executors import ExecutorError, StreamReport, open_executor
+    from eventwire.pipeline import load_resources
+    from eventwire.store import StoreError
+    from eventwire.watch import Session
+
+    if chunk_size < 1 or batch_size < 1:
+        fail("--chunk-size and --batch-size must be at least 1")
     repo = _open(db)
-    run_id = repo.start_run(list(inputs))
-    stats = BatchStats()
     resources = load_resources()
+    try:
+        pool = open_executor(executor, resources)
+    except ExecutorError as exc:
+        repo.close()
+        fail(str(exc))
+        raise
+    with _progress(quiet) as progress, pool:
+        task = progress.add_task("articles", total=None, rate="", problems=0)
+        problems = [0]
 
-    def fresh_articles():  # noqa: ANN202
-        for item in clean_stream(read_inputs(inputs, stdin=sys.stdin.buffer), stats):
-            if isinstance(item, Failure):
-                repo.record_failure(item, run_id)
-                if item.stage == WARNING_STAGE:
-                    err.print(f"[yellow]warning[/yellow] {item.line()}", highlight=False)
-                else:
-                    stats.failures.append(item)
-                    err.print(f"[red]skipped[/red] {item.line()}", highlight=False)
-                continue
-            assert isinstance(item, Article)
-            if repo.has_article(item.article_id):
-                stats.skipped += 1
-                continue
-            yield item
+        def on_failure(failure, kind: str) -> None:  # noqa: ANN001
+            colour, label = {"warning": ("yellow", "warning"), "skipped": ("red", "skipped")}.get(
+                kind, ("yellow", "problem")
+            )
+            if kind != "warning":
+                problems[0] += 1
+            err.print(f"[{colour}]{label}[/{colour}] {failure.line()}", highlight=False)
+            progress.update(task, problems=problems[0])
 
+        def on_progress(articles: int, seconds: float) -> None:
+            progress.update(task, completed=articles, rate=f"{articles / max(seconds, 1e-6):.1f} articles/s")
+
+        report = StreamReport(on_failure=on_failure, on_progress=on_progress)
+        session = Session(repo, pool, resources, chunk_size=chunk_size, batch_size=batch_size, report=report)
+        try:
+            yield session
+        except StoreError as exc:
+            fail(f"{db}: {exc}; articles stored so far are kept, run again to continue")
+        finally:
+            repo.close()
+
+
+@contextmanager
+def _progress(quiet: bool):  # noqa: ANN202 - Progress
     with Progress(
         SpinnerColumn(),
         TextColumn("[bold]coding[/bold]"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"),
+        TextColumn("{task.fields[problems]} problems"),
         TimeElapsedColumn(),
         console=err,
         disable=quiet or not err.is_terminal,
         transient=True,
     ) as progress:
-        task = progress.add_task("articles", total=None, rate="")
-        started = dt.datetime.now()
-        for result in process_articles(fresh_articles(), resources, batch_size=batch_size):
-            repo.save_result(result, run_id)
-            stats.articles += 1
-            stats.events += len(result.events)
-            if not result.article.is_english:
-                stats.non_english += 1
-            for failure in result.failures:
-                stats.failures.append(failure)
-                repo.record_failure(failure, run_id)
-                err.print(f"[yellow]problem[/yellow] {failure.line()}", highlight=False)
-            seconds = max((dt.datetime.now() - started).total_seconds(), 1e-6)
-            progress.update(task, advance=1, rate=f"{stats.articles / seconds:.1f} articles/s")
-    from eventwire.pipeline import build_corpus
+        yield progress
 
-    corpus = build_corpus(repo.engine, resources)
-    repo.finish_run(
-        run_id,
-        {
-            "articles": stats.articles,
-            "skipped": stats.skipped,
-            "events": stats.events,
-            "failures": len(stats.failures),
-        },
-    )
+
+def _print_batch(stats, db: str) -> None:  # noqa: ANN001 - BatchStats
     out.print(
         f"{stats.articles} new articles ({stats.non_english} not English, {stats.skipped} already stored), "
         f"{stats.events} events, {len(stats.failures)} problems → {db}",
         highlight=False,
     )
+
+
+def _print_corpus(corpus) -> None:  # noqa: ANN001 - CorpusStats | None
+    if corpus is None:
+        return
     out.print(
         f"corpus: {corpus.articles} articles in {corpus.stories} stories; {corpus.events} event mentions merged into "
         f"{corpus.canonical_events} events; {corpus.claims} figures, {corpus.claim_groups} compared across sources; "
         f"{corpus.inferred_dates} dates inferred from stories",
         highlight=False,
     )
-    repo.close()
+
+
+def _follow(session, feeds: list[str], interval: float) -> None:  # noqa: ANN001 - Session
+    from eventwire.watch import FeedFollower, follow_feeds, timestamp
+
+    def on_batch(source, stats) -> None:  # noqa: ANN001
+        if stats.articles or stats.failures:
+            out.print(
+                f"{timestamp()} {source.location}: {stats.articles} new articles, {stats.events} events, "
+                f"{len(stats.failures)} problems",
+                highlight=False,
+            )
+
+    def on_error(source, message: str, delay: float) -> None:  # noqa: ANN001
+        err.print(
+            f"{timestamp()} [red]feed failed[/red] {source.location}: {message} "
+            f"(attempt {source.failures}, retry in {delay:.0f} s)",
+            highlight=False,
+        )
+
+    out.print(f"following {len(feeds)} feed(s) every {interval:g} s; Ctrl-C stops", highlight=False)
+    with _until_interrupted():
+        follow_feeds(session, FeedFollower(feeds, interval), on_batch=on_batch, on_error=on_error)
+    out.print(session.totals.line(), highlight=False)
+
+
+@contextmanager
+def _until_interrupted():  # noqa: ANN202
+    """Ends the block quietly on Ctrl-C or SIGTERM, so a long-running command can print its summary."""
+    import signal
+
+    def interrupt(_signum, _frame) -> None:  # noqa: ANN001
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@app.command()
+def watch(
+    directory: Annotated[Path, typer.Argument(help="Directory to watch (recursive).")],
+    db: DbOption = "eventwire.db",
+    interval: Annotated[
+        float, typer.Option(help="Seconds between polls; a file is taken once its size is stable.")
+    ] = 2.0,
+    executor: ExecutorOption = "inline",
+    chunk_size: ChunkOption = 32,
+    batch_size: Annotated[int, typer.Option(help="Articles per nlp.pipe batch.")] = 16,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Store the files of a directory, then new files as they appear; Ctrl-C stops with a summary."""
+    from eventwire.watch import timestamp, watch_directory
+
+    if not directory.is_dir():
+        fail(f"{directory}: not a directory")
+    with _session(db, executor, chunk_size, batch_size, quiet) as session:
+
+        def on_batch(files, stats, corpus) -> None:  # noqa: ANN001
+            out.print(
+                f"{timestamp()} {len(files)} files: {stats.articles} new articles ({stats.skipped} already stored), "
+                f"{stats.events} events, {len(stats.failures)} problems",
+                highlight=False,
+            )
+            _print_corpus(corpus)
+
+        out.print(f"watching {directory} every {interval:g} s → {db}; Ctrl-C stops", highlight=False)
+        with _until_interrupted():
+            watch_directory(session, directory, interval=interval, on_batch=on_batch)
+        out.print(session.totals.line(), highlight=False)
 
 
 @app.command()
@@ -181,6 +294,15 @@ FormatOption = Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or
 OutputOption = Annotated[str, typer.Option("--output", "-o", help="File to write; '-' is stdout.")]
 
 
+PartitionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--partition-by",
+        help="With --format parquet: write a directory -o DIR partitioned by date (date=YYYY-MM-DD/) or month.",
+    ),
+]
+
+
 @export_app.command("events")
 def export_events(
     db: DbOption = "eventwire.db",
@@ -189,15 +311,21 @@ def export_events(
     all_mentions: Annotated[
         bool, typer.Option("--all-mentions", help="One row per report (per article mention), not per happening.")
     ] = False,
+    partition_by: PartitionOption = None,
 ) -> None:
     """Export coded events: one canonical record per happening with all its mentions (docs/schema.md)."""
-    _export(db, "events" if all_mentions else "canonical", fmt, output)
+    _export(db, "events" if all_mentions else "canonical", fmt, output, partition_by)
 
 
 @export_app.command("articles")
-def export_articles(db: DbOption = "eventwire.db", fmt: FormatOption = "jsonl", output: OutputOption = "-") -> None:
+def export_articles(
+    db: DbOption = "eventwire.db",
+    fmt: FormatOption = "jsonl",
+    output: OutputOption = "-",
+    partition_by: PartitionOption = None,
+) -> None:
     """Export cleaned articles with their metadata and removed lines."""
-    _export(db, "articles", fmt, output)
+    _export(db, "articles", fmt, output, partition_by)
 
 
 @export_app.command("stories")
@@ -235,11 +363,14 @@ def _rows(repo, kind: str):  # noqa: ANN001, ANN202 - Repository, Iterator[dict]
     return readers[kind]()
 
 
-def _export(db: str, kind: str, fmt: str, output: str) -> None:
+def _export(db: str, kind: str, fmt: str, output: str, partition_by: str | None = None) -> None:
     from eventwire.store.export import write_rows
 
     if fmt not in ("jsonl", "csv", "parquet"):
         fail(f"--format {fmt!r}: choose jsonl, csv or parquet")
+    if partition_by is not None:
+        _export_partitioned(db, kind, fmt, output, partition_by)
+        return
     if fmt == "parquet" and output == "-" and sys.stdout.isatty():
         fail("parquet is binary: give --output FILE or redirect stdout")
     repo = _open(db, must_exist=True)
@@ -253,6 +384,26 @@ def _export(db: str, kind: str, fmt: str, output: str) -> None:
     if output != "-":
         err.print(f"{count} {kind} → {output}", highlight=False)
     repo.close()
+
+
+def _export_partitioned(db: str, kind: str, fmt: str, output: str, partition_by: str) -> None:
+    """Date- or month-partitioned Parquet into the directory `output`."""
+    from eventwire.store.export import ExportError, write_partitioned
+
+    if fmt != "parquet":
+        fail("--partition-by needs --format parquet")
+    if output == "-":
+        fail("--partition-by writes a directory: give --output DIR")
+    repo = _open(db, must_exist=True)
+    contract = "articles" if kind == "articles" else "events"
+    try:
+        counts = write_partitioned(_rows(repo, kind), output, contract, by=partition_by)
+    except (ExportError, OSError) as exc:
+        fail(f"{output}: {getattr(exc, 'strerror', None) or exc}")
+        raise
+    finally:
+        repo.close()
+    err.print(f"{sum(counts.values())} {kind} in {len(counts)} partitions → {output}", highlight=False)
 
 
 @app.command()

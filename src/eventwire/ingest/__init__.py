@@ -66,6 +66,13 @@ def read_inputs(
 
     Files over ``max_bytes`` are refused unread. Never raises for a bad input; see the module docstring.
     """
+    for item in _read_all(paths, stdin, max_bytes):
+        yield _one_line(item) if isinstance(item, Failure) else item
+
+
+def _read_all(
+    paths: Iterable[str], stdin: TextIO | BinaryIO | None, max_bytes: int
+) -> Iterator[RawArticle | Failure]:
     seen: set[tuple[int, int]] = set()
     for path in [paths] if isinstance(paths, str) else paths:
         if path == "-":
@@ -76,6 +83,12 @@ def read_inputs(
                 yield found
             else:
                 yield from _guarded(found, lambda found=found: _read_file(found, max_bytes))
+
+
+def _one_line(failure: Failure) -> Failure:
+    """A Failure whose message fits on one line (parser messages may hold newlines)."""
+    message = " ".join(failure.message.split())
+    return failure if message == failure.message else Failure(failure.source, message, failure.stage)
 
 
 def _guarded(source: str, produce: Callable[[], Iterator[Item | str]]) -> Iterator[Item | str]:

@@ -1,7 +1,8 @@
 """Bytes to Unicode for ingest: binary sniffing, encoding choice, mojibake repair, text normalisation.
 
 Decoding policy:
-- UTF-8 (with or without BOM) and UTF-16/32 with a BOM are read as such.
+- UTF-8 (with or without BOM) and UTF-16/32 with a BOM are read as such; UTF-16 without a BOM
+  is recognised by its NUL bytes (mostly-Latin text) and read with a note.
 - Files with NUL bytes or a known binary signature (PDF, ZIP, images, ...) are rejected.
 - UTF-8 with a few damaged bytes (more well-formed multi-byte characters than bad bytes) is
   read as UTF-8 with the bad bytes replaced, and a note says so.
@@ -46,6 +47,9 @@ _DECLARED_CHARSET = re.compile(rb"""(?:encoding|charset)\s*=\s*["']?([A-Za-z0-9_
 #: Windows-1252 fallback is accepted only when the text looks like text.
 _MAX_CONTROL_RATIO = 0.001
 _MAX_NON_ASCII_RATIO = 0.2
+#: UTF-16 without a byte-order mark is recognised when this share of its characters has a NUL byte.
+_UTF16_MIN_NUL_RATIO = 0.6
+_UTF16_SAMPLE_BYTES = 4096
 
 
 class UnreadableInput(Exception):
@@ -72,6 +76,9 @@ def decode_bytes(data: bytes) -> Decoded:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _decoded(_decode_with(data, encoding), encoding)
+    unmarked = _utf16_without_bom(data)
+    if unmarked is not None:
+        return unmarked
     _reject_binary(data)
     try:
         return _decoded(data.decode("utf-8"), "utf-8")
@@ -93,6 +100,27 @@ def _reject_binary(data: bytes) -> None:
             raise UnreadableInput(f"binary file ({kind}), not text")
     if b"\x00" in data:
         raise UnreadableInput("binary file (contains NUL bytes), not text")
+
+
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    """UTF-16 text saved without a byte-order mark: mostly-Latin text has a NUL in every other byte.
+
+    The side of the NULs gives the byte order; the result must still look like text.
+    """
+    sample = data[:_UTF16_SAMPLE_BYTES]
+    pairs = len(sample) // 2
+    if pairs < 2 or len(data) % 2:
+        return None
+    even_nuls, odd_nuls = sample[0::2].count(0), sample[1::2].count(0)
+    for nuls, other, encoding in ((odd_nuls, even_nuls, "utf-16-le"), (even_nuls, odd_nuls, "utf-16-be")):
+        if nuls >= _UTF16_MIN_NUL_RATIO * pairs and other == 0:
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            if looks_like_text(text):
+                return _decoded(text, encoding, note=f"no byte-order mark; read as {encoding.upper()}")
+    return None
 
 
 def _decode_legacy(data: bytes, error: UnicodeDecodeError) -> Decoded:

@@ -2,7 +2,8 @@
 
 The entry's full content (or else its summary) becomes the text, with HTML stripped; the
 feed's title is the outlet. feedparser is handed the bytes as a stream, so it never opens a
-URL or a path. An entry with no text is a Failure naming ``file[entry N]``.
+URL or a path. An entry with no text is a Failure naming ``file[entry N]``; a feed none of whose
+entries has text, when it is broken XML or has several entries, is a single Failure naming the file.
 """
 
 from __future__ import annotations
@@ -28,8 +29,21 @@ def parse_feed(data: bytes, source: str, path: str | None = None) -> Iterator[Ra
         yield Failure(source, reason)
         return
     outlet = clean_field(parsed.feed.get("title"))
-    for number, entry in enumerate(parsed.entries, start=1):
-        yield _article_from_entry(entry, outlet, f"{source}[entry {number}]", path)
+    items = [
+        _article_from_entry(entry, outlet, f"{source}[entry {number}]", path)
+        for number, entry in enumerate(parsed.entries, start=1)
+    ]
+    problem = parsed.get("bozo_exception")
+    if (len(items) > 1 or problem) and all(isinstance(item, Failure) for item in items):
+        yield Failure(source, _no_text_reason(len(items), problem))
+        return
+    yield from items
+
+
+def _no_text_reason(entries: int, problem: object) -> str:
+    """One line for a feed none of whose entries has text (often broken XML), instead of one per entry."""
+    reason = f"no feed entry has text ({entries} {'entry' if entries == 1 else 'entries'})"
+    return f"{reason} (broken feed: {problem})" if problem else reason
 
 
 def _article_from_entry(

@@ -29,6 +29,7 @@ TITLE_FIELDS = ("title", "headline")
 PUBLISHED_FIELDS = ("published", "date", "date_publish", "publish_date", "published_at", "pubdate")
 URL_FIELDS = ("url", "link")
 OUTLET_FIELDS = ("outlet", "source", "sitename", "source_domain", "publisher")
+TOO_DEEP = "invalid JSON: nested too deeply"
 
 
 def parse_json_lines(text: str, source: str, path: str | None = None) -> Iterator[RawArticle | Failure]:
@@ -50,6 +51,9 @@ def parse_json(text: str, source: str, path: str | None = None) -> Iterator[RawA
     except json.JSONDecodeError:
         yield from parse_json_lines(text, source, path)
         return
+    except RecursionError:
+        yield Failure(source, TOO_DEEP)
+        return
     if isinstance(document, list):
         yield from _articles_from_records(document, source, path)
     elif isinstance(document, dict):
@@ -70,6 +74,8 @@ def _article_from_line(line: str, source: str, path: str | None) -> RawArticle |
         record = json.loads(line)
     except json.JSONDecodeError as error:
         return Failure(source, f"invalid JSON: {error.msg} (column {error.colno})")
+    except RecursionError:
+        return Failure(source, TOO_DEEP)
     return article_from_record(record, source, path)
 
 

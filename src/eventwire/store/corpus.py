@@ -281,7 +281,9 @@ def load_results(engine: sa.Engine) -> list[ArticleResult]:
         for row in connection.execute(sa.select(events).order_by(events.c.article_id, events.c.event_id)).mappings():
             events_of.setdefault(row["article_id"], []).append(_event(row, mentions_of.get(row["event_id"], [])))
         claims_of: dict[str, list[Claim]] = {}
-        for row in connection.execute(sa.select(claims).order_by(claims.c.article_id, claims.c.start)).mappings():
+        for row in connection.execute(
+            sa.select(claims).order_by(claims.c.article_id, claims.c.start, claims.c.end, claims.c.claim_id)
+        ).mappings():
             claims_of.setdefault(row["article_id"], []).append(_claim(row))
     results = []
     for row in article_rows:

@@ -159,9 +159,7 @@ def _binary_output(out: IO[bytes] | IO[str] | str | Path) -> Iterator[IO[bytes]]
         return
     target: Any = sys.stdout if str(out) == "-" else out
     if _is_terminal(target):
-        raise ExportError(
-            "refusing to write binary Parquet to a terminal: redirect the output or give a file"
-        )
+        raise ExportError("refusing to write binary Parquet to a terminal: redirect the output or give a file")
     if isinstance(target, io.TextIOBase):
         if not hasattr(target, "buffer"):
             raise ExportError("Parquet needs a binary stream, got a text stream")
@@ -240,9 +238,7 @@ def flatten_row(row: dict[str, Any]) -> dict[str, Any]:
 
 def _write_csv(rows: Iterator[dict[str, Any]], stream: IO[str], kind: RowKind | None) -> int:
     sample = list(itertools.islice(rows, _LOOKAHEAD))
-    writer = csv.DictWriter(
-        stream, fieldnames=_csv_columns(kind, sample), extrasaction="ignore", lineterminator="\n"
-    )
+    writer = csv.DictWriter(stream, fieldnames=_csv_columns(kind, sample), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     count = 0
     for row in itertools.chain(sample, rows):
@@ -274,9 +270,7 @@ def parquet_schema(kind: RowKind) -> pa.Schema:
             ("quad_class", pa.int8()),
             (
                 "location",
-                pa.struct(
-                    [("text", string), ("country", string), ("lat", pa.float64()), ("lon", pa.float64())]
-                ),
+                pa.struct([("text", string), ("country", string), ("lat", pa.float64()), ("lon", pa.float64())]),
             ),
             (
                 "mentions",
@@ -363,3 +357,94 @@ def _chunks(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str
     iterator = iter(rows)
     while chunk := list(itertools.islice(iterator, size)):
         yield chunk
+
+
+# ---------------------------------------------------------------- partitioned Parquet
+
+#: How rows are split into partition directories, and the column each reads its date from.
+PARTITIONS: dict[str, int] = {"date": 10, "month": 7}
+_DATE_FIELDS = {"events": "date", "articles": "published"}
+#: Rows buffered across all partitions before the largest buffer is written out.
+PARTITION_BUFFER_ROWS = 50_000
+
+
+def write_partitioned(
+    rows: Iterable[dict[str, Any]], out_dir: str | Path, kind: RowKind, by: str = "date"
+) -> dict[str, int]:
+    """Write hive-style partitioned Parquet (`date=YYYY-MM-DD/part-0.parquet`, or `month=YYYY-MM`).
+
+    Rows without a date go to `date=unknown` (`month=unknown`). When partitioning by date, the
+    `date` column is carried by the directory name, not stored in the files (as Hive and Spark
+    do), so `pyarrow.dataset`, DuckDB (`hive_partitioning=true`) and pandas read it back as a
+    column. Memory is bounded: buffers are flushed as extra `part-N` files when they grow.
+    Returns rows written per partition value.
+    """
+    if by not in PARTITIONS:
+        raise ExportError(f"--partition-by {by!r}: choose {' or '.join(PARTITIONS)}")
+    if kind not in _DATE_FIELDS:
+        raise ExportError(f"{kind} cannot be partitioned by date; partition events or articles")
+    root = _partition_root(Path(out_dir), by)
+    schema = parquet_schema(kind)
+    if by == "date" and kind == "events":
+        schema = schema.remove(schema.get_field_index("date"))
+    writer = _PartitionWriter(root, by, schema)
+    date_field = _DATE_FIELDS[kind]
+    for row in rows:
+        writer.add(_partition_value(row.get(date_field), PARTITIONS[by]), row)
+    writer.flush_all()
+    return dict(sorted(writer.counts.items()))
+
+
+def _partition_value(value: Any, width: int) -> str:
+    text = value.isoformat() if isinstance(value, dt.date) else str(value or "")
+    return text[:width] if len(text) >= width else "unknown"
+
+
+def _partition_root(root: Path, by: str) -> Path:
+    """The output directory, created; refused if it holds anything but earlier partitions (which are replaced)."""
+    import shutil
+
+    root.mkdir(parents=True, exist_ok=True)
+    entries = list(root.iterdir())
+    foreign = [e.name for e in entries if not (e.is_dir() and e.name.split("=")[0] in PARTITIONS)]
+    if foreign:
+        raise ExportError(f"{root}: not empty ({', '.join(sorted(foreign)[:3])}); give an empty or new directory")
+    for entry in entries:
+        shutil.rmtree(entry)
+    return root
+
+
+class _PartitionWriter:
+    """Per-partition row buffers written as numbered Parquet files."""
+
+    def __init__(self, root: Path, by: str, schema: pa.Schema) -> None:
+        self.root, self.by, self.schema = root, by, schema
+        self.buffers: dict[str, list[dict[str, Any]]] = {}
+        self.counts: dict[str, int] = {}
+        self.files: dict[str, int] = {}
+        self.buffered = 0
+
+    def add(self, value: str, row: dict[str, Any]) -> None:
+        self.buffers.setdefault(value, []).append(row)
+        self.buffered += 1
+        if self.buffered >= PARTITION_BUFFER_ROWS:
+            self._flush(max(self.buffers, key=lambda key: len(self.buffers[key])))
+
+    def flush_all(self) -> None:
+        for value in list(self.buffers):
+            self._flush(value)
+
+    def _flush(self, value: str) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        rows = self.buffers.pop(value)
+        self.buffered -= len(rows)
+        directory = self.root / f"{self.by}={value}"
+        directory.mkdir(exist_ok=True)
+        number = self.files.get(value, 0)
+        self.files[value] = number + 1
+        table = pa.Table.from_pylist([_coerce_for_parquet(r, self.schema) for r in rows], schema=self.schema)
+        target = directory / f"part-{number}.parquet"
+        pq.write_table(table, target, compression="zstd", row_group_size=PARQUET_ROW_GROUP)
+        self.counts[value] = self.counts.get(value, 0) + len(rows)

@@ -67,9 +67,7 @@ def upgrade(engine: sa.Engine) -> bool:
     if current == head_revision():
         return False
     if current is not None and current not in known_revisions():
-        raise SchemaError(
-            f"database schema revision {current} is newer than this eventwire (head {head_revision()})"
-        )
+        raise SchemaError(f"database schema revision {current} is newer than this eventwire (head {head_revision()})")
     _run_alembic_upgrade(engine)
     return True
 

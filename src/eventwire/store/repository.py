@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import logging
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +36,28 @@ STREAM_CHUNK = 1000
 _POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
+#: Seconds to wait for a PostgreSQL server to accept a connection.
+CONNECT_TIMEOUT = 10
+
+
 class StoreError(RuntimeError):
-    """The store could not be opened or written."""
+    """The store could not be opened or written (the message is one line)."""
+
+
+def describe_error(error: BaseException) -> str:
+    """The first line of a database error, without SQLAlchemy's background notes."""
+    cause = getattr(error, "orig", None) or error
+    lines = [line.strip() for line in str(cause).splitlines() if line.strip()]
+    return lines[0] if lines else type(cause).__name__
+
+
+@contextmanager
+def store_errors(action: str) -> Iterator[None]:
+    """Turn a lost or failing database (connection refused or dropped, disk full, read-only) into a StoreError."""
+    try:
+        yield
+    except (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.InternalError) as error:
+        raise StoreError(f"{action}: database unavailable or failing: {describe_error(error)}") from error
 
 
 # ---------------------------------------------------------------- opening
@@ -74,9 +96,19 @@ def _begin_sqlite(connection: sa.Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _quiet_driver_warnings() -> None:
+    """psycopg's own warnings (e.g. on cleanup after a lost connection) go to the application's logging
+    only: without a handler they would be printed to stderr next to the one-line StoreError."""
+    logger = logging.getLogger("psycopg")
+    if not any(isinstance(handler, logging.NullHandler) for handler in logger.handlers):
+        logger.addHandler(logging.NullHandler())
+
+
 def _create_engine(url: sa.URL) -> sa.Engine:
     if url.get_backend_name() != "sqlite":
-        return sa.create_engine(url, pool_pre_ping=True)
+        _quiet_driver_warnings()
+        connect_args = {} if "connect_timeout" in url.query else {"connect_timeout": CONNECT_TIMEOUT}
+        return sa.create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     in_memory = url.database in (None, "", ":memory:")
     if in_memory:
         engine = sa.create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
@@ -96,7 +128,8 @@ def open_repository(db: str | Path) -> Repository:
         migrate.upgrade(engine)
     except (sa.exc.SQLAlchemyError, migrate.SchemaError) as error:
         engine.dispose()
-        raise StoreError(f"cannot open store {url.render_as_string(hide_password=True)}: {error}") from error
+        where = url.render_as_string(hide_password=True)
+        raise StoreError(f"cannot open store {where}: {describe_error(error)}") from error
     return Repository(engine)
 
 
@@ -340,7 +373,7 @@ class Repository:
     def has_article(self, article_id: str) -> bool:
         """Whether an article with this id is stored."""
         query = sa.select(articles.c.article_id).where(articles.c.article_id == article_id)
-        with self.engine.connect() as connection:
+        with store_errors("cannot read articles"), self.engine.connect() as connection:
             return connection.execute(query).first() is not None
 
     def save_result(self, result: ArticleResult, run_id: str | None = None) -> bool:
@@ -355,8 +388,12 @@ class Repository:
     def save_results(
         self, results: Iterable[ArticleResult], run_id: str | None = None, batch_size: int = BATCH_SIZE
     ) -> int:
-        """Store many results, `batch_size` articles per transaction; return how many were new."""
-        return sum(self._save_batch(batch, run_id) for batch in _batched(results, batch_size))
+        """Store many results, `batch_size` articles per transaction; return how many were new.
+
+        Raises StoreError when the database fails (e.g. goes away): batches already committed stay.
+        """
+        with store_errors("cannot store articles"):
+            return sum(self._save_batch(batch, run_id) for batch in _batched(results, batch_size))
 
     def _save_batch(self, batch: list[ArticleResult], run_id: str | None) -> int:
         batch = _unique_articles(batch)
@@ -389,21 +426,21 @@ class Repository:
 
     def record_failure(self, failure: Failure, run_id: str | None = None) -> None:
         """Store a problem with one input."""
-        with self._writer.begin() as connection:
+        with store_errors("cannot record a problem"), self._writer.begin() as connection:
             connection.execute(failures.insert(), [_without_nul(_failure_row(failure, run_id, _utcnow()))])
 
     def start_run(self, inputs: list[str]) -> str:
         """Register a processing run over `inputs`; return its id."""
         run_id = uuid.uuid4().hex
         row = {"run_id": run_id, "started_at": _utcnow(), "inputs": [str(i) for i in inputs]}
-        with self._writer.begin() as connection:
+        with store_errors("cannot start a run"), self._writer.begin() as connection:
             connection.execute(runs.insert(), [row])
         return run_id
 
     def finish_run(self, run_id: str, stats: dict) -> None:
         """Mark a run finished with its statistics (any JSON-serialisable dict)."""
         update = runs.update().where(runs.c.run_id == run_id).values(finished_at=_utcnow(), stats=_json_safe(stats))
-        with self._writer.begin() as connection:
+        with store_errors("cannot finish the run"), self._writer.begin() as connection:
             if connection.execute(update).rowcount == 0:
                 raise StoreError(f"unknown run {run_id!r}")
 

@@ -1,0 +1,167 @@
+"""A real `eventwire run` killed with SIGKILL mid-run, then run again, ends exactly like an uninterrupted run.
+
+The corpus is 100 real articles (India police events, JSON Lines). The interrupted run is
+killed once the database holds some but not all of them; the re-run must complete it with the
+same articles, event mentions, canonical events, stories, claims and quotes, with nothing lost
+and nothing duplicated.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(os.environ.get("EVENTWIRE_SHARED", Path(__file__).resolve().parent.parent.parent / "shared"))
+CORPUS = SHARED / "data" / "corpora" / "indiapoliceevents_docs.jsonl"
+ARTICLES = 100
+EVENTWIRE = [sys.executable, "-m", "eventwire.cli"]
+#: Fields that differ between runs by design.
+RUN_FIELDS = frozenset({"run_id", "created_at", "started_at", "finished_at"})
+EXPORTS = (
+    ("articles",),
+    ("events", "--all-mentions"),
+    ("events",),
+    ("stories",),
+    ("claims",),
+    ("quotes",),
+)
+
+
+def _without_run_fields(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _without_run_fields(v) for k, v in value.items() if k not in RUN_FIELDS}
+    if isinstance(value, list):
+        return [_without_run_fields(v) for v in value]
+    return value
+
+
+def export_rows(db: str, kind: str, *options: str) -> list[str]:
+    """A database's export as canonical JSON lines (run fields dropped), sorted."""
+    command = [*EVENTWIRE, "export", kind, "--db", db, "--format", "jsonl", *options]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True)
+    rows = (_without_run_fields(json.loads(line)) for line in completed.stdout.splitlines() if line.strip())
+    return sorted(json.dumps(row, sort_keys=True, ensure_ascii=False) for row in rows)
+
+
+def _run_command(corpus: Path, db: Path) -> list[str]:
+    return [*EVENTWIRE, "run", str(corpus), "--db", str(db), "--quiet"]
+
+
+def _stored_articles(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as connection:
+            return connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except sqlite3.OperationalError:  # schema not created yet
+        return 0
+
+
+def _kill_midway(corpus: Path, db: Path, at_least: int, timeout: float = 60.0) -> int:
+    """Start a run, SIGKILL it once `at_least` articles are stored; the count just after the kill."""
+    process = subprocess.Popen(_run_command(corpus, db), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + timeout
+    try:
+        while _stored_articles(db) < at_least:
+            assert process.poll() is None, f"run ended before it could be interrupted: {process.stderr.read()}"
+            assert time.monotonic() < deadline, "run stored too few articles in time"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGKILL)
+        assert process.wait(timeout=10) == -signal.SIGKILL
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stderr.close()
+    return _stored_articles(db)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not CORPUS.exists():
+        pytest.skip(f"reference corpus not found at {CORPUS}")
+    path = tmp_path_factory.mktemp("corpus") / "police.jsonl"
+    with CORPUS.open(encoding="utf-8") as source:
+        path.write_text("".join(line for _, line in zip(range(ARTICLES), source, strict=False)), encoding="utf-8")
+    return path
+
+
+def test_killed_run_resumed_equals_uninterrupted_run(corpus: Path, tmp_path: Path) -> None:
+    uninterrupted, resumed = tmp_path / "uninterrupted.db", tmp_path / "resumed.db"
+    reference = subprocess.Popen(_run_command(corpus, uninterrupted), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    stored_at_kill = _kill_midway(corpus, resumed, at_least=20)
+    assert 0 < stored_at_kill < ARTICLES
+
+    rerun = subprocess.run(_run_command(corpus, resumed), capture_output=True, text=True, timeout=120)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{ARTICLES - stored_at_kill} new articles" in rerun.stdout
+    assert f"{stored_at_kill} already stored" in rerun.stdout
+
+    out, errors = reference.communicate(timeout=120)
+    assert reference.returncode == 0, errors.decode()
+    assert f"{ARTICLES} new articles" in out.decode()
+
+    for kind, *options in EXPORTS:
+        expected = export_rows(str(uninterrupted), kind, *options)
+        assert expected, f"empty {kind} export"
+        assert export_rows(str(resumed), kind, *options) == expected, f"{kind} {options} differ after resume"
+
+
+# ---------------------------------------------------------------- a full disk
+
+DISK_FULL_ARTICLES = 20
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 1 MB tmpfs (needs root); skipped where it cannot be mounted."""
+    mountpoint = tmp_path / "tiny"
+    mountpoint.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1M", "tmpfs", str(mountpoint)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode().strip() or 'not root'}")
+    try:
+        yield mountpoint
+    finally:
+        subprocess.run(["umount", "-l", str(mountpoint)], capture_output=True)
+
+
+def _ingested_ids(corpus: Path) -> set[str]:
+    from eventwire.ingest import read_inputs
+    from eventwire.records import RawArticle
+
+    return {item.article_id for item in read_inputs([str(corpus)]) if isinstance(item, RawArticle)}
+
+
+def test_disk_full_stops_the_run_and_a_rerun_with_space_completes(corpus: Path, tiny_disk: Path) -> None:
+    small = tiny_disk.parent / "small.jsonl"
+    small.write_text("".join(corpus.read_text(encoding="utf-8").splitlines(keepends=True)[:DISK_FULL_ARTICLES]))
+    db = tiny_disk / "events.db"
+
+    full = subprocess.run(_run_command(small, db), capture_output=True, text=True, timeout=120)
+    assert full.returncode != 0
+    problems = [line for line in full.stderr.splitlines() if line.strip()]
+    assert "Traceback" not in full.stderr and len(problems) == 1, full.stderr
+    assert "database or disk is full" in problems[0]
+    stored = _stored_articles(db)
+    assert stored < DISK_FULL_ARTICLES
+
+    subprocess.run(["mount", "-o", "remount,size=64M", str(tiny_disk)], check=True)
+    rerun = subprocess.run(_run_command(small, db), capture_output=True, text=True, timeout=120)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{DISK_FULL_ARTICLES - stored} new articles" in rerun.stdout
+
+    articles = [json.loads(row)["article_id"] for row in export_rows(str(db), "articles")]
+    assert len(articles) == len(set(articles)) and set(articles) == _ingested_ids(small)
+    events = [json.loads(row)["event_id"] for row in export_rows(str(db), "events", "--all-mentions")]
+    assert events and len(events) == len(set(events))

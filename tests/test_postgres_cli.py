@@ -1,0 +1,207 @@
+"""The real `eventwire` command on PostgreSQL: same exports as on SQLite, and clear stops when the database fails.
+
+A throwaway PostgreSQL server (tests/pgserver.py) runs on loopback; the tests that need it are
+skipped, with the reason, only when the server binaries are not installed. An unreachable
+database needs no server and is always tested.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+try:
+    from tests import pgserver
+except ImportError:
+    import pgserver
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("EVENTWIRE_SHARED", REPO.parent / "shared"))
+SEEDS = SHARED / "seeds"
+CORPUS = SHARED / "data" / "corpora" / "indiapoliceevents_docs.jsonl"
+EVENTWIRE = [sys.executable, "-m", "eventwire.cli"]
+RUN_FIELDS = frozenset({"run_id", "created_at", "started_at", "finished_at"})
+EXPORTS = (("articles",), ("events", "--all-mentions"), ("events",), ("stories",), ("claims",), ("quotes",))
+#: Articles of the corpus used for the server-stopped-mid-run test.
+CORPUS_ARTICLES = 40
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _without_run_fields(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _without_run_fields(v) for k, v in value.items() if k not in RUN_FIELDS}
+    if isinstance(value, list):
+        return [_without_run_fields(v) for v in value]
+    return value
+
+
+def export_rows(db: str, kind: str, *options: str) -> list[str]:
+    """A database's export as canonical JSON lines (run fields dropped), sorted."""
+    command = [*EVENTWIRE, "export", kind, "--db", db, "--format", "jsonl", *options]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True)
+    rows = (_without_run_fields(json.loads(line)) for line in completed.stdout.splitlines() if line.strip())
+    return sorted(json.dumps(row, sort_keys=True, ensure_ascii=False) for row in rows)
+
+
+def assert_same_exports(expected_db: str, actual_db: str) -> None:
+    """Every export of the two databases is identical."""
+    for kind, *options in EXPORTS:
+        expected = export_rows(expected_db, kind, *options)
+        actual = export_rows(actual_db, kind, *options)
+        assert expected, f"empty {kind} export"
+        assert actual == expected, f"{kind} {options} differ"
+
+
+def start_run(inputs: str, db: str) -> subprocess.Popen[str]:
+    command = [*EVENTWIRE, "run", inputs, "--db", db, "--quiet"]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish(process: subprocess.Popen[str], timeout: float = 120) -> tuple[int, str, str]:
+    out, err = process.communicate(timeout=timeout)
+    return process.returncode, out, err
+
+
+def assert_one_clear_line(stderr: str, *fragments: str) -> None:
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert "Traceback" not in stderr, stderr
+    assert len(lines) == 1, stderr
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+
+
+def stored_articles(url: str) -> int:
+    import psycopg
+
+    try:
+        with psycopg.connect(url, connect_timeout=5) as connection:
+            return connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+    except (psycopg.errors.UndefinedTable, psycopg.OperationalError):
+        return 0
+
+
+def _as_server_user(*args: str) -> list[str]:
+    if os.geteuid() == 0:
+        return ["runuser", "-u", pgserver.SERVER_USER, "--", *args]
+    return list(args)
+
+
+def stop_server(server: pgserver.PostgresServer) -> None:
+    """Stop the server abruptly (as a crash or a network loss would), keeping its data."""
+    pg_ctl = str(server.bindir / "pg_ctl")
+    command = _as_server_user(pg_ctl, "-D", str(server.datadir), "-m", "immediate", "-w", "stop")
+    subprocess.run(command, check=True, capture_output=True, timeout=60)
+
+
+def restart_server(server: pgserver.PostgresServer) -> None:
+    """Start a stopped server again on the same port and data directory."""
+    options = (
+        f"-c listen_addresses=127.0.0.1 -p {server.port} -k {server.socketdir}"
+        " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    )
+    pg_ctl = str(server.bindir / "pg_ctl")
+    command = _as_server_user(
+        pg_ctl, "-D", str(server.datadir), "-l", str(server.logfile), "-o", options, "-w", "-t", "60", "start"
+    )
+    subprocess.run(command, check=True, capture_output=True, timeout=90)
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[pgserver.PostgresServer]:
+    reason = pgserver.unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    server = pgserver.PostgresServer(pgserver.find_bindir())
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def seeds() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip(f"reference seeds not found at {SEEDS}")
+    return SEEDS
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not CORPUS.exists():
+        pytest.skip(f"reference corpus not found at {CORPUS}")
+    path = tmp_path_factory.mktemp("corpus") / "police.jsonl"
+    with CORPUS.open(encoding="utf-8") as source:
+        lines = [line for _, line in zip(range(CORPUS_ARTICLES), source, strict=False)]
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------- tests
+
+
+def test_unreachable_database_is_one_clear_line_and_a_failed_exit(seeds: Path) -> None:
+    started = time.monotonic()
+    code, out, err = finish(start_run(str(seeds), "postgresql://127.0.0.1:1/none"), timeout=60)
+    assert code != 0
+    assert_one_clear_line(err, "cannot open", "127.0.0.1", "Connection refused")
+    assert "Traceback" not in out
+    assert time.monotonic() - started < 30
+
+
+def test_seeds_on_postgresql_export_exactly_as_on_sqlite(
+    seeds: Path, postgres: pgserver.PostgresServer, tmp_path: Path
+) -> None:
+    sqlite_db, pg_db = str(tmp_path / "seeds.db"), postgres.create_database()
+    runs = [start_run(str(seeds), sqlite_db), start_run(str(seeds), pg_db)]
+    outputs = [finish(process) for process in runs]
+    for code, out, err in outputs:
+        assert code == 0, err
+        assert "problems" in out
+    assert outputs[0][1].replace(sqlite_db, "DB") == outputs[1][1].replace(pg_db, "DB")
+    assert_same_exports(sqlite_db, pg_db)
+
+
+def test_server_lost_mid_run_stops_clearly_and_a_rerun_completes(
+    corpus: Path, postgres: pgserver.PostgresServer, tmp_path: Path
+) -> None:
+    sqlite_db, pg_db = str(tmp_path / "reference.db"), postgres.create_database()
+    reference = start_run(str(corpus), sqlite_db)
+    interrupted = start_run(str(corpus), pg_db)
+    deadline = time.monotonic() + 60
+    while stored_articles(pg_db) < 10:
+        assert interrupted.poll() is None, interrupted.communicate()
+        assert time.monotonic() < deadline, "run stored too few articles in time"
+        time.sleep(0.1)
+    stop_server(postgres)
+    try:
+        code, _, err = finish(interrupted, timeout=60)
+    finally:
+        if interrupted.poll() is None:
+            interrupted.send_signal(signal.SIGKILL)
+        restart_server(postgres)
+    assert code != 0
+    assert_one_clear_line(err, "database unavailable", "127.0.0.1")
+
+    stored = stored_articles(pg_db)
+    assert 10 <= stored < CORPUS_ARTICLES
+    code, out, err = finish(start_run(str(corpus), pg_db))
+    assert code == 0, err
+    assert f"{CORPUS_ARTICLES - stored} new articles" in out and f"{stored} already stored" in out
+
+    code, _, err = finish(reference)
+    assert code == 0, err
+    assert_same_exports(sqlite_db, pg_db)
