@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from throughput import load_raw_articles  # same folder: the shared corpus reader
+
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(var, "1")
 
@@ -35,23 +37,6 @@ DEFAULT_CORPUS = (
     Path(os.environ.get("EVENTWIRE_SHARED", REPO.parent / "shared")) / "data/corpora/indiapoliceevents_docs.jsonl"
 )
 WARM_UP_TEXT = "Kenyan President William Ruto met Ethiopian Prime Minister Abiy Ahmed in Nairobi on Monday."
-
-
-def load_raw_articles(path: Path, limit: int) -> list:
-    """Raw articles from a JSON Lines corpus ({"doc_text"} or {"text"} per line)."""
-    from eventwire.ingest import article_id_for
-    from eventwire.records import RawArticle
-
-    articles = []
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            obj = json.loads(line)
-            text = obj.get("text") or obj.get("doc_text") or ""
-            if text.strip():
-                articles.append(RawArticle(article_id=article_id_for(text), text=text, path=str(path)))
-            if len(articles) >= limit:
-                break
-    return articles
 
 
 def warm_up(executor, workers: int) -> None:  # noqa: ANN001 - Executor
