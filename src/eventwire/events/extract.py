@@ -292,8 +292,6 @@ def build_predicate(verb: Token, absorbed: Token | None) -> Predicate:
     clause_tokens = list(verb.subtree)
     clause = verb.doc[clause_tokens[0].i : clause_tokens[-1].i + 1].text
     modality = _modality(verb, governor_lemma)
-    if verb.lemma_.lower() in ABSORBING_GOVERNORS and absorbed is not None and modality == "asserted":
-        modality = "asserted"
     return Predicate(
         lemma=verb.lemma_.lower(),
         text=text,
