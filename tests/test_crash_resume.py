@@ -9,47 +9,21 @@ and nothing duplicated.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-SHARED = Path(os.environ.get("EVENTWIRE_SHARED", Path(__file__).resolve().parent.parent.parent / "shared"))
-CORPUS = SHARED / "data" / "corpora" / "indiapoliceevents_docs.jsonl"
+try:
+    from tests.exports import EVENTWIRE, assert_same_exports, corpus_sample, export_rows
+except ImportError:
+    from exports import EVENTWIRE, assert_same_exports, corpus_sample, export_rows
+
 ARTICLES = 100
-EVENTWIRE = [sys.executable, "-m", "eventwire.cli"]
-#: Fields that differ between runs by design.
-RUN_FIELDS = frozenset({"run_id", "created_at", "started_at", "finished_at"})
-EXPORTS = (
-    ("articles",),
-    ("events", "--all-mentions"),
-    ("events",),
-    ("stories",),
-    ("claims",),
-    ("quotes",),
-)
-
-
-def _without_run_fields(value: object) -> object:
-    if isinstance(value, dict):
-        return {k: _without_run_fields(v) for k, v in value.items() if k not in RUN_FIELDS}
-    if isinstance(value, list):
-        return [_without_run_fields(v) for v in value]
-    return value
-
-
-def export_rows(db: str, kind: str, *options: str) -> list[str]:
-    """A database's export as canonical JSON lines (run fields dropped), sorted."""
-    command = [*EVENTWIRE, "export", kind, "--db", db, "--format", "jsonl", *options]
-    completed = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True)
-    rows = (_without_run_fields(json.loads(line)) for line in completed.stdout.splitlines() if line.strip())
-    return sorted(json.dumps(row, sort_keys=True, ensure_ascii=False) for row in rows)
 
 
 def _run_command(corpus: Path, db: Path) -> list[str]:
@@ -87,12 +61,7 @@ def _kill_midway(corpus: Path, db: Path, at_least: int, timeout: float = 60.0) -
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not CORPUS.exists():
-        pytest.skip(f"reference corpus not found at {CORPUS}")
-    path = tmp_path_factory.mktemp("corpus") / "police.jsonl"
-    with CORPUS.open(encoding="utf-8") as source:
-        path.write_text("".join(line for _, line in zip(range(ARTICLES), source, strict=False)), encoding="utf-8")
-    return path
+    return corpus_sample(tmp_path_factory, ARTICLES)
 
 
 def test_killed_run_resumed_equals_uninterrupted_run(corpus: Path, tmp_path: Path) -> None:
@@ -111,10 +80,7 @@ def test_killed_run_resumed_equals_uninterrupted_run(corpus: Path, tmp_path: Pat
     assert reference.returncode == 0, errors.decode()
     assert f"{ARTICLES} new articles" in out.decode()
 
-    for kind, *options in EXPORTS:
-        expected = export_rows(str(uninterrupted), kind, *options)
-        assert expected, f"empty {kind} export"
-        assert export_rows(str(resumed), kind, *options) == expected, f"{kind} {options} differ after resume"
+    assert_same_exports(str(uninterrupted), str(resumed))
 
 
 # ---------------------------------------------------------------- a full disk

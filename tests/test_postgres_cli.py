@@ -7,11 +7,9 @@ database needs no server and is always tested.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,46 +18,19 @@ import pytest
 
 try:
     from tests import pgserver
+    from tests.exports import EVENTWIRE, assert_same_exports, corpus_sample
 except ImportError:
     import pgserver
+    from exports import EVENTWIRE, assert_same_exports, corpus_sample
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("EVENTWIRE_SHARED", REPO.parent / "shared"))
 SEEDS = SHARED / "seeds"
-CORPUS = SHARED / "data" / "corpora" / "indiapoliceevents_docs.jsonl"
-EVENTWIRE = [sys.executable, "-m", "eventwire.cli"]
-RUN_FIELDS = frozenset({"run_id", "created_at", "started_at", "finished_at"})
-EXPORTS = (("articles",), ("events", "--all-mentions"), ("events",), ("stories",), ("claims",), ("quotes",))
 #: Articles of the corpus used for the server-stopped-mid-run test.
 CORPUS_ARTICLES = 40
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _without_run_fields(value: object) -> object:
-    if isinstance(value, dict):
-        return {k: _without_run_fields(v) for k, v in value.items() if k not in RUN_FIELDS}
-    if isinstance(value, list):
-        return [_without_run_fields(v) for v in value]
-    return value
-
-
-def export_rows(db: str, kind: str, *options: str) -> list[str]:
-    """A database's export as canonical JSON lines (run fields dropped), sorted."""
-    command = [*EVENTWIRE, "export", kind, "--db", db, "--format", "jsonl", *options]
-    completed = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True)
-    rows = (_without_run_fields(json.loads(line)) for line in completed.stdout.splitlines() if line.strip())
-    return sorted(json.dumps(row, sort_keys=True, ensure_ascii=False) for row in rows)
-
-
-def assert_same_exports(expected_db: str, actual_db: str) -> None:
-    """Every export of the two databases is identical."""
-    for kind, *options in EXPORTS:
-        expected = export_rows(expected_db, kind, *options)
-        actual = export_rows(actual_db, kind, *options)
-        assert expected, f"empty {kind} export"
-        assert actual == expected, f"{kind} {options} differ"
 
 
 def start_run(inputs: str, db: str) -> subprocess.Popen[str]:
@@ -141,13 +112,7 @@ def seeds() -> Path:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not CORPUS.exists():
-        pytest.skip(f"reference corpus not found at {CORPUS}")
-    path = tmp_path_factory.mktemp("corpus") / "police.jsonl"
-    with CORPUS.open(encoding="utf-8") as source:
-        lines = [line for _, line in zip(range(CORPUS_ARTICLES), source, strict=False)]
-    path.write_text("".join(lines), encoding="utf-8")
-    return path
+    return corpus_sample(tmp_path_factory, CORPUS_ARTICLES)
 
 
 # ---------------------------------------------------------------- tests
