@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -630,15 +630,7 @@ class _DocumentContext:
             return None
         for words, known in reversed(self.titled):
             if head in words and (ref.country is None or known.country == ref.country):
-                return ActorRef(
-                    text=span.text,
-                    name=known.name,
-                    country=known.country,
-                    sector=known.sector,
-                    actor_id=known.actor_id,
-                    kind=known.kind,
-                    confidence=min(known.confidence, 0.7),
-                )
+                return replace(known, text=span.text, confidence=min(known.confidence, 0.7))
         return None
 
 
