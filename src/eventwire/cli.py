@@ -21,6 +21,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from eventwire.terminal import err, fail, out, require_existing_db
 from eventwire.web.commands import register as register_web_commands
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="News articles → coded, dated, sourced event data.")
@@ -30,23 +31,15 @@ app.add_typer(export_app, name="export")
 app.add_typer(show_app, name="show")
 register_web_commands(app)
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[str, typer.Option("--db", help="SQLite path or SQLAlchemy URL (postgresql://...).")]
-
-
-def fail(message: str) -> None:
-    """Print one clear error line and exit with status 2."""
-    err.print(f"[red]error:[/red] {message}", highlight=False)
-    raise typer.Exit(2)
 
 
 def _open(db: str, must_exist: bool = False):  # noqa: ANN202 - Repository
     from eventwire.store import open_repository
 
-    if must_exist and "://" not in db and not Path(db).exists():
-        fail(f"{db}: no such database (create it with `eventwire run ... --db {db}`)")
+    if must_exist:
+        require_existing_db(db)
     try:
         return open_repository(db)
     except Exception as exc:  # noqa: BLE001 - shown as one line

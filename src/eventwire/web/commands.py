@@ -8,25 +8,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-out = Console()
-err = Console(stderr=True)
+from eventwire.terminal import err, fail, out, require_existing_db
 
 DbOption = Annotated[str, typer.Option("--db", help="SQLite path or SQLAlchemy URL (postgresql://...).")]
 PERIODS = ("day", "week", "month", "year")
-
-
-def _fail(message: str) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
-    raise typer.Exit(2)
-
-
-def _existing_db(db: str) -> str:
-    """The database argument, refusing a SQLite path that does not exist."""
-    if "://" not in db and db != ":memory:" and not Path(db).expanduser().exists():
-        _fail(f"{db}: no such database (create it with `eventwire run ... --db {db}`)")
-    return db
 
 
 def _is_loopback(host: str) -> bool:
@@ -48,10 +34,11 @@ def serve(
 
     from eventwire.api import create_app
 
+    require_existing_db(db)
     try:
-        app = create_app(_existing_db(db))
+        app = create_app(db)
     except Exception as exc:  # noqa: BLE001 - shown as one line
-        _fail(f"{db}: cannot open database: {exc}")
+        fail(f"{db}: cannot open database: {exc}")
         raise
     shown_host = f"[{host}]" if ":" in host else host
     out.print(f"eventwire serving {db} at http://{shown_host}:{port}/  (Ctrl+C to stop)", highlight=False)
@@ -75,16 +62,16 @@ def plot_dyad(
     codes = [code.upper() for code in (a, b)]
     for code in codes:
         if len(code) != 3 or not code.isalpha():
-            _fail(f"{code!r} is not an ISO 3166-1 alpha-3 country code")
+            fail(f"{code!r} is not an ISO 3166-1 alpha-3 country code")
     if by not in PERIODS:
-        _fail(f"--by {by!r}: choose {', '.join(PERIODS)}")
+        fail(f"--by {by!r}: choose {', '.join(PERIODS)}")
     if output.suffix.lower() not in FORMATS:
-        _fail(f"{output}: choose a .png, .svg or .html file name")
+        fail(f"{output}: choose a .png, .svg or .html file name")
     first, last = _date_option("start", start), _date_option("end", end)
     try:
-        path = write_dyad_plot(_existing_db(db), codes[0], codes[1], output, by, first, last)
+        path = write_dyad_plot(require_existing_db(db), codes[0], codes[1], output, by, first, last)
     except (PlotError, OSError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
         raise
     err.print(f"{codes[0]}–{codes[1]} by {by} → {path}", highlight=False)
 
@@ -95,7 +82,7 @@ def _date_option(name: str, value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        _fail(f"--{name} {value!r}: expected YYYY-MM-DD")
+        fail(f"--{name} {value!r}: expected YYYY-MM-DD")
         raise
 
 
