@@ -56,6 +56,11 @@ def _feed(count: int) -> bytes:
     ).encode()
 
 
+def _finished_batches(db: Path) -> int:
+    """Batches whose articles and stories are all stored (the run record is closed last)."""
+    return _count(db, "runs where finished_at is not null")
+
+
 def _count(db: Path, table: str = "articles") -> int:
     if not db.exists():
         return 0
@@ -91,10 +96,15 @@ def test_watch_command_stores_dropped_files_and_stops_with_a_summary(tmp_path: P
         env={**os.environ, "COLUMNS": "200"},
     )
     try:
-        _wait_for(lambda: _count(db) == 1, process)
+        _wait_for(lambda: _finished_batches(db) == 1, process)
+        staging = tmp_path / "staging"
+        staging.mkdir()
         for seed in sorted(seeds_dir.iterdir())[:2]:
-            shutil.copy(seed, inbox / seed.name)
-        _wait_for(lambda: _count(db) == 3 and _count(db, "stories") > 0, process)
+            shutil.copy(seed, staging / seed.name)
+        for staged in sorted(staging.iterdir()):  # renames: both files appear at once, fully written
+            staged.rename(inbox / staged.name)
+        _wait_for(lambda: _finished_batches(db) == 2, process)
+        assert _count(db) == 3 and _count(db, "stories") > 0
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=30)
     finally:
