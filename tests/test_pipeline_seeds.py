@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,19 @@ def test_code_falls_back_to_the_sentence_classifier(resources) -> None:
     events = json.loads(result.stdout)["events"]
     assert events and events[0]["source"]["country"] == "FJI"
     assert events[0]["quad_class"] in (1, 2)
+
+
+def test_corpus_stage_reads_back_page_by_page_with_the_same_result(seeds_db: Path, tmp_path: Path, resources) -> None:
+    from eventwire.pipeline import build_corpus
+    from eventwire.store import open_repository
+
+    copy = tmp_path / "copy.db"
+    shutil.copy(seeds_db, copy)
+    kinds = (("stories",), ("events",), ("claims",))
+    before = [_export(copy, *kind) for kind in kinds]
+    repo = open_repository(str(copy))
+    stats = build_corpus(repo.engine, resources, page_size=1)
+    repo.close()
+    assert (stats.articles, stats.stories, stats.inferred_dates) == (5, 3, 1)
+    assert stats.claim_groups >= 2
+    assert [_export(copy, *kind) for kind in kinds] == before

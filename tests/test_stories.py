@@ -19,7 +19,9 @@ from eventwire.stories import (
     cluster_stories,
     find_duplicates,
     merge_events,
+    stream_stories,
 )
+from eventwire.stories.cluster import arrival_order
 
 WEDNESDAY = dt.date(2023, 5, 24)
 LABELS = Path(__file__).parent / "data" / "stories_labelled.jsonl"
@@ -202,3 +204,30 @@ def test_labelled_story_set_quality(labelled_corpus) -> None:
     assert len(results) == 74 and len(set(gold.values())) == 45
     precision, recall, f1 = bcubed(cluster_stories(results).story_of, gold)
     assert precision >= 0.9 and recall >= 0.7 and f1 >= 0.8, (precision, recall, f1)
+
+
+def test_stream_yields_each_story_once_it_falls_behind(seeds) -> None:
+    """A story is written out as soon as the stream is retire_after_days past it; few articles are held."""
+    consumed: list[str] = []
+    keys = ("000", "002", "003", "001")
+
+    def weekly():
+        for week in range(12):
+            day = dt.date(2023, 1, 2) + dt.timedelta(weeks=week)
+            consumed.append(f"w{week}")
+            yield _dated(seeds[keys[week % 4]], day, f"w{week}"), day
+
+    held_most = 0
+    finished = []
+    for story in stream_stories(weekly(), StoryConfig(batch_size=1)):
+        finished.append(story)
+        held_most = max(held_most, len(consumed) - sum(len(f.results) for f in finished))
+    assert finished[0].assignment.stories[0].article_ids == ["w0"]
+    assert [r.article.article_id for f in finished for r in f.results] == [f"w{i}" for i in range(12)]
+    assert held_most <= 4  # two weeks of articles, not the whole stream
+    assert len(finished) == 12  # a copy weeks later no longer joins its retired original
+
+
+def test_stream_matches_cluster_stories_on_seeds(seeds, assignment) -> None:
+    streamed = list(stream_stories(arrival_order(list(seeds.values()))))
+    assert {a: f.assignment.story_of[a] for f in streamed for a in f.assignment.story_of} == assignment.story_of

@@ -1036,6 +1036,14 @@ def _period_key(claim: Claim) -> str | None:
     return f"text:{claim.period_text.lower()}" if claim.period_text else None
 
 
+def claim_group_id(claim: Claim, story_of: dict[str, str] | None) -> str | None:
+    """Stable id of the group a claim is compared in (None: not compared, e.g. no subject)."""
+    key = _group_key(claim, story_of)
+    if key is None:
+        return None
+    return hashlib.sha1("|".join(str(part) for part in key).encode("utf-8")).hexdigest()[:12]
+
+
 def _group_key(claim: Claim, story_of: dict[str, str] | None) -> tuple | None:
     if claim.subject is None or claim.converted_from is not None:
         return None

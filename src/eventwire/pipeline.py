@@ -8,7 +8,6 @@ article becomes a `Failure` record on its result and never stops the stream.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -157,35 +156,65 @@ class CorpusStats:
     claim_groups: int = 0
     inferred_dates: int = 0
 
+    def add_story(self, results: list[ArticleResult], canonical: list[Any], claims: list[Any], inferred: int) -> None:
+        """Count one finished story."""
+        self.articles += len(results)
+        self.stories += 1
+        self.events += sum(len(r.events) for r in results)
+        self.canonical_events += len(canonical)
+        self.claims += len({c.claim_id for c in claims})
+        self.inferred_dates += inferred
 
-def build_corpus(engine: Any, resources: Resources) -> CorpusStats:
+
+def build_corpus(engine: Any, resources: Resources, config: Any = None, page_size: int = 256) -> CorpusStats:
     """Stories, inferred dates, canonical events and reconciled claims over everything stored.
 
     Recomputed from the stored per-article records, so the result does not depend on the
-    order or the batches in which articles arrived.
+    batches in which articles arrived: articles are taken in publication-date order, an
+    undated one beside the dated articles it was stored with. Streams: articles are read
+    back a page at a time and each story is written once it is final, so memory depends
+    on how many articles a few weeks of news hold, not on the size of the store.
+    All of it happens in one transaction: a failure leaves the previous corpus in place.
     """
-    from eventwire.claims import reconcile_claims
-    from eventwire.store.corpus import load_results, replace_corpus
-    from eventwire.stories import apply_inferred_dates, cluster_stories, merge_events
+    from eventwire.claims import claim_group_id, judge, reading
+    from eventwire.store import corpus as store
+    from eventwire.stories import apply_inferred_dates, merge_events, stream_stories
 
-    results = load_results(engine)
-    assignment = cluster_stories(results)
-    dated = apply_inferred_dates(results, assignment)
-    _reanchor_claims(dated, assignment.inferred_dates, resources)
-    canonical = merge_events(dated, assignment)
-    all_claims = [claim for result in dated for claim in result.claims]
-    outlets = {r.article.article_id: r.article.outlet for r in dated}
-    groups = reconcile_claims(all_claims, assignment.story_of, outlets)
-    replace_corpus(engine, assignment, canonical, all_claims, _claim_groups(groups))
-    return CorpusStats(
-        articles=len(results),
-        stories=len(assignment.stories),
-        events=sum(len(r.events) for r in results),
-        canonical_events=len(canonical),
-        claims=len(all_claims),
-        claim_groups=sum(1 for g in groups if len(g.members) > 1),
-        inferred_dates=len(assignment.inferred_dates),
-    )
+    stats = CorpusStats()
+    with engine.begin() as connection:
+        arrivals = _arrivals(connection, page_size)
+        store.clear_corpus(connection)
+        for finished in stream_stories(arrivals, config):
+            assignment = finished.assignment
+            dated = apply_inferred_dates(finished.results, assignment)
+            _reanchor_claims(dated, assignment.inferred_dates, resources)
+            canonical = merge_events(dated, assignment)
+            story_claims = [claim for result in dated for claim in result.claims]
+            groups = {c.claim_id: (claim_group_id(c, assignment.story_of), None, None) for c in story_claims}
+            store.write_stories(connection, assignment, canonical, story_claims, groups)
+            stats.add_story(finished.results, canonical, story_claims, len(assignment.inferred_dates))
+        statuses = []
+        for group_id, members in store.iter_claim_groups(connection):
+            status, note = judge([reading(c) for c in members])
+            statuses.append((group_id, status, note))
+        store.set_claim_status(connection, statuses)
+        store.mark_single_claims(connection, note=judge([])[1])
+        stats.claim_groups = len(statuses)
+    return stats
+
+
+def _arrivals(connection: Any, page_size: int) -> Iterator[tuple[ArticleResult, Any]]:
+    """Stored articles as (result, effective date) in arrival order, loaded a page at a time."""
+    from eventwire.store.corpus import article_dates, load_results
+    from eventwire.stories import arrival_positions
+
+    stored = article_dates(connection)
+    order = [(stored[i][0], effective) for i, effective in arrival_positions([d for _, d in stored])]
+    del stored
+    for start in range(0, len(order), page_size):
+        page = order[start : start + page_size]
+        results = load_results(connection, [article_id for article_id, _ in page])
+        yield from zip(results, (effective for _, effective in page), strict=True)
 
 
 def _reanchor_claims(results: list[ArticleResult], inferred: dict[str, Any], resources: Resources) -> None:
@@ -200,15 +229,3 @@ def _reanchor_claims(results: list[ArticleResult], inferred: dict[str, Any], res
             doc, result.article, resources.resolver.resolve_text, anchor=anchor, events=result.events
         )
         result.claims = claims
-
-
-def _claim_groups(groups: Iterable[Any]) -> dict[str, tuple[str, str, str]]:
-    """claim_id → (group_id, status, note); a figure alone in its group is 'single'."""
-    assigned: dict[str, tuple[str, str, str]] = {}
-    for group in groups:
-        key = f"{group.subject}|{group.period}|{group.kind}|{group.is_change}|{group.unit}"
-        group_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
-        status = group.status if len(group.members) > 1 else "single"
-        for claim in group.members:
-            assigned[claim.claim_id] = (group_id, status, group.note)
-    return assigned

@@ -1,14 +1,17 @@
 """Corpus-level tables: claims and quotes of articles, stories, canonical events.
 
 Per-article claims and quotes are written with their article (`claim_rows`, `quote_rows`,
-used by the repository). The stories stage reads every stored article back as records
-(`load_results`), and replaces the corpus-level tables in one transaction
-(`replace_corpus`). Readers stream the export shapes of stories, canonical events,
+used by the repository). The stories stage reads stored articles back as records a page at a
+time (`article_dates`, `load_results`), clears the corpus-level tables and writes them
+again story by story inside one transaction (`clear_corpus`, `write_stories`), then
+judges claim groups a page of groups at a time (`iter_claim_groups`, `set_claim_status`).
+Readers stream the export shapes of stories, canonical events,
 claims and quotes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import itertools
 from collections.abc import Iterator, Sequence
@@ -176,14 +179,23 @@ def _date_evidence_json(evidence: Any) -> dict[str, Any] | None:
     }
 
 
-def replace_corpus(
-    engine: sa.Engine,
+def clear_corpus(connection: sa.Connection) -> None:
+    """Delete stories, memberships and canonical events (inside the caller's transaction).
+
+    Claims stay: they belong to their articles and are rewritten story by story.
+    """
+    for table in (canonical_mentions, canonical_events, story_articles, stories):
+        connection.execute(table.delete())
+
+
+def write_stories(
+    connection: sa.Connection,
     assignment: Any,
     canonical: Sequence[Any],
-    all_claims: Sequence[Claim],
-    claim_groups: dict[str, tuple[str, str, str]],
+    story_claims: Sequence[Claim],
+    claim_groups: dict[str, tuple[str | None, str | None, str | None]],
 ) -> None:
-    """Replace stories, memberships, canonical events and claims in one transaction."""
+    """Insert stories with their memberships and canonical events; replace their articles' claims."""
     story_rows, member_rows = _story_rows(assignment)
     canonical_rows = [_canonical_row(c) for c in canonical]
     mention_rows = [
@@ -191,19 +203,66 @@ def replace_corpus(
         for c in canonical
         for i, m in enumerate(c.event.mentions)
     ]
-    claim_rows_ = [claim_row(c, claim_groups.get(c.claim_id)) for c in {c.claim_id: c for c in all_claims}.values()]
-    with engine.begin() as connection:
-        for table in (canonical_mentions, canonical_events, story_articles, stories, claims):
-            connection.execute(table.delete())
-        for table, rows in (
-            (stories, story_rows),
-            (story_articles, member_rows),
-            (canonical_events, canonical_rows),
-            (canonical_mentions, mention_rows),
-            (claims, claim_rows_),
-        ):
-            if rows:
-                connection.execute(table.insert(), rows)
+    unique_claims = {c.claim_id: c for c in story_claims}.values()
+    claim_rows_ = [claim_row(c, claim_groups.get(c.claim_id)) for c in unique_claims]
+    connection.execute(claims.delete().where(claims.c.article_id.in_(list(assignment.story_of))))
+    for table, rows in (
+        (stories, story_rows),
+        (story_articles, member_rows),
+        (canonical_events, canonical_rows),
+        (canonical_mentions, mention_rows),
+        (claims, claim_rows_),
+    ):
+        if rows:
+            connection.execute(table.insert(), rows)
+
+
+def iter_claim_groups(connection: sa.Connection, page: int = 500) -> Iterator[tuple[str, list[Claim]]]:
+    """(group id, its claims) for every claim group with more than one member, a page of groups at a time."""
+    last = ""
+    while True:
+        group_ids = (
+            connection.execute(
+                sa.select(claims.c.group_id)
+                .where(claims.c.group_id > last)
+                .group_by(claims.c.group_id)
+                .having(sa.func.count() > 1)
+                .order_by(claims.c.group_id)
+                .limit(page)
+            )
+            .scalars()
+            .all()
+        )
+        if not group_ids:
+            return
+        rows = connection.execute(
+            sa.select(claims)
+            .where(claims.c.group_id.in_(group_ids))
+            .order_by(claims.c.group_id, claims.c.article_id, claims.c.start, claims.c.claim_id)
+        ).mappings()
+        for group_id, members in itertools.groupby(rows, key=lambda row: row["group_id"]):
+            yield group_id, [_claim(row) for row in members]
+        last = group_ids[-1]
+
+
+def set_claim_status(connection: sa.Connection, statuses: Sequence[tuple[str, str, str]]) -> None:
+    """Store (group id, status, note) for compared groups."""
+    if statuses:
+        connection.execute(
+            claims.update()
+            .where(claims.c.group_id == sa.bindparam("gid"))
+            .values(status=sa.bindparam("st"), note=sa.bindparam("nt")),
+            [{"gid": g, "st": s, "nt": n} for g, s, n in statuses],
+        )
+
+
+def mark_single_claims(connection: sa.Connection, note: str) -> None:
+    """Claims in a group of their own: status 'single'."""
+    connection.execute(
+        claims.update()
+        .where(claims.c.group_id.is_not(None), claims.c.status.is_(None))
+        .values(status="single", note=note)
+    )
 
 
 # ---------------------------------------------------------------- rows -> records
@@ -267,28 +326,41 @@ def _claim(row: sa.RowMapping) -> Claim:
     )
 
 
-def load_results(engine: sa.Engine) -> list[ArticleResult]:
-    """Every stored English article with its events and claims, as pipeline records."""
-    with engine.connect() as connection:
-        article_rows = connection.execute(sa.select(articles).order_by(articles.c.article_id)).mappings().all()
-        mention_rows = connection.execute(sa.select(mentions).order_by(mentions.c.event_id, mentions.c.position))
-        mentions_of: dict[str, list[Mention]] = {}
-        for row in mention_rows.mappings():
-            mentions_of.setdefault(row["event_id"], []).append(
-                Mention(row["article_id"], row["sentence"], row["start"], row["end"])
-            )
-        events_of: dict[str, list[Event]] = {}
-        for row in connection.execute(sa.select(events).order_by(events.c.article_id, events.c.event_id)).mappings():
-            events_of.setdefault(row["article_id"], []).append(_event(row, mentions_of.get(row["event_id"], [])))
-        claims_of: dict[str, list[Claim]] = {}
-        for row in connection.execute(
-            sa.select(claims).order_by(claims.c.article_id, claims.c.start, claims.c.end, claims.c.claim_id)
-        ).mappings():
-            claims_of.setdefault(row["article_id"], []).append(_claim(row))
-    results = []
-    for row in article_rows:
-        if row["language"] not in (None, "en"):
-            continue
+def article_dates(connection: sa.Connection) -> list[tuple[str, dt.date | None]]:
+    """(article id, publication date) of every stored English article, in the order they were stored."""
+    english = sa.or_(articles.c.language.is_(None), articles.c.language == "en")
+    rows = connection.execute(
+        sa.select(articles.c.article_id, articles.c.published)
+        .where(english)
+        .order_by(articles.c.created_at, articles.c.article_id)
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+def load_results(connection: sa.Connection, article_ids: Sequence[str]) -> list[ArticleResult]:
+    """These stored articles with their events and claims, as pipeline records, in the order asked."""
+    ids = list(article_ids)
+    mentions_of: dict[str, list[Mention]] = {}
+    for row in connection.execute(
+        sa.select(mentions).where(mentions.c.article_id.in_(ids)).order_by(mentions.c.event_id, mentions.c.position)
+    ).mappings():
+        mentions_of.setdefault(row["event_id"], []).append(
+            Mention(row["article_id"], row["sentence"], row["start"], row["end"])
+        )
+    events_of: dict[str, list[Event]] = {}
+    for row in connection.execute(
+        sa.select(events).where(events.c.article_id.in_(ids)).order_by(events.c.article_id, events.c.event_id)
+    ).mappings():
+        events_of.setdefault(row["article_id"], []).append(_event(row, mentions_of.get(row["event_id"], [])))
+    claims_of: dict[str, list[Claim]] = {}
+    for row in connection.execute(
+        sa.select(claims)
+        .where(claims.c.article_id.in_(ids))
+        .order_by(claims.c.article_id, claims.c.start, claims.c.end, claims.c.claim_id)
+    ).mappings():
+        claims_of.setdefault(row["article_id"], []).append(_claim(row))
+    found = {}
+    for row in connection.execute(sa.select(articles).where(articles.c.article_id.in_(ids))).mappings():
         article = Article(
             article_id=row["article_id"],
             text=row["text"],
@@ -300,11 +372,10 @@ def load_results(engine: sa.Engine) -> list[ArticleResult]:
             language=row["language"],
             source_format=row["source_format"],
         )
-        article_id = row["article_id"]
-        results.append(
-            ArticleResult(article=article, events=events_of.get(article_id, []), claims=claims_of.get(article_id, []))
+        found[article.article_id] = ArticleResult(
+            article=article, events=events_of.get(article.article_id, []), claims=claims_of.get(article.article_id, [])
         )
-    return results
+    return [found[article_id] for article_id in ids if article_id in found]
 
 
 # ---------------------------------------------------------------- readers (export shapes)

@@ -256,9 +256,10 @@ def _rows_for(results: Sequence[ArticleResult], run_id: str | None) -> dict[sa.T
         claims: [],
         quotes: [],
     }
-    for result in results:
+    for position, result in enumerate(results):
         article_id = result.article.article_id
-        rows[articles].append(_article_row(result, run_id, now))
+        # one microsecond apart: created_at keeps the input order (undated articles are placed by it)
+        rows[articles].append(_article_row(result, run_id, now + dt.timedelta(microseconds=position)))
         rows[removed_lines].extend(_removed_rows(result))
         for event, event_mentions in _merged_events(result):
             rows[events].append(_event_row(event, article_id))

@@ -1,9 +1,10 @@
 """Stories: articles about the same happening across outlets, and their merged events.
 
 Owns near-duplicate detection (`find_duplicates`), online time-windowed story
-clustering (`cluster_stories`), dates inferred for undated articles from their story
-(`apply_inferred_dates`), canonical events merged across a story's articles
-(`merge_events`) and the B-cubed measure used to evaluate clustering (`bcubed`).
+clustering (`cluster_stories`, or `stream_stories` with memory bounded by time),
+dates inferred for undated articles from their story (`apply_inferred_dates`),
+canonical events merged across a story's articles (`merge_events`)
+and the B-cubed measure used to evaluate clustering (`bcubed`).
 Works on pipeline records only (`ArticleResult`); nothing is loaded at import time.
 """
 
@@ -19,12 +20,13 @@ from eventwire.stories.cluster import (
     StoryClusterer,
     StoryConfig,
     arrival_order,
+    arrival_positions,
 )
-from eventwire.stories.dating import apply_inferred_dates, infer_dates
+from eventwire.stories.dating import apply_inferred_dates
 from eventwire.stories.dedup import DuplicateIndex, find_duplicates
 from eventwire.stories.merge import CanonicalEvent, merge_events
 from eventwire.stories.metrics import bcubed
-from eventwire.stories.summary import build_story
+from eventwire.stories.stream import FinishedStory, stream_stories
 
 __all__ = [
     "CanonicalEvent",
@@ -34,11 +36,15 @@ __all__ = [
     "StoryAssignment",
     "StoryClusterer",
     "StoryConfig",
+    "FinishedStory",
     "apply_inferred_dates",
+    "arrival_positions",
     "bcubed",
     "cluster_stories",
+    "combine_assignments",
     "find_duplicates",
     "merge_events",
+    "stream_stories",
 ]
 
 
@@ -46,31 +52,21 @@ def cluster_stories(results: Iterable[ArticleResult], config: StoryConfig | None
     """Group articles into stories (date order, windowed), infer dates of undated ones, summarise.
 
     Articles are taken in publication-date order; undated ones sit at their nearest
-    dated neighbour in input order and may join any story, open or closed.
+    dated neighbour in input order and may join any story still held, open or closed.
+    Stories come out in the order they were started.
     """
-    config = config or StoryConfig()
-    results = list(results)
-    clusterer = StoryClusterer(config)
-    clusterer.add_many(arrival_order(results))
-    date_evidence = infer_dates(results, clusterer.story_of)
-    inferred = {article_id: evidence.date for article_id, evidence in date_evidence.items()}
-    articles = {r.article.article_id: r.article for r in results}
-    stories = [
-        build_story(
-            state,
-            [articles[a] for a in state.members],
-            inferred,
-            clusterer.terms,
-            summary_limit=config.summary_sentences,
-            with_summary=config.summarize,
-        )
-        for state in clusterer.stories.values()
-    ]
-    return StoryAssignment(
-        stories=stories,
-        story_of=dict(clusterer.story_of),
-        duplicate_group=dict(clusterer.duplicates.group_of),
-        inferred_dates=inferred,
-        join_evidence=dict(clusterer.evidence),
-        date_evidence=date_evidence,
-    )
+    finished = sorted(stream_stories(arrival_order(list(results)), config), key=lambda f: f.created)
+    return combine_assignments(f.assignment for f in finished)
+
+
+def combine_assignments(parts: Iterable[StoryAssignment]) -> StoryAssignment:
+    """One assignment holding the stories of several (e.g. stories finished one at a time)."""
+    combined = StoryAssignment(stories=[], story_of={}, duplicate_group={})
+    for part in parts:
+        combined.stories.extend(part.stories)
+        combined.story_of.update(part.story_of)
+        combined.duplicate_group.update(part.duplicate_group)
+        combined.inferred_dates.update(part.inferred_dates)
+        combined.join_evidence.update(part.join_evidence)
+        combined.date_evidence.update(part.date_evidence)
+    return combined

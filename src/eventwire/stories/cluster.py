@@ -6,8 +6,13 @@ terms, a named actor or an actor dyad (inverted index key → open stories). The
 candidate by a weighted similarity of text, actors, dyads and event dates takes the
 article if it reaches the threshold; otherwise the article starts a story. Near
 duplicates always join their original's story. An undated article is compared with
-every story, open or closed, and joins the best one above the threshold.
+story, open or closed, still held, and joins the best one above the threshold.
 Cost per article is bounded by the number of candidates, so a stream is near-linear.
+
+Memory is bounded by time, not by the size of the stream: a story whose latest article is
+more than `retire_after_days` behind the stream is retired (`retirable`, `retire`): its
+state, postings and near-duplicate signatures leave the clusterer, and nothing can join
+it any more.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ class StoryConfig:
     max_candidates: int = 25  # stories scored in full per article
     max_posting: int = 400  # keys shared by more stories than this are not used for blocking
     date_tolerance_days: int = 1
+    retire_after_days: float = 14.0  # a story this far behind the stream is final (>= window_days)
     batch_size: int = 256
     summarize: bool = True
     summary_sentences: int = 5
@@ -107,11 +113,15 @@ class StoryState:
     dyads_norm: float = 0.0
     dates: list[tuple[dt.date, dt.date]] = field(default_factory=list)
     last_active: dt.date | None = None
+    latest: dt.date | None = None  # latest effective date of any member, dated or not
     open: bool = True
+    created: int = 0  # arrival position of the first member
 
     def add(self, profile: ArticleProfile, max_terms: int) -> None:
         """Add an article's features to the story's sums; dated articles keep the story open."""
         self.members.append(profile.article_id)
+        if profile.effective and (self.latest is None or profile.effective > self.latest):
+            self.latest = profile.effective
         self.terms_norm = add_into(self.terms, profile.terms, self.terms_norm)
         if len(self.terms) > 2 * max_terms:
             self.prune(max_terms)
@@ -126,6 +136,15 @@ class StoryState:
         kept = sorted(self.terms.items(), key=lambda kv: -kv[1])[:max_terms]
         self.terms = dict(kept)
         self.terms_norm = math.sqrt(sum(w * w for _, w in kept))
+
+
+@dataclass
+class RetiredStory:
+    """A story taken out of the clusterer: its state and how its members joined it."""
+
+    state: StoryState
+    join_evidence: dict[str, JoinEvidence]
+    duplicate_group: dict[str, str]
 
 
 def story_id_for(article_id: str) -> str:
@@ -175,6 +194,7 @@ class StoryClusterer:
         self._all_index: dict[str, list[str]] = {}
         self._story_keys: dict[str, set[str]] = {}
         self._expiry: list[tuple[dt.date, str]] = []
+        self._retire_heap: list[tuple[dt.date, str]] = []
         self._order = 0
 
     def add_many(self, items: Sequence[tuple[ArticleResult, dt.date | None]]) -> list[str]:
@@ -243,11 +263,47 @@ class StoryClusterer:
     def _join(self, profile: ArticleProfile, story_id: str) -> None:
         story = self.stories.get(story_id)
         if story is None:
-            story = self.stories[story_id] = StoryState(story_id=story_id, last_active=profile.effective)
+            story = self.stories[story_id] = StoryState(
+                story_id=story_id, last_active=profile.effective, created=profile.order
+            )
             self._story_keys[story_id] = set()
+        latest = story.latest
         story.add(profile, self.config.centroid_terms)
+        if story.latest is not None and story.latest != latest:
+            heapq.heappush(self._retire_heap, (story.latest, story_id))
         self.story_of[profile.article_id] = story_id
         self._index(profile, story)
+
+    def retirable(self, now: dt.date) -> list[str]:
+        """Stories whose latest article is more than `retire_after_days` before `now`, oldest first."""
+        horizon = now - dt.timedelta(days=max(self.config.retire_after_days, self.config.window_days))
+        out = []
+        while self._retire_heap and self._retire_heap[0][0] < horizon:
+            latest, story_id = heapq.heappop(self._retire_heap)
+            story = self.stories.get(story_id)
+            if story is not None and story.latest == latest:
+                out.append(story_id)
+        return out
+
+    def retire(self, story_id: str) -> RetiredStory:
+        """Remove a finished story and everything indexed for it; return what it held."""
+        story = self.stories.pop(story_id)
+        for key in self._story_keys.pop(story_id):
+            posting = self._all_index.get(key)
+            if posting is not None:
+                posting.remove(story_id)
+                if not posting:
+                    del self._all_index[key]
+            open_posting = self._open_index.get(key)
+            if open_posting is not None:
+                open_posting.discard(story_id)
+                if not open_posting:
+                    del self._open_index[key]
+        evidence = {a: self.evidence.pop(a) for a in story.members if a in self.evidence}
+        for article_id in story.members:
+            self.story_of.pop(article_id, None)
+        groups = self.duplicates.forget(story.members)
+        return RetiredStory(state=story, join_evidence=evidence, duplicate_group=groups)
 
     def _index(self, profile: ArticleProfile, story: StoryState) -> None:
         known = self._story_keys[story.story_id]
@@ -266,8 +322,8 @@ class StoryClusterer:
         horizon = now - dt.timedelta(days=self.config.window_days)
         while self._expiry and self._expiry[0][0] < horizon:
             last_active, story_id = heapq.heappop(self._expiry)
-            story = self.stories[story_id]
-            if not story.open or (story.last_active and story.last_active > last_active):
+            story = self.stories.get(story_id)
+            if story is None or not story.open or (story.last_active and story.last_active > last_active):
                 continue
             story.open = False
             story.prune(self.config.closed_centroid_terms)
@@ -286,7 +342,11 @@ def _document_text(result: ArticleResult) -> str:
 
 def effective_dates(results: Sequence[ArticleResult]) -> list[dt.date | None]:
     """Publication dates, with undated articles placed at their nearest dated neighbour in input order."""
-    dates = [r.article.published for r in results]
+    return fill_dates([r.article.published for r in results])
+
+
+def fill_dates(dates: Sequence[dt.date | None]) -> list[dt.date | None]:
+    """Each missing date replaced by the previous known one in order (else the next one)."""
     out: list[dt.date | None] = list(dates)
     previous: dt.date | None = None
     for i, date in enumerate(dates):
@@ -302,6 +362,11 @@ def effective_dates(results: Sequence[ArticleResult]) -> list[dt.date | None]:
 
 def arrival_order(results: Sequence[ArticleResult]) -> list[tuple[ArticleResult, dt.date | None]]:
     """Articles in date order (stable: same-day and undated articles keep input order)."""
-    effective = effective_dates(results)
-    indexed = sorted(range(len(results)), key=lambda i: (effective[i] or dt.date.min, i))
-    return [(results[i], effective[i]) for i in indexed]
+    return [(results[i], effective) for i, effective in arrival_positions([r.article.published for r in results])]
+
+
+def arrival_positions(dates: Sequence[dt.date | None]) -> list[tuple[int, dt.date | None]]:
+    """(input position, effective date) in arrival order, from publication dates in input order."""
+    effective = fill_dates(dates)
+    indexed = sorted(range(len(dates)), key=lambda i: (effective[i] or dt.date.min, i))
+    return [(i, effective[i]) for i in indexed]

@@ -70,6 +70,18 @@ class DuplicateIndex:
         self.group_of[article_id] = group
         return group
 
+    def forget(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """Drop articles from the index (later texts can no longer match them); return their groups."""
+        groups = {}
+        for article_id in article_ids:
+            group = self.group_of.pop(article_id, None)
+            if group is None:
+                continue
+            groups[article_id] = group
+            if self._signatures.pop(article_id, None) is not None and self._lsh is not None:
+                self._lsh.remove(article_id)
+        return groups
+
     def _best_match(self, candidates: list[str], minhash: MinHash) -> str | None:
         values = minhash.hashvalues.astype(np.uint32)
         scored = [(float(np.mean(self._signatures[c] == values)), c) for c in candidates]
