@@ -231,3 +231,13 @@ def test_stream_yields_each_story_once_it_falls_behind(seeds) -> None:
 def test_stream_matches_cluster_stories_on_seeds(seeds, assignment) -> None:
     streamed = list(stream_stories(arrival_order(list(seeds.values()))))
     assert {a: f.assignment.story_of[a] for f in streamed for a in f.assignment.story_of} == assignment.story_of
+
+
+def test_a_daily_recurring_story_is_cut_at_the_span_cap(seeds) -> None:
+    """The same report every day for a month is not one happening: no story spans more than two weeks."""
+    start = dt.date(2023, 3, 1)
+    daily = [_dated(seeds["001"], start + dt.timedelta(days=d), f"d{d}") for d in range(30)]
+    assignment = cluster_stories(daily)
+    assert len(assignment.stories) >= 2
+    for story in assignment.stories:
+        assert (story.last_seen - story.first_seen).days <= StoryConfig().max_span_days

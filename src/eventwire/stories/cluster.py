@@ -5,7 +5,9 @@ within `window_days`) and that share a blocking key with it: one of its stronges
 terms, a named actor or an actor dyad (inverted index key → open stories). The best
 candidate by a weighted similarity of text, actors, dyads and event dates takes the
 article if it reaches the threshold; otherwise the article starts a story. Near
-duplicates always join their original's story. An undated article is compared with
+duplicates join their original's story. A story spans at most `max_span_days`: later
+articles start a new one, so a recurring topic (daily market reports, a long war) is
+cut into happenings instead of growing one story for ever. An undated article is compared with
 story, open or closed, still held, and joins the best one above the threshold.
 Cost per article is bounded by the number of candidates, so a stream is near-linear.
 
@@ -51,6 +53,7 @@ class StoryConfig:
     max_candidates: int = 25  # stories scored in full per article
     max_posting: int = 400  # keys shared by more stories than this are not used for blocking
     date_tolerance_days: int = 1
+    max_span_days: float = 14.0  # a story takes no article dated this long after its first one
     retire_after_days: float = 14.0  # a story this far behind the stream is final (>= window_days)
     batch_size: int = 256
     summarize: bool = True
@@ -113,15 +116,18 @@ class StoryState:
     dyads_norm: float = 0.0
     dates: list[tuple[dt.date, dt.date]] = field(default_factory=list)
     last_active: dt.date | None = None
-    latest: dt.date | None = None  # latest effective date of any member, dated or not
+    first: dt.date | None = None  # earliest date of a dated member (of the first member if none is dated)
+    latest: dt.date | None = None  # latest date of a dated member (likewise): retirement counts from it
     open: bool = True
     created: int = 0  # arrival position of the first member
 
     def add(self, profile: ArticleProfile, max_terms: int) -> None:
         """Add an article's features to the story's sums; dated articles keep the story open."""
         self.members.append(profile.article_id)
-        if profile.effective and (self.latest is None or profile.effective > self.latest):
-            self.latest = profile.effective
+        when = profile.effective
+        if when and (profile.dated or self.latest is None):  # undated members do not keep a story alive
+            self.latest = max(self.latest or when, when)
+            self.first = min(self.first or when, when)
         self.terms_norm = add_into(self.terms, profile.terms, self.terms_norm)
         if len(self.terms) > 2 * max_terms:
             self.prune(max_terms)
@@ -220,7 +226,8 @@ class StoryClusterer:
         if when is not None:
             self._close_before(when)
         group = self.duplicates.add(article.article_id, article.text)
-        if group != article.article_id and group in self.story_of:
+        dated = article.published is not None
+        if group != article.article_id and group in self.story_of and self._accepts(self.story_of[group], when, dated):
             story_id = self.story_of[group]
             evidence = JoinEvidence(article.article_id, story_id, "duplicate", 1.0, duplicate_of=group)
         else:
@@ -236,6 +243,8 @@ class StoryClusterer:
         threshold = config.threshold if profile.dated else config.undated_threshold
         best: tuple[float, str, dict[str, float]] | None = None
         for story_id in candidates:
+            if not self._accepts(story_id, profile.effective, profile.dated):
+                continue
             score, parts = similarity(profile, self.stories[story_id], config)
             if best is None or score > best[0]:
                 best = (score, story_id, parts)
@@ -246,6 +255,11 @@ class StoryClusterer:
                 evidence.score, evidence.parts, evidence.nearest_story = round(best[0], 4), best[2], best[1]
             return story_id, evidence
         return best[1], JoinEvidence(profile.article_id, best[1], "similar", round(best[0], 4), best[2])
+
+    def _accepts(self, story_id: str, when: dt.date | None, dated: bool) -> bool:
+        """Whether the story may still take this article: its span is capped for dated articles."""
+        first = self.stories[story_id].first
+        return not dated or when is None or first is None or (when - first).days <= self.config.max_span_days
 
     def _candidates(self, keys: list[str], dated: bool) -> list[str]:
         counts: Counter[str] = Counter()
