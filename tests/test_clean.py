@@ -174,3 +174,14 @@ def test_non_english_article_is_marked_with_its_language() -> None:
     raw = RawArticle(article_id="x", text=text, title="Titre")
     article = clean_article(raw)
     assert article.language == "fr" and not article.is_english
+
+
+def test_a_table_of_figures_is_not_taken_for_swedish() -> None:
+    """Wire tables of abbreviations fool character n-grams; without the language's little words, no language."""
+    table = (
+        "LOUISVILLE, Ky., Feb 26 - Shr one dlr vs 73 cts\n\nNet 12.6 mln vs 15.8 mln\n\n"
+        "Revs 337.3 mln vs 315.2 mln\n\nNine mths\n\nShr 3.07 dlrs vs 3.08 dlrs\n\nNet 66 mln vs 66.2 mln"
+    )
+    assert detect_language(table) is None
+    swedish = "Regeringen meddelade på onsdagen att den kommer att höja anslagen till försvaret och att det sker i år."
+    assert detect_language(swedish) == "sv"
