@@ -11,7 +11,8 @@ runs once per batch in the main process and is not part of these figures.
 From the measured rates it reports the 1 → 2 worker speed-up and the CPU-hours needed per
 million articles at the measured per-core rate (and a cost at --price-per-cpu-hour).
 
-    .venv/bin/python benchmarks/scaling.py [--articles 300] [--executors inline local:2 dask-local:2]
+    .venv/bin/python benchmarks/scaling.py [--corpus FILE.jsonl | reuters21578:DIR] [--articles 300]
+        [--executors inline local:2 dask-local:2]
 
 Default corpus: ../shared/data/corpora/indiapoliceevents_docs.jsonl (real news, noisy).
 """
@@ -27,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from throughput import load_raw_articles  # same folder: the shared corpus reader
+from corpora import load_corpus  # same folder: the shared corpus readers
 
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(var, "1")
@@ -130,7 +131,7 @@ def run_all(specs: list[str], raws: list, resources, chunk_size: int, rounds: in
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="FILE.jsonl, reuters21578:DIR or a DIR")
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--executors", nargs="+", default=["inline", "local:2", "dask-local:2"])
     parser.add_argument("--chunk-size", type=int, default=32)
@@ -138,13 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--price-per-cpu-hour", type=float, default=0.04, help="USD per vCPU-hour, for the estimate.")
     parser.add_argument("--json", type=Path, help="Also write the results here.")
     args = parser.parse_args(argv)
-    if not args.corpus.is_file():
-        print(f"{args.corpus}: corpus not found", file=sys.stderr)
-        return 2
 
     from eventwire.pipeline import load_resources
 
-    raws = load_raw_articles(args.corpus, args.articles)
+    raws = load_corpus(args.corpus, args.articles)
     resources = load_resources()
     rows = run_all(args.executors, raws, resources, args.chunk_size, args.rounds)
     print(
