@@ -85,7 +85,7 @@ def test_killed_run_resumed_equals_uninterrupted_run(corpus: Path, tmp_path: Pat
 
 # ---------------------------------------------------------------- a full disk
 
-DISK_FULL_ARTICLES = 20
+DISK_FULL_ARTICLES = 60
 
 
 @pytest.fixture

@@ -249,17 +249,22 @@ def store_stream(
 ) -> None:
     """Ingested items → executor → repository: skip stored ids, record failures, save results in order.
 
+    Each chunk of results is saved in one transaction: a crash loses at most the chunk in flight,
+    which the next run processes again.
+
     `kind` passed to `report.on_failure` is "skipped" (an input that gave nothing), "warning"
     (kept with a note) or "problem" (a stage failed for a stored article).
     """
     report = report or StreamReport()
     chunks = _fresh_chunks(items, repo, run_id, stats, chunk_size, report)
     for results in executor.map_chunks(chunks, batch_size):
+        articles = [item for item in results if not isinstance(item, Failure)]
+        repo.save_results(articles, run_id, batch_size=max(len(articles), 1))  # one transaction per chunk
         for item in results:
             if isinstance(item, Failure):
                 _record(item, repo, run_id, stats, report)
             else:
-                _save(item, repo, run_id, stats, report)
+                _count_saved(item, repo, run_id, stats, report)
         report.on_progress(stats.articles, time.perf_counter() - report.started)
 
 
@@ -301,8 +306,7 @@ def _record(failure: Failure, repo: Any, run_id: str, stats: BatchStats, report:
     report.on_failure(failure, "skipped")
 
 
-def _save(result: ArticleResult, repo: Any, run_id: str, stats: BatchStats, report: StreamReport) -> None:
-    repo.save_result(result, run_id)
+def _count_saved(result: ArticleResult, repo: Any, run_id: str, stats: BatchStats, report: StreamReport) -> None:
     stats.articles += 1
     stats.events += len(result.events)
     if not result.article.is_english:
