@@ -665,14 +665,49 @@ def overview(engine: sa.Engine, limit: int = 10) -> dict[str, Any]:
     with engine.connect() as connection:
         layer = event_layer(connection)
         recent_events = _event_list_query(layer).order_by(*_newest_first(layer.events)).limit(limit)
+        totals, dyads = _summary(connection, layer, limit)
         return {
             "layer": layer.name,
-            "counts": counts(connection, layer),
-            "top_dyads": top_dyads(connection, layer, limit),
+            "counts": totals,
+            "top_dyads": dyads,
             "recent_stories": _stories(connection, limit, 0),
             "recent_articles": _articles(connection, limit, 0),
             "recent_events": [_event_summary(row, layer) for row in connection.execute(recent_events).mappings()],
         }
+
+
+#: Overview aggregates on PostgreSQL, by (database, table write counters, layer, limit).
+_PG_SUMMARIES: dict[tuple[Any, ...], tuple[dict[str, int], list[dict[str, Any]]]] = {}
+_PG_SUMMARY_TABLES = ("articles", "stories", "events", "canonical_events")
+
+
+def _summary(connection: sa.Connection, layer: Layer, limit: int) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    """Counts and top dyads. SQLite reads trigger-kept tables; PostgreSQL counts once per change of the data.
+
+    On PostgreSQL both need full scans (hundreds of ms at a million events), so they are kept
+    per process until the server's write counters for the tables involved move.
+    """
+    if connection.dialect.name == "sqlite":
+        return counts(connection, layer), top_dyads(connection, layer, limit)
+    key = (_pg_data_version(connection), layer.name, limit)
+    if key not in _PG_SUMMARIES:
+        if len(_PG_SUMMARIES) > 64:
+            _PG_SUMMARIES.clear()
+        _PG_SUMMARIES[key] = (counts(connection, layer), top_dyads(connection, layer, limit))
+    totals, dyads = _PG_SUMMARIES[key]
+    return dict(totals), [dict(d) for d in dyads]
+
+
+def _pg_data_version(connection: sa.Connection) -> tuple[Any, ...]:
+    """The database's identity and the insert/update/delete counters of the summarised tables."""
+    rows = connection.execute(
+        sa.text(
+            "SELECT (SELECT oid FROM pg_database WHERE datname = current_database()), relname, "
+            "n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_user_tables WHERE relname = ANY(:names) ORDER BY relname"
+        ),
+        {"names": list(_PG_SUMMARY_TABLES)},
+    ).all()
+    return (str(connection.engine.url), *(tuple(row) for row in rows))
 
 
 # ---------------------------------------------------------------- evidence in article text
@@ -1498,52 +1533,100 @@ def _events_by_rowid(connection: sa.Connection, layer: Layer, hits: list[tuple[i
     return found
 
 
+#: PostgreSQL search looks at most this many matches per kind; beyond, the page is the newest of them.
+PG_SEARCH_CANDIDATES = 2000
+#: Up to this many matches are ranked by ts_rank (it re-reads each match's text); more are ordered by date.
+PG_RANKED_MATCHES = 300
+
+
 def _search_postgres(
     connection: sa.Connection, layer: Layer, q: str, limit: int, offset: int
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    params = {"q": q, "limit": limit, "offset": offset}
-    tsquery = "websearch_to_tsquery('english', :q)"
-    options = f"'StartSel={MATCH_START}, StopSel={MATCH_END}, MaxWords=30, MinWords=12, MaxFragments=1'"
-    article_doc = _tsvector(_PG_ARTICLE_DOC)
-    article_rows = connection.execute(
+    """Matches capped at PG_SEARCH_CANDIDATES per kind, so a word found everywhere costs no more than a rare one."""
+    params = {"q": q, "cap": PG_SEARCH_CANDIDATES + 1}
+    articles_page = _pg_article_hits(connection, params, limit, offset)
+    events_page = _pg_event_hits(connection, layer, params, limit, offset)
+    return articles_page, events_page
+
+
+_PG_TSQUERY = "websearch_to_tsquery('english', :q)"
+_PG_HEADLINE = f"'StartSel={MATCH_START}, StopSel={MATCH_END}, MaxWords=30, MinWords=12, MaxFragments=1'"
+
+
+def _pg_capped_page(total: int, items: list[dict[str, Any]], limit: int, offset: int) -> dict[str, Any]:
+    page = _page(items, min(total, PG_SEARCH_CANDIDATES), limit, offset)
+    page["more"] = total > PG_SEARCH_CANDIDATES
+    return page
+
+
+def _pg_article_hits(connection: sa.Connection, params: dict[str, Any], limit: int, offset: int) -> dict[str, Any]:
+    doc = _tsvector(_PG_ARTICLE_DOC)
+    candidates = connection.execute(
+        sa.text(f"SELECT article_id, published FROM articles WHERE {doc} @@ {_PG_TSQUERY} LIMIT :cap"), params
+    ).all()
+    total = len(candidates)
+    candidates = candidates[:PG_SEARCH_CANDIDATES]
+    if total <= PG_RANKED_MATCHES:
+        ranked = connection.execute(
+            sa.text(
+                f"SELECT article_id FROM articles WHERE article_id = ANY(:ids) "
+                f"ORDER BY ts_rank({doc}, {_PG_TSQUERY}) DESC, article_id"
+            ),
+            {**params, "ids": [c[0] for c in candidates]},
+        ).scalars()
+        order = list(ranked)
+    else:
+        order = [
+            c[0] for c in sorted(candidates, key=lambda c: (c[1] is not None, c[1] or dt.date.min, c[0]), reverse=True)
+        ]
+    page_ids = order[offset : offset + limit]
+    rows = connection.execute(
         sa.text(
             "SELECT article_id, title, outlet, published, language, "
-            f"ts_headline('english', coalesce(title, '') || ' ' || text, {tsquery}, {options}) AS snippet "
-            f"FROM articles WHERE {article_doc} @@ {tsquery} "
-            f"ORDER BY ts_rank({article_doc}, {tsquery}) DESC, article_id LIMIT :limit OFFSET :offset"
+            f"ts_headline('english', {_PG_ARTICLE_DOC}, {_PG_TSQUERY}, {_PG_HEADLINE}) AS snippet "
+            "FROM articles WHERE article_id = ANY(:ids)"
         ),
-        params,
+        {**params, "ids": page_ids},
     ).mappings()
-    found_articles = [{**_article_row(row), "snippet": snippet_segments(row["snippet"])} for row in article_rows]
-    total_articles = connection.execute(
-        sa.text(f"SELECT count(*) FROM articles WHERE {article_doc} @@ {tsquery}"), params
-    ).scalar_one()
+    by_id = {row["article_id"]: row for row in rows}
+    items = [
+        {**_article_row(by_id[a]), "snippet": snippet_segments(by_id[a]["snippet"])} for a in page_ids if a in by_id
+    ]
+    return _pg_capped_page(total, items, limit, offset)
+
+
+def _pg_event_hits(
+    connection: sa.Connection, layer: Layer, params: dict[str, Any], limit: int, offset: int
+) -> dict[str, Any]:
     table, mention_table = layer.events.name, layer.mentions.name
     matching = (
-        f"SELECT m.event_id FROM {mention_table} m WHERE {_tsvector('m.sentence')} @@ {tsquery} "
-        f"UNION SELECT e.event_id FROM {table} e WHERE {_tsvector(_pg_event_doc('e'))} @@ {tsquery}"
+        f"(SELECT m.event_id FROM {mention_table} m WHERE {_tsvector('m.sentence')} @@ {_PG_TSQUERY} LIMIT :cap) "
+        f"UNION (SELECT e.event_id FROM {table} e WHERE {_tsvector(_pg_event_doc('e'))} @@ {_PG_TSQUERY} LIMIT :cap)"
     )
+    candidates = connection.execute(
+        sa.text(f"SELECT e.event_id, e.date FROM {table} e WHERE e.event_id IN ({matching})"), params
+    ).all()
+    total = len(candidates)
+    newest = sorted(candidates, key=lambda c: (c[1] is not None, c[1] or dt.date.min, c[0]), reverse=True)
+    newest = newest[:PG_SEARCH_CANDIDATES] if total > PG_SEARCH_CANDIDATES else newest
+    page_ids = [c[0] for c in newest[offset : offset + limit]]
     hits = connection.execute(
         sa.text(
             f"SELECT e.event_id, ts_headline('english', {_pg_event_doc('e')} || ' ' || coalesce(("
             f"SELECT string_agg(sentence, ' ') FROM {mention_table} WHERE event_id = e.event_id), ''), "
-            f"{tsquery}, {options}) AS snippet FROM {table} e WHERE e.event_id IN ({matching}) "
-            "ORDER BY e.date DESC NULLS LAST, e.event_id LIMIT :limit OFFSET :offset"
+            f"{_PG_TSQUERY}, {_PG_HEADLINE}) AS snippet FROM {table} e WHERE e.event_id = ANY(:ids)"
         ),
-        params,
+        {**params, "ids": page_ids},
     ).all()
-    total_events = connection.execute(sa.text(f"SELECT count(*) FROM ({matching}) AS found"), params).scalar_one()
-    query = _event_list_query(layer).where(layer.events.c.event_id.in_([h[0] for h in hits]))
+    snippets = dict(hits)
+    query = _event_list_query(layer).where(layer.events.c.event_id.in_(page_ids))
     by_id = {row["event_id"]: row for row in connection.execute(query).mappings()}
-    found_events = [
-        {**_event_summary(by_id[event_id], layer), "snippet": snippet_segments(snippet)}
-        for event_id, snippet in hits
+    items = [
+        {**_event_summary(by_id[event_id], layer), "snippet": snippet_segments(snippets.get(event_id))}
+        for event_id in page_ids
         if event_id in by_id
     ]
-    return (
-        _search_page(found_articles, total_articles, limit, offset),
-        _search_page(found_events, total_events, limit, offset),
-    )
+    return _pg_capped_page(total, items, limit, offset)
 
 
 def search(engine: sa.Engine, q: str, limit: int = 20, offset: int = 0) -> dict[str, Any]:
