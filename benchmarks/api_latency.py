@@ -8,9 +8,16 @@ reports of each happening, one mention per report. Rows go in with SQLAlchemy bu
 inserts while the search triggers are off, then `refresh_search` builds the full-text
 index and dyad aggregates in one pass. The calls go through the real FastAPI app in process (TestClient).
 
+On PostgreSQL (`--postgres`) the same rows go in while the derived indexes (GIN full-text and `ix_ui_*`
+lookup indexes) are dropped; `refresh_search` recreates them and refreshes the planner statistics.
+PostgreSQL has no dyad aggregate tables or triggers: its dyad views aggregate the event tables directly.
+Before measuring, the dyad totals the API reports are checked against direct counts on both backends.
+
     python benchmarks/api_latency.py                 # 1M events (a few minutes to build)
     python benchmarks/api_latency.py --events 100000 --calls 100
     python benchmarks/api_latency.py --db big.db --reuse   # measure an existing build again
+    python benchmarks/api_latency.py --postgres      # into a throwaway PostgreSQL server (see ingest.py)
+    python benchmarks/api_latency.py --postgres postgresql://user@127.0.0.1:5432/big [--reuse]
 """
 
 from __future__ import annotations
@@ -18,12 +25,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+import re
 import statistics
 import sys
 import tempfile
 import time
 import warnings
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -277,15 +286,19 @@ class Builder:
 
 
 def _drop_triggers(engine: sa.Engine) -> None:
+    """Before the bulk load: SQLite's derived triggers go (tables stay); PostgreSQL's derived indexes go."""
     with engine.begin() as connection:
+        if connection.dialect.name != "sqlite":
+            queries.drop_derived_schema(connection)
+            return
         names = connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'").scalars().all()
         for name in names:
             if queries.is_derived_name(name):
                 connection.exec_driver_sql(f"DROP TRIGGER {name}")
 
 
-def build(db: Path, n_events: int, seed: int) -> float:
-    """Create the synthetic store; returns seconds taken."""
+def build(db: Path | str, n_events: int, seed: int) -> float:
+    """Create the synthetic store (a SQLite path or a database URL); returns seconds taken."""
     started = time.perf_counter()
     repository = open_repository(db)
     engine = repository.engine
@@ -299,11 +312,48 @@ def build(db: Path, n_events: int, seed: int) -> float:
                     connection.execute(table.insert(), batch[table])
         print(f"\r  {builder.made:,} events", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
-    queries.refresh_search(engine)
-    with engine.begin() as connection:
-        connection.exec_driver_sql("ANALYZE")
+    queries.refresh_search(engine)  # on PostgreSQL: recreates the indexes, then ANALYZE
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")
     repository.close()
     return time.perf_counter() - started
+
+
+def check_store(db: Path | str, n_dyads: int = 5) -> str:
+    """Fail unless every derived object exists and the API's dyad totals match direct counts; returns a summary.
+
+    On SQLite the dyad timeline reads the `agg_dyad_*` tables rebuilt by `refresh_search`; on PostgreSQL it
+    aggregates the event table. Either way its totals must equal a count over the events shown.
+    """
+    with open_repository(db) as repository:
+        engine = repository.engine
+        if engine.dialect.name == "sqlite":
+            assert queries.derived_schema_is_complete(engine), "derived triggers/tables/indexes missing"
+        else:
+            expected = {
+                re.search(r"IF NOT EXISTS (\w+)", statement).group(1)  # type: ignore[union-attr]
+                for statement in queries.derived_schema_statements("postgresql")
+            }
+            with engine.connect() as connection:
+                present = set(connection.exec_driver_sql("SELECT indexname FROM pg_indexes").scalars())
+            assert expected <= present, f"derived indexes missing: {sorted(expected - present)}"
+        with engine.connect() as connection:
+            layer = queries.event_layer(connection)
+            top = queries.top_dyads(connection, layer, n_dyads)
+            table = layer.events
+            for a, b, listed in ((d["a"], d["b"], d["events"]) for d in top):
+                either_way = sa.or_(
+                    sa.and_(table.c.source_country == a, table.c.target_country == b),
+                    sa.and_(table.c.source_country == b, table.c.target_country == a),
+                )
+                direct = connection.execute(
+                    sa.select(sa.func.count()).select_from(table).where(either_way)
+                ).scalar_one()
+                timeline = queries.dyad(engine, a, b, period="year", network=False)
+                shown = timeline["totals"]["events"] + timeline["undated"]
+                assert shown == direct == listed, f"dyad {a}-{b}: timeline {shown}, top list {listed}, table {direct}"
+    return f"checked: derived objects present, {len(top)} busiest dyads' totals (top list, timeline) = direct counts"
 
 
 # ---------------------------------------------------------------- measuring
@@ -328,14 +378,22 @@ def _sample_ids(engine: sa.Engine, rng: random.Random) -> tuple[list[str], list[
     with engine.connect() as connection:
         story_ids = connection.execute(sa.select(stories.c.story_id).order_by(sa.func.random()).limit(500)).scalars()
         top = queries.top_dyads(connection, queries.event_layer(connection), 20)
-        pairs = connection.exec_driver_sql(
-            "SELECT a, b FROM agg_dyad_totals WHERE a <> b ORDER BY random() LIMIT 200"
-        ).all()
+        if connection.dialect.name == "sqlite":
+            pairs = connection.exec_driver_sql(
+                "SELECT a, b FROM agg_dyad_totals WHERE a <> b ORDER BY random() LIMIT 200"
+            ).all()
+        else:  # no aggregate table: distinct country pairs of the events shown
+            table = queries.event_layer(connection).events.name
+            pairs = connection.exec_driver_sql(
+                "SELECT a, b FROM (SELECT DISTINCT least(source_country, target_country) AS a, "
+                f"greatest(source_country, target_country) AS b FROM {table} "
+                "WHERE source_country <> target_country) AS pairs ORDER BY random() LIMIT 200"
+            ).all()
     dyads = [(d["a"], d["b"]) for d in top] + [tuple(p) for p in pairs]
     return list(story_ids), dyads
 
 
-def run_calls(db: Path, calls: int, seed: int) -> dict[str, dict[str, float]]:
+def run_calls(db: Path | str, calls: int, seed: int) -> dict[str, dict[str, float]]:
     with warnings.catch_warnings():  # the test client's notice about its HTTP library
         warnings.simplefilter("ignore")
         from fastapi.testclient import TestClient
@@ -369,32 +427,88 @@ def run_calls(db: Path, calls: int, seed: int) -> dict[str, dict[str, float]]:
     return results
 
 
+def _postgres_has_articles(url: str) -> bool:
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        with engine.connect() as connection:
+            if not sa.inspect(connection).has_table("articles"):
+                return False
+            return connection.execute(sa.select(articles.c.article_id).limit(1)).first() is not None
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def _postgres_database(url: str, settings: list[str]) -> Iterator[tuple[str, str]]:
+    """(database URL, server description): `url` itself, or a new database on a throwaway server (ingest.py)."""
+    if url:
+        yield url, "given server"
+        return
+    from ingest import _pg_settings, postgres_server
+
+    with postgres_server(None, _pg_settings(settings)) as server:
+        yield server.create_database("latency"), f"throwaway PostgreSQL {server.version}"
+
+
+def _size_gb(db: Path | str) -> float:
+    if isinstance(db, Path):
+        return db.stat().st_size / 1e9
+    with open_repository(db) as repository, repository.engine.connect() as connection:
+        return connection.exec_driver_sql("SELECT pg_database_size(current_database())").scalar_one() / 1e9
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000, help="per-article events to generate")
     parser.add_argument("--calls", type=int, default=200, help="calls per endpoint")
     parser.add_argument("--db", type=Path, help="database file (default: a temporary file)")
+    parser.add_argument(
+        "--postgres",
+        nargs="?",
+        const="",
+        metavar="URL",
+        help="use PostgreSQL: the database at URL, or (no URL) a new one on a throwaway server",
+    )
+    parser.add_argument("--pg-setting", action="append", default=[], metavar="NAME=VALUE", help="throwaway server")
     parser.add_argument("--reuse", action="store_true", help="measure an existing --db without rebuilding")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
+    if args.postgres is not None:
+        if args.db:
+            parser.error("give --db or --postgres, not both")
+        if args.reuse and not args.postgres:
+            parser.error("--reuse needs --postgres URL (a throwaway server starts empty)")
+        with _postgres_database(args.postgres, args.pg_setting) as (url, server):
+            print(f"PostgreSQL: {server}", file=sys.stderr)
+            if not args.reuse and _postgres_has_articles(url):
+                parser.error(f"{url} already holds articles; use an empty database or pass --reuse")
+            _measure(url, args)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or Path(tmp) / "latency.db"
-        if not args.reuse:
-            if db.exists():
-                parser.error(f"{db} exists; remove it or pass --reuse")
-            print(f"building {args.events:,} events into {db} …", file=sys.stderr)
-            print(f"built in {build(db, args.events, args.seed):.0f} s", file=sys.stderr)
-        with open_repository(db) as repository:
-            overview = queries.overview(repository.engine, limit=1)
-        counts = overview["counts"]
-        size = db.stat().st_size / 1e9
-        print(
-            f"store: {counts['article_events']:,} events, {counts['events']:,} canonical events, "
-            f"{counts['articles']:,} articles, {counts['stories']:,} stories, {size:.2f} GB"
-        )
-        print(f"{'call':46} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
-        for name, numbers in run_calls(db, args.calls, args.seed).items():
-            print(f"{name:46} {numbers['p50']:8.1f} {numbers['p95']:8.1f} {numbers['max']:8.1f}")
+        if not args.reuse and db.exists():
+            parser.error(f"{db} exists; remove it or pass --reuse")
+        _measure(db, args)
+
+
+def _measure(db: Path | str, args: argparse.Namespace) -> None:
+    """Build (unless --reuse), check, then time the calls and print the table."""
+    if not args.reuse:
+        print(f"building {args.events:,} events into {db} …", file=sys.stderr)
+        print(f"built in {build(db, args.events, args.seed):.0f} s", file=sys.stderr)
+    print(check_store(db), file=sys.stderr)
+    with open_repository(db) as repository:
+        overview = queries.overview(repository.engine, limit=1)
+        backend = repository.backend
+    counts = overview["counts"]
+    size = _size_gb(db)
+    print(
+        f"store: {counts['article_events']:,} events, {counts['events']:,} canonical events, "
+        f"{counts['articles']:,} articles, {counts['stories']:,} stories, {size:.2f} GB ({backend})"
+    )
+    print(f"{'call':46} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    for name, numbers in run_calls(db, args.calls, args.seed).items():
+        print(f"{name:46} {numbers['p50']:8.1f} {numbers['p95']:8.1f} {numbers['max']:8.1f}")
 
 
 if __name__ == "__main__":
