@@ -325,7 +325,8 @@ def _count_figures(sent: Span, taken: list[tuple[int, int]]) -> list[Figure]:
         if value is None:
             continue
         start, end = tokens[0].idx, noun.idx + len(noun.text)
-        out.append(Figure("count", value, noun.lemma_.lower(), sent.doc.text[start:end], start, end))
+        text = sent.text[start - sent.start_char : end - sent.start_char]  # not doc.text: rebuilt on every access
+        out.append(Figure("count", value, noun.lemma_.lower(), text, start, end))
     return out
 
 
@@ -842,12 +843,13 @@ def extract_claims(
     """
     anchor = anchor or article.published
     dyad = main_dyad(doc, events, resolve_speaker)
+    text = doc.text  # spaCy joins every token on each access: once per article
     claims: list[Claim] = []
     for sent in doc.sents:
         context = _SentenceContext(sent, dyad, resolve_speaker)
         previous: tuple[Figure, Claim] | None = None
         for figure in _sentence_figures(sent):
-            converts = previous[1] if previous and _conversion_of(figure, previous[0], doc.text) else None
+            converts = previous[1] if previous and _conversion_of(figure, previous[0], text) else None
             claim = _claim_for(figure, context, article, anchor, converts)
             claims.append(claim)
             previous = (figure, claim)
@@ -912,13 +914,13 @@ def _quote_speaker(doc: Doc, start: int, end: int) -> Span | None:
 def extract_quotes(doc: Doc, article: Article, resolve_speaker: SpeakerResolver | None = None) -> list[Quote]:
     """Direct quotations with their speakers (quotes of fewer than five words are taken as scare quotes)."""
     quotes = []
-    for start, end in quote_spans(doc.text):
-        text = doc.text[start:end].strip()
-        if not _is_quotation(text):
+    document = doc.text  # spaCy joins every token on each access: once per article
+    for start, end in quote_spans(document):
+        if not _is_quotation(document[start:end].strip()):
             continue
         speaker = make_speaker(_quote_speaker(doc, start, end), resolve_speaker)
         quote_id = _claim_id(article.article_id, start, "quote")
-        quotes.append(Quote(quote_id, article.article_id, doc.text[start:end], start, end, speaker))
+        quotes.append(Quote(quote_id, article.article_id, document[start:end], start, end, speaker))
     return quotes
 
 

@@ -881,7 +881,8 @@ def _memory_keys(ref: ActorRef, mention: Mention) -> list[str]:
 
 def _lowercase_document(span: Span) -> bool:
     """Whether the article is written in lower case (then casing says nothing about names)."""
-    sample = span.doc.text[:3000]
+    doc = span.doc
+    sample = doc[: min(len(doc), 1000)].text[:3000]  # not doc.text: that joins every token of the article
     letters = sum(ch.isalpha() for ch in sample)
     return letters > 0 and sum(ch.isupper() for ch in sample) < letters * 0.005
 
