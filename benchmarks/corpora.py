@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -25,6 +26,11 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # eventwire is imported lazily, so scripts can set thread limits before numpy loads
     from eventwire.records import RawArticle
+
+#: The default corpus of every benchmark: the Times of India articles beside the repository
+#: (`../shared`, or where EVENTWIRE_SHARED points).
+SHARED = Path(os.environ.get("EVENTWIRE_SHARED", Path(__file__).resolve().parent.parent.parent / "shared"))
+DEFAULT_CORPUS = SHARED / "data" / "corpora" / "indiapoliceevents_docs.jsonl"
 
 REUTERS_PREFIX = "reuters21578:"
 REUTERS_GLOB = "reut2-*.sgm"

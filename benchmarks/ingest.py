@@ -45,11 +45,11 @@ from typing import Any
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(var, "1")
 
+from corpora import DEFAULT_CORPUS, load_corpus  # noqa: E402  # same folder: the shared corpus readers
 from eventwire.executors import DEFAULT_CHUNK_SIZE, Executor, process_chunk, store_stream  # noqa: E402
 from eventwire.records import ArticleResult, Failure, RawArticle  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "corpora" / "indiapoliceevents_docs.jsonl"
 #: Settings of the throwaway server. Commits do not wait for the WAL flush (like SQLite's WAL mode with
 #: synchronous=NORMAL, which the store uses: a crash may lose the last commits, never corrupts); memory
 #: and WAL sizes suit bulk loads on a small machine. Override any with --pg-setting NAME=VALUE.
@@ -188,13 +188,7 @@ def _exit_on_sigterm(signum: int, _frame: Any) -> None:
 
 
 def load_articles(corpus: str, limit: int) -> list[RawArticle]:
-    """Up to `limit` articles of `corpus` (benchmarks/corpora.py `load_corpus` when present, else JSON Lines)."""
-    try:
-        from corpora import load_corpus
-    except ImportError:
-        from throughput import load_raw_articles
-
-        return load_raw_articles(Path(corpus), limit)
+    """Up to `limit` articles of `corpus` (a JSON Lines file or `reuters21578:DIR`, see corpora.py)."""
     return list(load_corpus(corpus, limit))
 
 

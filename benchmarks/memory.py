@@ -33,11 +33,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpora import load_corpus  # noqa: E402
+from corpora import DEFAULT_CORPUS, load_corpus  # noqa: E402
 
 START = dt.date(2020, 1, 1)
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-DEFAULT_CORPUS = SHARED / "data" / "corpora" / "indiapoliceevents_docs.jsonl"
 
 CORPUS_STAGE = """
 import json, os, sys, threading, time

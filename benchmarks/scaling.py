@@ -28,15 +28,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from corpora import load_corpus  # same folder: the shared corpus readers
+from corpora import DEFAULT_CORPUS, load_corpus  # same folder: the shared corpus readers
 
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(var, "1")
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = (
-    Path(os.environ.get("EVENTWIRE_SHARED", REPO.parent / "shared")) / "data/corpora/indiapoliceevents_docs.jsonl"
-)
 WARM_UP_TEXT = "Kenyan President William Ruto met Ethiopian Prime Minister Abiy Ahmed in Nairobi on Monday."
 
 

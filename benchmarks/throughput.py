@@ -22,13 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from corpora import corpus_name, load_corpus  # same folder: the shared corpus readers
+from corpora import DEFAULT_CORPUS, corpus_name, load_corpus  # same folder: the shared corpus readers
 
 for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(var, "1")
-
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "corpora" / "indiapoliceevents_docs.jsonl"
 
 
 def bare(nlp, texts: list[str]) -> float:
