@@ -190,16 +190,14 @@ def build_corpus(engine: Any, resources: Resources, config: Any = None, page_siz
             _reanchor_claims(dated, assignment.inferred_dates, resources)
             canonical = merge_events(dated, assignment)
             story_claims = [claim for result in dated for claim in result.claims]
-            groups = {c.claim_id: (claim_group_id(c, assignment.story_of), None, None) for c in story_claims}
-            store.write_stories(connection, assignment, canonical, story_claims, groups)
+            group_ids = {c.claim_id: claim_group_id(c, assignment.story_of) for c in story_claims}
+            store.write_stories(connection, assignment, canonical, story_claims, group_ids)
             stats.add_story(finished.results, canonical, story_claims, len(assignment.inferred_dates))
-        statuses = []
-        for group_id, members in store.iter_claim_groups(connection):
-            status, note = judge([reading(c) for c in members])
-            statuses.append((group_id, status, note))
-        store.set_claim_status(connection, statuses)
+        for page in store.claim_group_pages(connection):
+            statuses = [(group_id, *judge([reading(c) for c in members])) for group_id, members in page]
+            store.set_claim_status(connection, statuses)
+            stats.claim_groups += len(statuses)
         store.mark_single_claims(connection, note=judge([])[1])
-        stats.claim_groups = len(statuses)
     return stats
 
 

@@ -4,7 +4,7 @@ Per-article claims and quotes are written with their article (`claim_rows`, `quo
 used by the repository). The stories stage reads stored articles back as records a page at a
 time (`article_dates`, `load_results`), clears the corpus-level tables and writes them
 again story by story inside one transaction (`clear_corpus`, `write_stories`), then
-judges claim groups a page of groups at a time (`iter_claim_groups`, `set_claim_status`).
+judges claim groups a page of groups at a time (`claim_group_pages`, `set_claim_status`).
 Readers stream the export shapes of stories, canonical events,
 claims and quotes.
 """
@@ -54,10 +54,9 @@ def _actor_values(role: str, actor: ActorRef | None) -> dict[str, Any]:
     return {f"{role}_{name}": getattr(actor, name, None) if actor else None for name in _ACTOR_FIELDS}
 
 
-def claim_row(claim: Claim, group: tuple[str, str, str] | None = None) -> dict[str, Any]:
-    """A claims row; `group` is (group_id, status, note) once claims are reconciled."""
+def claim_row(claim: Claim, group_id: str | None = None) -> dict[str, Any]:
+    """A claims row; status and note of its group are set once groups are judged (`set_claim_status`)."""
     speaker = claim.speaker
-    group_id, status, note = group or (None, None, None)
     return {
         "claim_id": claim.claim_id,
         "article_id": claim.article_id,
@@ -78,8 +77,8 @@ def claim_row(claim: Claim, group: tuple[str, str, str] | None = None) -> dict[s
         "speaker_country": speaker.country if speaker else None,
         "converted_from": claim.converted_from,
         "group_id": group_id,
-        "status": status,
-        "note": note,
+        "status": None,
+        "note": None,
     }
 
 
@@ -193,7 +192,7 @@ def write_stories(
     assignment: Any,
     canonical: Sequence[Any],
     story_claims: Sequence[Claim],
-    claim_groups: dict[str, tuple[str | None, str | None, str | None]],
+    group_ids: dict[str, str | None],
 ) -> None:
     """Insert stories with their memberships and canonical events; replace their articles' claims."""
     story_rows, member_rows = _story_rows(assignment)
@@ -204,7 +203,7 @@ def write_stories(
         for i, m in enumerate(c.event.mentions)
     ]
     unique_claims = {c.claim_id: c for c in story_claims}.values()
-    claim_rows_ = [claim_row(c, claim_groups.get(c.claim_id)) for c in unique_claims]
+    claim_rows_ = [claim_row(c, group_ids.get(c.claim_id)) for c in unique_claims]
     connection.execute(claims.delete().where(claims.c.article_id.in_(list(assignment.story_of))))
     for table, rows in (
         (stories, story_rows),
@@ -217,8 +216,11 @@ def write_stories(
             connection.execute(table.insert(), rows)
 
 
-def iter_claim_groups(connection: sa.Connection, page: int = 500) -> Iterator[tuple[str, list[Claim]]]:
-    """(group id, its claims) for every claim group with more than one member, a page of groups at a time."""
+def claim_group_pages(connection: sa.Connection, page: int = 500) -> Iterator[list[tuple[str, list[Claim]]]]:
+    """Every claim group with more than one member as (group id, its claims), a page of groups at a time.
+
+    Each page is read in full before it is yielded, so the caller may write (`set_claim_status`) between pages.
+    """
     last = ""
     while True:
         group_ids = (
@@ -240,8 +242,10 @@ def iter_claim_groups(connection: sa.Connection, page: int = 500) -> Iterator[tu
             .where(claims.c.group_id.in_(group_ids))
             .order_by(claims.c.group_id, claims.c.article_id, claims.c.start, claims.c.claim_id)
         ).mappings()
-        for group_id, members in itertools.groupby(rows, key=lambda row: row["group_id"]):
-            yield group_id, [_claim(row) for row in members]
+        yield [
+            (group_id, [_claim(row) for row in members])
+            for group_id, members in itertools.groupby(rows, key=lambda row: row["group_id"])
+        ]
         last = group_ids[-1]
 
 
