@@ -1559,6 +1559,12 @@ def _pg_capped_page(total: int, items: list[dict[str, Any]], limit: int, offset:
     return page
 
 
+def _ids_newest_first(candidates: Sequence[Any]) -> list[str]:
+    """Ids of (id, date) rows, newest date first, undated last, ties by id (descending)."""
+    newest = sorted(candidates, key=lambda c: (c[1] is not None, c[1] or dt.date.min, c[0]), reverse=True)
+    return [c[0] for c in newest]
+
+
 def _pg_article_hits(connection: sa.Connection, params: dict[str, Any], limit: int, offset: int) -> dict[str, Any]:
     doc = _tsvector(_PG_ARTICLE_DOC)
     candidates = connection.execute(
@@ -1576,9 +1582,7 @@ def _pg_article_hits(connection: sa.Connection, params: dict[str, Any], limit: i
         ).scalars()
         order = list(ranked)
     else:
-        order = [
-            c[0] for c in sorted(candidates, key=lambda c: (c[1] is not None, c[1] or dt.date.min, c[0]), reverse=True)
-        ]
+        order = _ids_newest_first(candidates)
     page_ids = order[offset : offset + limit]
     rows = connection.execute(
         sa.text(
@@ -1607,9 +1611,7 @@ def _pg_event_hits(
         sa.text(f"SELECT e.event_id, e.date FROM {table} e WHERE e.event_id IN ({matching})"), params
     ).all()
     total = len(candidates)
-    newest = sorted(candidates, key=lambda c: (c[1] is not None, c[1] or dt.date.min, c[0]), reverse=True)
-    newest = newest[:PG_SEARCH_CANDIDATES] if total > PG_SEARCH_CANDIDATES else newest
-    page_ids = [c[0] for c in newest[offset : offset + limit]]
+    page_ids = _ids_newest_first(candidates)[:PG_SEARCH_CANDIDATES][offset : offset + limit]
     hits = connection.execute(
         sa.text(
             f"SELECT e.event_id, ts_headline('english', {_pg_event_doc('e')} || ' ' || coalesce(("
