@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -629,6 +629,11 @@ class ActorResolver:
         return _most_prominent(tied)
 
 
+def _titled_by(ref: ActorRef, title: ActorRef) -> bool:
+    """A named person the knowledge base does not place, beside a title (no name) that has a country."""
+    return bool(ref.kind == "person" and ref.name and not ref.country and title.country and not title.name)
+
+
 class DocumentActors:
     """Resolution within one article: remembers who was named so that later short forms resolve."""
 
@@ -647,6 +652,9 @@ class DocumentActors:
         ref = self.resolve_text(span.text, person_names=_person_entities(span), lowercase=lowercase)
         for appos in _appositions(span):
             other = self.resolve_text(appos.text, person_names=_person_entities(appos), lowercase=lowercase)
+            if _titled_by(ref, other):
+                # "Alexander Novak, Russian Deputy Prime Minister": an unknown name takes its title's country
+                return replace(ref, country=other.country, sector=ref.sector or other.sector)
             if other.kind != "person" or not other.name or (ref.kind == "person" and ref.name):
                 continue
             if other.actor_id is None:

@@ -105,6 +105,15 @@ ABSORBING_GOVERNORS = {
     "undertake",
     "call",
 }
+#: Verbs whose complement clause is what they ask for or allow, not something that happened.
+UNREALISED_GOVERNORS = {
+    "demand", "urge", "ask", "call", "request", "appeal", "want", "permit", "allow", "order", "encourage",
+    "press", "push", "insist", "propose", "suggest", "recommend", "seek",
+}  # fmt: skip
+#: Prepositions introducing the content of an act ('accused X of attacking', 'praised X for helping').
+CONTENT_PREPS = {"of", "for"}
+#: Verbs where the from-phrase names the giver: 'received weapons from the government'.
+RECEIVING_LEMMAS = {"receive", "get", "obtain", "accept", "secure", "win", "buy", "import"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 CONDITIONAL_AUX = {"would", "could", "might", "may", "should", "must", "can", "ca"}
 NOUN_PHRASE_DEPS = {"compound", "amod", "det", "poss", "nmod", "nummod", "flat", "case", "quantmod"}
@@ -224,7 +233,7 @@ def find_targets(verb: Token) -> list[Token]:
     noun_partners = [
         o
         for obj in objects
-        if obj.pos_ == "NOUN"
+        if obj.pos_ == "NOUN" and not _children(obj, {"poss"})  # 'Russia's attack on Ukraine': Russia's act
         for p in _children(obj, {"prep"})
         if p.lower_ in TARGET_PREPS
         for o in _children(p, {"pobj"})
@@ -243,7 +252,7 @@ def _negated(verb: Token) -> bool:
 def _modality(verb: Token, governor_lemma: str | None) -> Modality:
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
-    if marks & HYPOTHETICAL_MARKS:
+    if marks & HYPOTHETICAL_MARKS or _unrealised(verb):
         return "hypothetical"
     if aux & FUTURE_AUX or governor_lemma in INTENT_GOVERNORS or _going_to(verb):
         return "intent"
@@ -254,6 +263,31 @@ def _modality(verb: Token, governor_lemma: str | None) -> Modality:
     if verb.dep_ == "ccomp" and verb.head.lemma_ in SPEECH_LEMMAS:
         return "reported"
     return "asserted"
+
+
+def _unrealised(verb: Token) -> bool:
+    """A clause that does not report a happening of its own: the content of an act ('accused X of
+    attacking'), what is asked for or allowed ('demanded that X resign'), or a clause under a negated
+    or conditional governor ('would not allow Russia to help Israel')."""
+    node = verb
+    for _ in range(4):
+        if node.dep_ not in ("xcomp", "ccomp", "advcl", "pcomp") or node.head.i == node.i:
+            return False
+        if node.dep_ == "pcomp" and node.head.lower_ in CONTENT_PREPS and node.head.dep_ == "prep":
+            return True
+        governor = _governor(node) if node.dep_ == "pcomp" else node.head
+        if governor is None:
+            return False
+        lemma = governor.lemma_.lower()
+        if lemma in SPEECH_LEMMAS or lemma in STANCE_LEMMAS:
+            return False  # reported speech keeps its own modality
+        if node.dep_ in ("ccomp", "xcomp") and lemma in UNREALISED_GOVERNORS:
+            return True
+        aux = {c.lower_ for c in governor.children if c.dep_ in ("aux", "auxpass")}
+        if any(c.dep_ == "neg" for c in governor.children) or aux & CONDITIONAL_AUX - {"can", "ca"}:
+            return True
+        node = governor
+    return False
 
 
 def _going_to(verb: Token) -> bool:
@@ -330,6 +364,11 @@ def find_clauses(sent: Span) -> list[Clause]:
         targets = passive_targets + find_targets(verb)
         if absorbed is not None:
             targets += find_targets(absorbed)
+        givers = _givers(verb)
+        if givers:
+            sources, targets = givers, sources
+        elif not targets:
+            targets = _complement_subjects(verb)
         clauses.append(
             Clause(
                 verb=verb,
@@ -343,6 +382,22 @@ def find_clauses(sent: Span) -> list[Clause]:
         )
     clauses.sort(key=lambda c: (not c.is_main, c.verb.i))
     return clauses
+
+
+def _givers(verb: Token) -> list[Token]:
+    """Who gave, when the subject received ('received weapons from the government')."""
+    if verb.lemma_.lower() not in RECEIVING_LEMMAS:
+        return []
+    froms = [p for p in _children(verb, {"prep"}) if p.lower_ == "from"]
+    return _with_conjuncts([o for p in froms for o in _children(p, {"pobj"})])
+
+
+def _complement_subjects(verb: Token) -> list[Token]:
+    """The party a demand or warning is about: 'demanded that Mugabe step down' -> Mugabe."""
+    if verb.lemma_.lower() in SPEECH_LEMMAS:
+        return []
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    return _with_conjuncts([s for c in clauses for s in _children(c, {"nsubj"}) if s.lower_ not in PRONOUNS])
 
 
 def _main_verb(sent: Span) -> Token:
@@ -444,7 +499,7 @@ class SentenceEvents:
                 location = self._location(clause)
                 for source, target in _dyads(sources, targets, code):
                     events.append(self._event(article_id, sent, clause, source, target, code, date, location))
-            results.append(events)
+            results.append(_without_bare_statements(events))
         return results
 
     def sentence_events(self, items: Sequence[tuple[Doc, str, dt.date | None]]) -> list[Event | None]:
@@ -639,7 +694,7 @@ def _dyads(sources: list[ActorRef], targets: list[ActorRef], code: EventCode) ->
     if not targets and code.cameo[:2] in SYMMETRIC_ROOTS:
         if len(sources) < 2:
             return []  # a meeting or agreement with no partner named says nothing about a dyad
-        sources, targets = sources[:1], sources[1:]
+        return [(a, b) for a in sources for b in sources if not _same_actor(a, b)]  # 'A and B agreed': both ways
     pairs: list[tuple[ActorRef, ActorRef | None]] = []
     for source in sources:
         for target in targets or [None]:
@@ -648,8 +703,16 @@ def _dyads(sources: list[ActorRef], targets: list[ActorRef], code: EventCode) ->
     return pairs
 
 
+def _without_bare_statements(events: list[Event]) -> list[Event]:
+    """A plain statement (CAMEO 01) only where its sentence holds nothing more specific: 'X said S'
+    codes S, and 'X said' is its attribution, not an event of its own."""
+    specific = {e.mentions[0].start for e in events if not e.code.cameo.startswith("01")}
+    return [e for e in events if not (e.code.cameo.startswith("01") and e.mentions[0].start in specific)]
+
+
 def _is_actor(ref: ActorRef | None) -> bool:
-    return ref is not None and bool(ref.country or ref.actor_id or ref.name)
+    """A resolved actor: a known one, a named one, or a group named by its role ('police', 'protesters')."""
+    return ref is not None and bool(ref.country or ref.actor_id or ref.name or (ref.kind == "group" and ref.sector))
 
 
 def _same_actor(a: ActorRef, b: ActorRef) -> bool:
