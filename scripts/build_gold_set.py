@@ -1,12 +1,14 @@
 """Draw, package and assemble eventwire's triple-level gold set (docs/annotation.md).
 
-Three steps, each deterministic:
+Four steps, each deterministic:
 
   sample    draw the sentences from the reference data and write tests/data/gold/sentences.jsonl
             (ids, source references, split; text only where its licence allows shipping it)
   packets   write one annotation packet per pass and part (id + text) to a directory outside the repo,
             so that each annotator sees only sentences and the guideline, never another pass
-  assemble  merge adjudicated labels (JSON Lines, one line per sentence) into tests/data/gold/labels.jsonl,
+  compare   read the two passes' outputs, normalise them (docs/annotation.md), keep them in tests/data/gold/passes/,
+            print their agreement and write the sentences they disagree on as an adjudication packet
+  assemble  merge agreed and adjudicated labels (JSON Lines, one line per sentence) into tests/data/gold/labels.jsonl,
             turning every span into character offsets in its sentence
 
 Sources (under ../shared/data or --shared; never the five seed articles):
@@ -31,6 +33,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT / "src"))
 
+from eventwire.evaluation.agreement import agreement, normalise_event, pair_events  # noqa: E402
 from eventwire.evaluation.gold import GOLD_DIR, SentenceRef, load_sentences, read_source_texts  # noqa: E402
 
 DEFAULT_SHARED = REPO_ROOT.parent / "shared" / "data"
@@ -92,32 +95,82 @@ def write_packets(refs: list[SentenceRef], directory: Path, parts: int) -> None:
                     out.write(json.dumps({"id": ref.gold_id, "text": ref.text}, ensure_ascii=False) + "\n")
 
 
-def assemble(refs: list[SentenceRef], adjudicated: Path, path: Path) -> int:
-    """Write labels with offsets; returns the number of spans that could not be located."""
+def read_pass(directory: Path, name: str) -> dict[str, list[dict]]:
+    """One pass's labels (all its part files), events normalised."""
+    labels: dict[str, list[dict]] = {}
+    for path in sorted(directory.glob(f"out_pass{name}_part*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                labels[record["id"]] = [normalise_event(e) for e in record.get("events", [])]
+    return labels
+
+
+def compare(refs: list[SentenceRef], passes: Path) -> None:
+    """Keep both passes, print their agreement, write the agreed labels and the adjudication packet."""
     texts = {ref.gold_id: ref.text for ref in refs}
+    first, second = read_pass(passes / "A", "A"), read_pass(passes / "B", "B")
+    out = GOLD_DIR / "passes"
+    out.mkdir(parents=True, exist_ok=True)
+    for name, labels in (("A", first), ("B", second)):
+        _write_labels(out / f"{name}.jsonl", [(i, labels[i]) for i in texts if i in labels])
+    print(json.dumps(agreement(texts, first, second), indent=2))
+    rng = random.Random(SEED)
+    agreed, disputed = [], []
+    for gold_id, text in texts.items():
+        if gold_id not in first or gold_id not in second:
+            continue
+        pairs, alone_a, alone_b = pair_events(first[gold_id], second[gold_id], text)
+        if not alone_a and not alone_b and all(a["status"] == b["status"] for a, b in pairs):
+            agreed.append((gold_id, first[gold_id]))
+            continue
+        versions = [first[gold_id], second[gold_id]]
+        rng.shuffle(versions)
+        disputed.append({"id": gold_id, "text": text, "version_1": versions[0], "version_2": versions[1]})
+    _write_labels(passes / "agreed.jsonl", agreed)
+    with (passes / "disputes.jsonl").open("w", encoding="utf-8") as handle:
+        for record in disputed:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    print(f"{len(agreed)} sentences agreed, {len(disputed)} to adjudicate -> {passes / 'disputes.jsonl'}")
+
+
+def _write_labels(path: Path, labels: list[tuple[str, list[dict]]]) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for gold_id, events in labels:
+            handle.write(json.dumps({"id": gold_id, "events": events}, ensure_ascii=False) + "\n")
+
+
+def assemble(refs: list[SentenceRef], passes: Path, path: Path) -> int:
+    """Agreed plus adjudicated labels, spans with offsets; returns the number of spans not located."""
+    texts = {ref.gold_id: ref.text for ref in refs}
+    labels: dict[str, list[dict]] = {}
+    for name in ("agreed.jsonl", "adjudicated.jsonl"):
+        for line in (passes / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                labels[record["id"]] = [normalise_event(e) for e in record.get("events", [])]
     missing = 0
-    with path.open("w", encoding="utf-8") as out:
-        for line in adjudicated.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            record = json.loads(line)
-            text = texts[record["id"]]
-            for event in record.get("events", []):
-                for role in ("source", "target"):
-                    span = event.get(role)
-                    if span and span.get("text"):
-                        start = text.find(span["text"])
-                        missing += start < 0
-                        span["start"], span["end"] = (start, start + len(span["text"])) if start >= 0 else (None, None)
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    records = []
+    for gold_id, text in texts.items():
+        if gold_id not in labels:
+            continue
+        for event in labels[gold_id]:
+            for role in ("source", "target"):
+                span = event.get(role)
+                if span and span.get("text"):
+                    start = text.find(span["text"])
+                    missing += start < 0
+                    span["start"], span["end"] = (start, start + len(span["text"])) if start >= 0 else (None, None)
+        records.append((gold_id, labels[gold_id]))
+    _write_labels(path, records)
     return missing
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("step", choices=["sample", "packets", "assemble"])
+    parser.add_argument("step", choices=["sample", "packets", "compare", "assemble"])
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    parser.add_argument("--out", type=Path, help="packets: directory; assemble: adjudicated labels file")
+    parser.add_argument("--out", type=Path, help="packets: directory to write; compare/assemble: the passes' directory")
     parser.add_argument("--parts", type=int, default=2)
     args = parser.parse_args(argv)
     sentences = GOLD_DIR / "sentences.jsonl"
@@ -130,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.step == "packets":
         write_packets(refs, args.out, args.parts)
         print(f"packets for {len(refs)} sentences -> {args.out}")
+        return 0
+    if args.step == "compare":
+        compare(refs, args.out)
         return 0
     missing = assemble(refs, args.out, GOLD_DIR / "labels.jsonl")
     print(f"labels -> {GOLD_DIR / 'labels.jsonl'} ({missing} spans not found in their sentence)")

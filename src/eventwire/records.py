@@ -134,6 +134,7 @@ class Predicate:
     clause: str  # text of the clause the verb heads
     particles: list[str] = field(default_factory=list)  # phrasal particles: "up", "off"
     object_lemmas: list[str] = field(default_factory=list)  # lemmas of direct objects/attributes
+    prep_object_lemmas: list[str] = field(default_factory=list)  # 'went on strike', 'took part in protests'
     preps: list[str] = field(default_factory=list)  # prepositions attached to the verb: "with", "against"
     xcomp_lemmas: list[str] = field(default_factory=list)  # open complements: "pledged to SUPPORT"
     negated: bool = False

@@ -9,8 +9,9 @@ with the sentence's gold events:
   names a country (or an IGO), the predicted actor has that country (or is an IGO);
 - target: both absent, or matching as above.
 
-Only gold events with status `asserted` must be found. A prediction matching a gold `intent` event is
-neither rewarded nor counted wrong; one matching a `negated` or `hypothetical` event is a false
+Only gold events with status `asserted` and a source must be found. A prediction matching a gold
+`intent` event (under its type or as CAMEO's intent, AGREE) or an agentless one is neither rewarded nor
+counted wrong; one matching a `negated` or `hypothetical` event is a false
 positive (an unasserted event asserted). Every miss is put down to one cause (`CAUSES`).
 The baseline is learned the same way: a TF-IDF + logistic regression sentence classifier of the
 sentence's first gold type, trained on the tune split, with the first two named entities as source
@@ -29,7 +30,9 @@ from typing import Any
 from eventwire.evaluation.gold import GOLD_DIR, SentenceRef, load_labels, load_sentences
 
 SCORED = "asserted"
-OPTIONAL = {"intent"}
+#: A gold event with no source named (an agentless passive): no triple can be right or wrong about it.
+UNATTRIBUTED = "unattributed"
+OPTIONAL = {"intent", UNATTRIBUTED}
 CAUSES = (
     "event in a no-event sentence",
     "unasserted event asserted",
@@ -78,7 +81,7 @@ def gold_events(events: Sequence[dict[str, Any]], text: str) -> list[ScoredEvent
             plover=str(event["plover"]).upper(),
             source=_gold_actor(event.get("source") or {}, text),
             target=_gold_actor(event["target"], text) if event.get("target") else None,
-            status=event.get("status", SCORED),
+            status=event.get("status", SCORED) if event.get("source") else UNATTRIBUTED,
         )
         for event in events
     ]
@@ -141,8 +144,10 @@ def actor_matches(predicted: Actor | None, gold: Actor | None) -> bool:
 
 
 def event_matches(predicted: ScoredEvent, gold: ScoredEvent) -> bool:
+    """Same type (an announced act may also be coded as CAMEO's intent, AGREE), source and target."""
+    same_type = predicted.plover == gold.plover or (gold.status == "intent" and predicted.plover == "AGREE")
     return (
-        predicted.plover == gold.plover
+        same_type
         and actor_matches(predicted.source, gold.source)
         and actor_matches(predicted.target, gold.target)
     )

@@ -330,8 +330,9 @@ def _code_own_verb(
     coding = (
         match_verb(entry, before, after, predicate.modality) if entry else RuleCoding("unknown", lemma=lemma)
     )
-    if coding.status in ("unknown", "uncoded"):
-        for noun in predicate.object_lemmas:
+    light = coding.status in ("unknown", "uncoded")
+    if light or _is_statement(coding):  # 'announced the deployment of troops', 'went on strike'
+        for noun in [*predicate.object_lemmas, *(predicate.prep_object_lemmas if light else [])]:
             code = tables.event_noun(noun)
             if code:
                 return RuleCoding(

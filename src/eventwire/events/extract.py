@@ -110,6 +110,13 @@ UNREALISED_GOVERNORS = {
     "demand", "urge", "ask", "call", "request", "appeal", "want", "permit", "allow", "order", "encourage",
     "press", "push", "insist", "propose", "suggest", "recommend", "seek",
 }  # fmt: skip
+#: What an actor issues that can speak for it: 'a statement calling on X to ...'.
+DOCUMENT_NOUNS = {
+    "statement", "report", "letter", "resolution", "communique", "declaration", "message", "note", "decree",
+    "order", "motion", "petition", "appeal", "warning", "notice", "ruling", "verdict",
+}  # fmt: skip
+#: Prepositions whose object can name the event of a light verb: 'went on strike', 'took part in protests'.
+EVENT_NOUN_PREPS = {"on", "in", "into"}
 #: Prepositions introducing the content of an act ('accused X of attacking', 'praised X for helping').
 CONTENT_PREPS = {"of", "for"}
 #: Verbs where the from-phrase names the giver: 'received weapons from the government'.
@@ -182,6 +189,8 @@ def is_clause_verb(tok: Token) -> bool:
     """A verb that heads a clause worth coding (relative clauses only with a subject of their own)."""
     if tok.pos_ not in ("VERB",) and not (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
         return False
+    if tok.dep_ == "acl":
+        return _document_voice(tok) is not None
     if tok.dep_ == "relcl":
         return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in RELATIVE_PRONOUNS for c in tok.children)
     return tok.dep_ in CLAUSE_DEPS
@@ -197,8 +206,20 @@ def _governor(tok: Token) -> Token | None:
     return head if head.i != tok.i and head.pos_ in ("VERB", "AUX") else None
 
 
+def _document_voice(verb: Token) -> Token | None:
+    """'issued a statement calling on X', 'put out a report accusing X': the document's issuing verb,
+    whose subject speaks through the participle."""
+    noun = verb.head
+    if verb.tag_ != "VBG" or noun.lemma_.lower() not in DOCUMENT_NOUNS or noun.dep_ not in OBJECT_DEPS:
+        return None
+    return noun.head if noun.head.pos_ == "VERB" else None
+
+
 def find_subjects(verb: Token) -> tuple[list[Token], list[Token]]:
     """Source and passive-target heads of a clause, inheriting from the governing verb when absent."""
+    issuer = _document_voice(verb) if verb.dep_ == "acl" else None
+    if issuer is not None:
+        return find_subjects(issuer)
     sources: list[Token] = []
     passive_targets: list[Token] = []
     for child in verb.children:
@@ -235,7 +256,7 @@ def find_targets(verb: Token) -> list[Token]:
         for obj in objects
         if obj.pos_ == "NOUN" and not _children(obj, {"poss"})  # 'Russia's attack on Ukraine': Russia's act
         for p in _children(obj, {"prep"})
-        if p.lower_ in TARGET_PREPS
+        if p.lower_ in TARGET_PREPS or p.lower_ == "by"  # 'rejected accusations by the US'
         for o in _children(p, {"pobj"})
     ]
     candidates = _with_conjuncts(objects + prep_objects + noun_partners)
@@ -316,6 +337,8 @@ def build_predicate(verb: Token, absorbed: Token | None) -> Predicate:
     particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
     objects = [c.lemma_.lower() for c in verb.children if c.dep_ in OBJECT_DEPS]
     preps = [c.lower_ for c in verb.children if c.dep_ == "prep"]
+    prep_objects = [o.lemma_.lower() for p in _children(verb, {"prep"}) if p.lower_ in EVENT_NOUN_PREPS
+                    for o in _children(p, {"pobj"})]  # fmt: skip
     xcomp = [absorbed.lemma_.lower()] if absorbed is not None else []
     if absorbed is not None:
         objects += [c.lemma_.lower() for c in absorbed.children if c.dep_ in OBJECT_DEPS]
@@ -332,6 +355,7 @@ def build_predicate(verb: Token, absorbed: Token | None) -> Predicate:
         clause=clause,
         particles=particles,
         object_lemmas=objects,
+        prep_object_lemmas=prep_objects,
         preps=preps,
         xcomp_lemmas=xcomp,
         negated=_negated(verb),
@@ -434,12 +458,25 @@ def _noun_phrase(token: Token) -> Span:
     while stack:
         node = stack.pop()
         for child in node.children:
-            if child.dep_ in NOUN_PHRASE_DEPS or (child.dep_ == "prep" and child.lower_ == "of" and node.i == token.i):
+            if child.dep_ in NOUN_PHRASE_DEPS or (node.i == token.i and _qualifying_prep(child)):
                 for t in child.subtree:
                     if t.i not in keep and t.dep_ not in ("relcl", "acl", "punct"):
                         keep.add(t.i)
                 stack.append(child)
     return doc[min(keep) : max(keep) + 1]
+
+
+def _qualifying_prep(child: Token) -> bool:
+    """'of' phrases, and 'in'/'from' + a country or city on a common noun ('workers in Mexico')."""
+    if child.dep_ != "prep":
+        return False
+    if child.lower_ == "of":
+        return True
+    return (
+        child.lower_ in ("in", "from")
+        and child.head.pos_ == "NOUN"
+        and any(o.ent_type_ == "GPE" for o in _children(child, {"pobj"}))
+    )
 
 
 def _conjunct_segments(span: Span) -> list[Span]:
