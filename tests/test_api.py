@@ -7,10 +7,15 @@ own story rows so the story view is tested whatever that stage produces.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import json
 import shutil
+from collections import deque
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -19,6 +24,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from eventwire.api import create_app
+from eventwire.api.security import SECURITY_HEADERS
 from eventwire.cli import app as cli_app
 from eventwire.store import open_repository, queries
 from eventwire.store.schema import (
@@ -537,6 +543,175 @@ def test_empty_database_shows_empty_states(tmp_path: Path) -> None:
         assert "No dated events" in client.get("/dyad/RUS/CHN").text
         assert get_json(client, "/api/search?q=anything")["articles"]["total"] == 0
         assert get_json(client, "/api/dyad/RUS/CHN")["buckets"] == []
+
+
+# ---------------------------------------------------------------- links, headers, echoed input
+
+HOSTILE_URLS = {
+    "000": "javascript:alert(1)",
+    "001": " JaVaScRiPt:alert(document.domain)",
+    "002": "java\tscript:alert(1)",
+    "003": "vbscript:msgbox(1)",
+    "004": "data:text/html,<script>alert(1)</script>",
+}
+GOOD_URL = "https://news.example.org/fidan?day=12&lang=en"
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href"}
+
+
+class LinkCollector(HTMLParser):
+    """Every URL-valued attribute of a page (entities decoded, as the browser reads them)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.urls += [value for name, value in attrs if name in URL_ATTRIBUTES and value is not None]
+
+
+def page_urls(html: str) -> list[str]:
+    collector = LinkCollector()
+    collector.feed(html)
+    return collector.urls
+
+
+def browser_scheme(url: str) -> str:
+    """The scheme a browser sees: C0 controls and spaces around, tabs and newlines inside, ignored."""
+    cleaned = url.strip("".join(map(chr, range(0x21)))).replace("\t", "").replace("\n", "").replace("\r", "")
+    return urlsplit(cleaned).scheme.lower()
+
+
+def crawl(client: TestClient, start: str = "/") -> dict[str, str]:
+    """Every HTML page reachable from `start` by links within the application: path → HTML."""
+    seen: dict[str, str] = {}
+    queue = deque([start])
+    while queue:
+        path = queue.popleft()
+        if path in seen:
+            continue
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        assert_security_headers(response)
+        seen[path] = response.text
+        for url in page_urls(response.text):
+            target = urldefrag(url).url
+            if target.startswith("/") and not target.startswith(("//", "/api/", "/static/", "/openapi.json")):
+                queue.append(target)
+    return seen
+
+
+def assert_security_headers(response: object) -> None:
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers.get(name) == value, (response.url, name)
+
+
+@pytest.fixture
+def hostile_url_db(storied_db: Path, seed_ids: dict[str, str]) -> Path:
+    """The hand-made story database with hostile `url`s on the seeds and an https one on the Fidan article."""
+    with open_repository(storied_db) as repository, repository.engine.begin() as connection:
+        for number, url in HOSTILE_URLS.items():
+            connection.execute(sa.update(articles).where(articles.c.article_id == seed_ids[number]).values(url=url))
+        connection.execute(sa.update(articles).where(articles.c.title.like("Fidan visits%")).values(url=GOOD_URL))
+    return storied_db
+
+
+def test_only_http_urls_become_links_on_any_page(hostile_url_db: Path, seed_ids: dict[str, str]) -> None:
+    with TestClient(create_app(str(hostile_url_db))) as client:
+        pages = crawl(client)
+        assert "/story/st-handmade" in pages and "/dyad/CHN/RUS" in pages
+        assert {f"/article/{seed_ids[n]}" for n in HOSTILE_URLS} <= set(pages)
+        assert any(path.startswith("/event/") for path in pages) and any(p.startswith("/actor/") for p in pages)
+        for path, html in pages.items():
+            for url in page_urls(html):
+                assert browser_scheme(url) in {"", "http", "https"}, (path, url)
+                assert not url.startswith("//"), (path, url)
+                if browser_scheme(url):
+                    assert url == GOOD_URL, (path, url)
+        fidan = next(a for a in get_json(client, "/api/articles")["items"] if (a["title"] or "").startswith("Fidan"))
+        assert GOOD_URL in page_urls(pages[f"/article/{fidan['article_id']}"])
+        first = pages[f"/article/{seed_ids['000']}"]
+        assert "original: <code>javascript:alert(1)</code>" in first
+        story = pages["/story/st-handmade"]
+        assert "original: <code>data:text/html,&lt;script&gt;alert(1)&lt;/script&gt;</code>" in story
+        assert get_json(client, f"/api/article/{seed_ids['001']}")["url"] == HOSTILE_URLS["001"]
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "kind"),
+    [
+        ("/", 200, "text/html"),
+        ("/api/overview", 200, "application/json"),
+        ("/openapi.json", 200, "application/json"),
+        ("/static/style.css", 200, "text/css"),
+        ("/event/nope", 404, "text/html"),
+        ("/no/such/page", 404, "text/html"),
+        ("/api/event/nope", 404, "application/json"),
+        ("/api/no/such/view", 404, "application/json"),
+        ("/events?limit=0", 422, "text/html"),
+        ("/api/events?limit=0", 422, "application/json"),
+    ],
+)
+def test_every_response_carries_the_security_headers(client: TestClient, path: str, status: int, kind: str) -> None:
+    response = client.get(path)
+    assert response.status_code == status and response.headers["content-type"].startswith(kind)
+    assert_security_headers(response)
+    csp = response.headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+
+
+def test_unhandled_errors_carry_the_security_headers_too(tmp_path: Path) -> None:
+    def broken() -> None:
+        raise RuntimeError("boom")
+
+    app = create_app(str(tmp_path / "empty.db"))
+    app.add_api_route("/api/broken", broken)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/api/broken")
+    assert response.status_code == 500
+    assert_security_headers(response)
+
+
+def asgi_get(app: object, path: str, query: str = "") -> tuple[int, dict[str, str], str]:
+    """GET straight through the ASGI interface (HTTP clients refuse URLs this long): status, headers, body."""
+    messages: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict) -> None:
+        messages.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": query.encode(),
+        "headers": [(b"host", b"testserver")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+    }
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in messages if m["type"] == "http.response.start")
+    headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in start["headers"]}
+    body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
+    return start["status"], headers, body.decode()
+
+
+def test_a_100_kb_parameter_is_not_echoed_in_error_bodies(client: TestClient) -> None:
+    huge = "x" * 100_000
+    status, headers, body = asgi_get(client.app, "/api/search", f"q={huge}")
+    assert status == 422 and len(body) < 1_000 and headers["x-frame-options"] == "DENY"
+    (problem,) = json.loads(body)["detail"]
+    assert problem["loc"] == ["query", "q"] and problem["input"] == "x" * 200 + "…"
+    for path, query in (("/search", f"q={huge}"), (f"/article/{huge}", ""), (f"/api/article/{huge}", "")):
+        status, _, body = asgi_get(client.app, path, query)
+        assert status == 422 and "x" * 201 not in body and len(body) < 5_000, path
+    assert client.get("/search?q=" + "y" * 300).text.count("y" * 200) == 0
 
 
 # ---------------------------------------------------------------- plot command

@@ -93,15 +93,34 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     shutil.rmtree(profile, ignore_errors=True)
 
 
+#: Reports each Content-Security-Policy violation to the test (runs before any page script).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  const where = `${event.documentURI} line ${event.lineNumber}`;
+  window.reportCspViolation(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"} at ${where}`);
+}, true);
+"""
+
+
 @pytest.fixture
 def page(browser: object, server: str) -> Iterator[object]:
-    """A new tab that records every URL it requests."""
+    """A new tab that records every URL it requests and every Content-Security-Policy violation."""
     tab = browser.new_page()
     tab.requested = []
+    tab.csp_violations = []
     tab.on("request", lambda request: tab.requested.append(request.url))
+
+    def note_console(message: object) -> None:
+        if "Content Security Policy" in message.text:
+            tab.csp_violations.append(message.text)
+
+    tab.on("console", note_console)
+    tab.expose_function("reportCspViolation", lambda text: tab.csp_violations.append(text))
+    tab.add_init_script(REPORT_CSP_VIOLATIONS)
     tab.set_default_timeout(10_000)
     yield tab
     assert all(url.startswith(server) for url in tab.requested), "the page fetched something from elsewhere"
+    assert not tab.csp_violations, tab.csp_violations
     tab.close()
 
 
@@ -193,3 +212,41 @@ def test_dyad_chart_draws_zooms_and_clicks_through(page: object, server: str, tm
     page.locator("svg.timeline g.bar a").first.click()
     page.wait_for_url(f"{server}/dyad/RUS/CHN/events?**")
     assert page.locator("table.events tbody tr").count() >= 1
+
+
+def test_main_pages_work_under_the_content_security_policy(page: object, server: str) -> None:
+    ids = seed_article_ids(server)
+    event_id = api(server, "/api/events?limit=1")["items"][0]["event_id"]
+    story_id = _mishustin_story(server, ids["000"])
+    paths = [
+        "/",
+        "/stories",
+        "/articles",
+        "/events",
+        f"/article/{ids['001']}",
+        f"/event/{event_id}",
+        "/actor/RUS",
+        "/dyad/RUS/CHN?period=day",
+        "/dyad/RUS/CHN/events",
+        "/search?q=Mishustin",
+        "/event/no-such-event",
+    ] + ([f"/story/{story_id}"] if story_id else [])
+    for path in paths:
+        response = page.goto(server + path)
+        page.wait_for_load_state("load")
+        assert response.status == (404 if "no-such" in path else 200), path
+        assert "default-src 'self'" in response.headers["content-security-policy"], path
+        assert page.locator("link[rel=stylesheet]").count() == 1
+        assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("system-ui"), path
+    assert page.csp_violations == [], page.csp_violations
+
+    # The policy is enforced and the listener hears it: an injected inline script is refused and reported.
+    page.evaluate("""() => {
+        const script = document.createElement("script");
+        script.textContent = "document.body.dataset.injected = 'ran'";
+        document.body.append(script);
+    }""")
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.body.dataset.injected") is None
+    assert any("script-src" in violation for violation in page.csp_violations), page.csp_violations
+    page.csp_violations.clear()

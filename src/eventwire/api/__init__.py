@@ -5,7 +5,9 @@
 
 Every HTML page has a JSON twin under /api (documented at /openapi.json). Errors on
 /api paths are JSON `{"detail": ...}`; on pages they are HTML with the same status.
-Static files are served only from the package's own static folder.
+Static files are served only from the package's own static folder. Every response, errors
+included, carries the security headers of `eventwire.api.security` (a strict Content-Security-Policy
+among them), and error bodies echo at most 200 characters of any input value.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp
 
+from eventwire.api.security import SecurityHeaders, clipped
 from eventwire.store import database_url, open_repository, queries
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
@@ -40,12 +45,21 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+    """422 naming each bad parameter; echoed inputs are cut to a few hundred characters."""
+    errors = clipped(jsonable_encoder(exc.errors()))
     if _wants_json(request):
-        return await request_validation_exception_handler(request, exc)
+        return JSONResponse({"detail": errors}, status_code=422)
     from eventwire.web.pages import error_page
 
-    problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
+    problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in errors)
     return error_page(request, 422, problems or "invalid parameters")
+
+
+class _App(FastAPI):
+    """FastAPI with `SecurityHeaders` outermost, so that even unhandled-error responses carry them."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
 
 
 def _label(db: str) -> str:
@@ -68,7 +82,7 @@ def create_app(db: str) -> FastAPI:
         yield
         repository.close()
 
-    app = FastAPI(
+    app = _App(
         title="eventwire",
         summary="Coded, dated, sourced event data from news: stories, events, actors, dyads.",
         docs_url=None,

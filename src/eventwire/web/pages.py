@@ -33,8 +33,10 @@ Id = Annotated[str, Path(max_length=200)]
 
 
 def error_page(request: Request, status_code: int, detail: str) -> HTMLResponse:
-    """An HTML error page with the given status."""
-    return render(request, "error.html", status_code=status_code, status_code_value=status_code, detail=detail)
+    """An HTML error page with the given status; it does not echo the request's path or query."""
+    return render(
+        request, "error.html", status_code=status_code, status_code_value=status_code, detail=detail, json_url=None
+    )
 
 
 @router.get("/")

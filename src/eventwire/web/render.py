@@ -1,12 +1,15 @@
 """Turning query results into HTML: the Jinja2 environment (autoescaped), filters, and the
-segmentation of article text around highlighted evidence sentences."""
+segmentation of article text around highlighted evidence sentences.
+
+Stored URLs become links only through the `safe_url` filter (http and https only); every other
+href in the templates is built from the application's own paths."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 import jinja2
 from fastapi import Request
@@ -65,6 +68,27 @@ def segment(value: Any) -> str:
     return quote(str(value), safe="")
 
 
+#: The only URL schemes a stored URL may have to be rendered as a link.
+LINK_SCHEMES = frozenset({"http", "https"})
+#: What browsers ignore around (C0 controls and space) and inside (tab, CR, LF) a URL.
+_URL_EDGES = "".join(map(chr, range(0x21)))
+_URL_INSIDE = str.maketrans("", "", "\t\r\n")
+
+
+def safe_url(value: Any) -> str | None:
+    """`value` as an absolute http(s) URL fit for an href, or None for any other value or scheme
+    (javascript:, data:, vbscript:, relative, …), judged as a browser would read it."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parts = urlsplit(value.strip(_URL_EDGES).translate(_URL_INSIDE))
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
+    if parts.scheme.lower() not in LINK_SCHEMES or not parts.hostname:
+        return None
+    return urlunsplit(parts._replace(scheme=parts.scheme.lower()))
+
+
 def actor_label(actor: dict[str, Any] | None) -> str:
     """`Name (RUS/GOV)` or the text as written."""
     if not actor:
@@ -101,7 +125,9 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters.update(seg=segment, actor=actor_label, number=number, signed=signed, country=country_name)
+    env.filters.update(
+        seg=segment, safe_url=safe_url, actor=actor_label, number=number, signed=signed, country=country_name
+    )
     env.globals.update(quad_names=QUAD_NAMES, quad_colours=QUAD_COLOURS, url_with=url_with)
     return env
 
@@ -114,16 +140,13 @@ def json_twin(request: Request) -> str:
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    """Render a page template with the common context (request, JSON twin, database name)."""
-    html = (
-        environment()
-        .get_template(template)
-        .render(
-            request=request,
-            json_url=json_twin(request),
-            params=dict(request.query_params),
-            database=getattr(request.app.state, "db_label", ""),
-            **context,
-        )
-    )
+    """Render a page template with the common context (request, JSON twin, database name);
+    `context` may override the common names (an error page passes `json_url=None`)."""
+    common = {
+        "request": request,
+        "json_url": json_twin(request),
+        "params": dict(request.query_params),
+        "database": getattr(request.app.state, "db_label", ""),
+    }
+    html = environment().get_template(template).render({**common, **context})
     return HTMLResponse(html, status_code=status_code)
