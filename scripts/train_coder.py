@@ -5,6 +5,8 @@ Reads (under EVENTWIRE_SHARED or --shared, default ../shared/data relative to th
                                      (eventdata/ConfliBERT@0b630014, repository GPL-3.0)
   plover/PLOVER_GSR_CAMEO.txt        322 PLOVER gold-standard records (openeventdata/PLOVER, CC BY-SA 4.0)
 
+The sentences of the triple-level gold set (tests/data/gold, docs/annotation.md) are left out of both, so
+that `eventwire eval` scores the coder on sentences it never saw.
 Both classifiers are `eventwire.events.code.train_sentence_model` (the function the evaluation
 retrains per fold) over the sentence text and the verb-pattern cues of its spaCy parse.
 Run after scripts/build_coding_tables.py: .venv/bin/python scripts/train_coder.py
@@ -22,6 +24,7 @@ import joblib
 import sklearn
 
 from eventwire.evaluation.coding import read_conflibert, read_plover_gold
+from eventwire.evaluation.gold import gold_texts
 from eventwire.events.code import (
     MODEL_FILE,
     SKLEARN_VERSION,
@@ -37,11 +40,18 @@ DEFAULT_SHARED = REPO_ROOT.parent / "shared" / "data"
 
 
 def training_sets(shared: Path) -> dict[str, tuple[list[str], list]]:
-    """Task name -> (texts, labels)."""
-    return {
+    """Task name -> (texts, labels), without the sentences of the triple-level gold set (held out)."""
+    held_out = gold_texts(shared)
+    sets = {
         "conflibert": read_conflibert(shared / "conflibert" / "cameo_class_train.tsv"),
         "plover": read_plover_gold(shared / "plover" / "PLOVER_GSR_CAMEO.txt"),
     }
+    return {name: _without(texts, labels, held_out) for name, (texts, labels) in sets.items()}
+
+
+def _without(texts: list[str], labels: list, held_out: set[str]) -> tuple[list[str], list]:
+    kept = [(text, label) for text, label in zip(texts, labels, strict=True) if text not in held_out]
+    return [text for text, _ in kept], [label for _, label in kept]
 
 
 def train_all(shared: Path) -> dict:

@@ -40,9 +40,15 @@ def _coder_rows(result: dict[str, Any], task: str) -> list[dict[str, Any]]:
 
 def _conflibert(data: Path, resources: Any) -> list[dict[str, Any]]:
     from eventwire.evaluation.coding import evaluate_conflibert
+    from eventwire.evaluation.gold import gold_texts
 
-    result = evaluate_conflibert(data / "conflibert" / "cameo_class_train.tsv")
-    return _coder_rows(result, "ConfliBERT 5-class (5-fold CV)")
+    path = data / "conflibert" / "cameo_class_train.tsv"
+    held_out = gold_texts(data)
+    tuned = evaluate_conflibert(path, held_out=None)
+    honest = evaluate_conflibert(path, held_out=held_out)
+    return _coder_rows(honest, "ConfliBERT 5-class (held out: gold-set sentences)") + _coder_rows(
+        tuned, "ConfliBERT 5-class (5-fold CV, the split settings were chosen on)"
+    )
 
 
 def _plover_sentences(data: Path, resources: Any) -> list[dict[str, Any]]:

@@ -105,8 +105,12 @@ def _cross_validate(
     folds: int,
     seed: int,
     model_name: str,
+    held_out: Sequence[bool] | None = None,
 ) -> dict[str, Any]:
-    """The four systems under stratified k-fold CV; eventwire retrained on each training fold."""
+    """The four systems under stratified k-fold CV; eventwire retrained on each training fold.
+
+    With `held_out`, the marked texts are scored once by systems trained on all the others (a split
+    that never chose any setting) instead of by cross-validation."""
     from sklearn.model_selection import StratifiedKFold
 
     started = time.perf_counter()
@@ -114,8 +118,11 @@ def _cross_validate(
     readings = coder.read_sentences(texts)
     cues = [cue_tokens(r, coder.tables) for r in readings]
     predictions: dict[str, list[Any]] = {name: [None] * len(texts) for name in ("majority", "baseline", "eventwire")}
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-    for train, test in splitter.split(texts, labels):
+    if held_out is None:
+        splits = list(StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed).split(texts, labels))
+    else:
+        splits = [([i for i, h in enumerate(held_out) if not h], [i for i, h in enumerate(held_out) if h])]
+    for train, test in splits:
         train_texts, train_labels = [texts[i] for i in train], [labels[i] for i in train]
         test_texts = [texts[i] for i in test]
         majority = Counter(train_labels).most_common(1)[0][0]
@@ -134,27 +141,34 @@ def _cross_validate(
         for name, predicted in fold_predictions.items():
             for i, value in zip(test, predicted, strict=True):
                 predictions[name][i] = value
+    scored = sorted(i for _, test in splits for i in test)
     predictions["rules"] = [rules_predict(r) for r in readings]
+    gold = [labels[i] for i in scored]
     result: dict[str, Any] = {
-        name: scores(labels, predictions[name]) for name in ("majority", "baseline", "eventwire", "rules")
+        name: scores(gold, [predictions[name][i] for i in scored])
+        for name in ("majority", "baseline", "eventwire", "rules")
     }
-    coverage = sum(1 for r in readings if rule_class([c for _, c in r]) is not None) / max(1, len(readings))
+    coverage = sum(1 for i in scored if rule_class([c for _, c in readings[i]]) is not None) / max(1, len(scored))
     result["rules"]["coverage"] = round(coverage, 4)
-    result["n"] = len(texts)
-    result["folds"] = folds
+    result["n"] = len(scored)
+    result["folds"] = folds if held_out is None else 1
     result["seconds"] = round(time.perf_counter() - started, 1)
     return result
 
 
-def evaluate_conflibert(path: str | Path, folds: int = 5, seed: int = 0) -> dict[str, Any]:
-    """Accuracy and macro-F1 of the four systems on ConfliBERT's five CAMEO classes."""
+def evaluate_conflibert(
+    path: str | Path, folds: int = 5, seed: int = 0, held_out: set[str] | None = None
+) -> dict[str, Any]:
+    """Accuracy and macro-F1 of the four systems on ConfliBERT's five CAMEO classes: cross-validated,
+    or, given `held_out` sentence texts, trained on the rest and scored on those only."""
     texts, labels = read_conflibert(path)
 
     def rules_predict(reading: Reading) -> int:
         verdict = rule_class([c for _, c in reading])
         return verdict[0] if verdict else RULES_DEFAULT_CLASS
 
-    result = _cross_validate(texts, labels, rules_predict, folds, seed, "conflibert")
+    mask = [text in held_out for text in texts] if held_out is not None else None
+    result = _cross_validate(texts, labels, rules_predict, folds, seed, "conflibert", held_out=mask)
     result["task"] = "conflibert_cameo_class"
     return result
 

@@ -134,6 +134,11 @@ def load_sentences(path: Path, shared: Path) -> list[SentenceRef]:
     return refs
 
 
+def gold_texts(shared: Path, gold_dir: Path = GOLD_DIR) -> set[str]:
+    """Every gold sentence's text: held out from every trained model and from its settings."""
+    return {ref.text for ref in load_sentences(gold_dir / "sentences.jsonl", shared)}
+
+
 def load_labels(path: Path) -> dict[str, list[dict[str, Any]]]:
     """Sentence id -> its gold events (an empty list when the sentence reports none)."""
     labels = {}
