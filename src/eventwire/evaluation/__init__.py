@@ -152,6 +152,7 @@ def _stories(data: Path, resources: Any) -> list[dict[str, Any]]:
 
 
 def _triples_rows(data: Path, resources: Any, split: str) -> list[dict[str, Any]]:
+    """Precision/recall/F1 of triples beside the baseline, above the default threshold, calibration, causes."""
     from eventwire.evaluation.triples import evaluate_triples
 
     r = evaluate_triples(data, resources, split=split)
@@ -167,6 +168,13 @@ def _triples_rows(data: Path, resources: Any, split: str) -> list[dict[str, Any]
                 "n": r["n"],
             }
         )
+    for metric in ("precision", "recall", "f1"):
+        rows.append({"task": task, "metric": f"{metric} at confidence >= {r['threshold']:.2f}",
+                     "eventwire": r["thresholded"][metric], "n": r["n"]})
+    calibration = r["calibration"]
+    for metric in ("brier", "ece"):
+        rows.append({"task": task, "metric": f"confidence {metric}", "eventwire": calibration[metric],
+                     "n": calibration["events"]})
     for cause, count in r["all"]["causes"].items():
         rows.append({"task": task, "metric": f"errors: {cause}", "baseline": r["baseline"]["causes"][cause],
                      "eventwire": count, "n": r["n"]})

@@ -64,6 +64,7 @@ class ScoredEvent:
     target: Actor | None
     status: str = SCORED
     confidence: float = 1.0
+    record: Any = None  # the system's Event, for calibration features
 
 
 @dataclass
@@ -72,6 +73,7 @@ class SentenceScore:
     true_positives: int = 0
     false_positives: list[str] = field(default_factory=list)  # causes
     false_negatives: list[str] = field(default_factory=list)
+    outcomes: list[tuple[ScoredEvent, bool]] = field(default_factory=list)  # each scored prediction: right?
 
 
 def gold_events(events: Sequence[dict[str, Any]], text: str) -> list[ScoredEvent]:
@@ -162,12 +164,15 @@ def score_sentence(gold_id: str, predicted: list[ScoredEvent], gold: list[Scored
         match = next((g for g in free_gold if event_matches(event, g)), None)
         if match is None:
             unmatched.append(event)
+            score.outcomes.append((event, False))
             continue
         free_gold.remove(match)
         if match.status == SCORED:
             score.true_positives += 1
+            score.outcomes.append((event, True))
         elif match.status not in OPTIONAL:
             score.false_positives.append("unasserted event asserted")
+            score.outcomes.append((event, False))
     asserted_gold = [g for g in free_gold if g.status == SCORED]
     for event in unmatched:
         score.false_positives.append(_false_positive_cause(event, gold))
@@ -223,32 +228,44 @@ def totals(scores: Iterable[SentenceScore]) -> dict[str, Any]:
     }
 
 
-def system_events(refs: Sequence[SentenceRef], resources: Any) -> dict[str, list[ScoredEvent]]:
-    """Every gold sentence through the article path: sentence id -> its predicted events."""
+def system_events(refs: Sequence[SentenceRef], resources: Any, extractor: Any = None) -> dict[str, list[ScoredEvent]]:
+    """Every gold sentence through the article path (or another extractor): sentence id -> its events."""
     docs = resources.nlp.pipe([ref.text for ref in refs], batch_size=64)
     items = [(doc, ref.gold_id, None) for doc, ref in zip(docs, refs, strict=True)]
-    predicted = resources.extractor.extract_batch(items)
+    predicted = (extractor or resources.extractor).extract_batch(items)
     return {
-        ref.gold_id: [_scored(event.to_json(), ref.text) for event in events]
+        ref.gold_id: [_scored(event, ref.text) for event in events]
         for ref, events in zip(refs, predicted, strict=True)
     }
 
 
-def _scored(event: dict[str, Any], text: str) -> ScoredEvent:
+def _scored(record: Any, text: str) -> ScoredEvent:
+    event = record.to_json()
     source = predicted_actor(event["source"], text)
     assert source is not None
     return ScoredEvent(
         plover=event["plover"],
         source=source,
         target=predicted_actor(event.get("target"), text),
-        confidence=float(event.get("confidence") or 0.0),
+        confidence=float(record.confidence),
+        record=record,
     )
 
 
+def sentence_scores(
+    refs: Sequence[SentenceRef], predicted: dict[str, list[ScoredEvent]], labels: dict[str, list[dict[str, Any]]]
+) -> list[SentenceScore]:
+    return [
+        score_sentence(ref.gold_id, predicted.get(ref.gold_id, []), gold_events(labels[ref.gold_id], ref.text))
+        for ref in refs
+    ]
+
+
 def baseline_events(
-    train: Sequence[SentenceRef], test: Sequence[SentenceRef], labels: dict[str, list[dict[str, Any]]], nlp: Any
+    train: Sequence[SentenceRef], test: Sequence[SentenceRef], labels: dict[str, list[dict[str, Any]]], resources: Any
 ) -> dict[str, list[ScoredEvent]]:
-    """The learned baseline: sentence type classifier + first two named entities as source and target."""
+    """The learned baseline: sentence type classifier + first two named entities as source and target,
+    their countries from the same actor dictionary as eventwire's."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
@@ -259,15 +276,20 @@ def baseline_events(
     model.fit(texts, types)
     predicted_types = model.predict([ref.text for ref in test])
     events: dict[str, list[ScoredEvent]] = {}
-    for ref, doc, plover in zip(test, nlp.pipe([r.text for r in test]), predicted_types, strict=True):
+    docs = resources.nlp.pipe([r.text for r in test])
+    for ref, doc, plover in zip(test, docs, predicted_types, strict=True):
         names = [ent for ent in doc.ents if ent.label_ in ("PERSON", "ORG", "GPE", "NORP")]
         if plover == "NONE" or not names:
             events[ref.gold_id] = []
             continue
-        source = Actor(names[0].text, names[0].start_char, names[0].end_char)
-        target = Actor(names[1].text, names[1].start_char, names[1].end_char) if len(names) > 1 else None
-        events[ref.gold_id] = [ScoredEvent(str(plover), source, target)]
+        actors = [_named_actor(ent, resources.resolver) for ent in names[:2]]
+        events[ref.gold_id] = [ScoredEvent(str(plover), actors[0], actors[1] if len(actors) > 1 else None)]
     return events
+
+
+def _named_actor(ent: Any, resolver: Any) -> Actor:
+    ref = resolver.resolve_text(ent.text)
+    return Actor(ent.text, ent.start_char, ent.end_char, country=ref.country, is_igo=ref.sector == "IGO")
 
 
 def _first_type(events: list[dict[str, Any]]) -> str:
@@ -282,11 +304,7 @@ def at_threshold(events: dict[str, list[ScoredEvent]], threshold: float) -> dict
 def score_all(
     refs: Sequence[SentenceRef], predicted: dict[str, list[ScoredEvent]], labels: dict[str, list[dict[str, Any]]]
 ) -> dict[str, Any]:
-    scores = [
-        score_sentence(ref.gold_id, predicted.get(ref.gold_id, []), gold_events(labels[ref.gold_id], ref.text))
-        for ref in refs
-    ]
-    return totals(scores)
+    return totals(sentence_scores(refs, predicted, labels))
 
 
 def load_gold_set(shared: Path, gold_dir: Path = GOLD_DIR) -> tuple[list[SentenceRef], dict[str, list[dict]]]:
@@ -296,35 +314,58 @@ def load_gold_set(shared: Path, gold_dir: Path = GOLD_DIR) -> tuple[list[Sentenc
     return refs, labels
 
 
-def evaluate_triples(shared: Path, resources: Any, split: str = "tune", threshold: float = 0.0) -> dict:
-    """Triple scores of eventwire and of the learned baseline on one split of the gold set."""
+def calibration(scores: Sequence[SentenceScore], bins: int = 10) -> dict[str, Any]:
+    """How well confidence predicts a right triple: Brier score, expected calibration error, reliability bins."""
+    pairs = [(event.confidence, float(right)) for score in scores for event, right in score.outcomes]
+    if not pairs:
+        return {"events": 0, "brier": None, "ece": None, "bins": []}
+    brier = sum((p - y) ** 2 for p, y in pairs) / len(pairs)
+    table, ece = [], 0.0
+    for b in range(bins):
+        low, high = b / bins, (b + 1) / bins
+        inside = [(p, y) for p, y in pairs if low <= p < high or (b == bins - 1 and p == 1.0)]
+        if inside:
+            mean_p = sum(p for p, _ in inside) / len(inside)
+            share = sum(y for _, y in inside) / len(inside)
+            ece += len(inside) / len(pairs) * abs(mean_p - share)
+            table.append({"bin": f"{low:.1f}-{high:.1f}", "events": len(inside), "confidence": mean_p, "right": share})
+    return {"events": len(pairs), "brier": brier, "ece": ece, "bins": table}
+
+
+def evaluate_triples(shared: Path, resources: Any, split: str = "tune", threshold: float | None = None) -> dict:
+    """Triple scores of eventwire (all events and above the default threshold), its calibration, and the
+    learned baseline, on one split of the gold set."""
+    from eventwire.events.confidence import default_threshold
+
+    threshold = default_threshold() if threshold is None else threshold
     refs, labels = load_gold_set(shared)
     part = [ref for ref in refs if ref.split == split]
     train = [ref for ref in refs if ref.split == "tune"]
     predicted = system_events(part, resources)
     if split == "tune":
-        baseline = _cross_validated_baseline(train, labels, resources.nlp)
+        baseline = _cross_validated_baseline(train, labels, resources)
     else:
-        baseline = baseline_events(train, part, labels, resources.nlp)
+        baseline = baseline_events(train, part, labels, resources)
     return {
         "split": split,
         "n": len(part),
         "threshold": threshold,
         "all": score_all(part, predicted, labels),
+        "calibration": calibration(sentence_scores(part, predicted, labels)),
         "thresholded": score_all(part, at_threshold(predicted, threshold), labels),
         "baseline": score_all(part, baseline, labels),
     }
 
 
 def _cross_validated_baseline(
-    refs: Sequence[SentenceRef], labels: dict[str, list[dict]], nlp: Any, folds: int = 5
+    refs: Sequence[SentenceRef], labels: dict[str, list[dict]], resources: Any, folds: int = 5
 ) -> dict[str, list[ScoredEvent]]:
     """Baseline predictions on the tune split, each fold predicted by a model that never saw it."""
     events: dict[str, list[ScoredEvent]] = {}
     for fold in range(folds):
         test = [ref for i, ref in enumerate(refs) if i % folds == fold]
         train = [ref for i, ref in enumerate(refs) if i % folds != fold]
-        events.update(baseline_events(train, test, labels, nlp))
+        events.update(baseline_events(train, test, labels, resources))
     return events
 
 

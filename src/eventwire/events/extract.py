@@ -17,6 +17,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from eventwire.events.confidence import Calibrator, load_calibrator
 from eventwire.records import (
     ActorRef,
     DateValue,
@@ -412,7 +413,8 @@ def _givers(verb: Token) -> list[Token]:
     """Who gave, when the subject received ('received weapons from the government')."""
     if verb.lemma_.lower() not in RECEIVING_LEMMAS:
         return []
-    froms = [p for p in _children(verb, {"prep"}) if p.lower_ == "from"]
+    holders = [verb, *_children(verb, OBJECT_DEPS)]  # 'received rifles from the army'
+    froms = [p for holder in holders for p in _children(holder, {"prep"}) if p.lower_ == "from"]
     return _with_conjuncts([o for p in froms for o in _children(p, {"pobj"})])
 
 
@@ -445,7 +447,7 @@ def actor_span(token: Token) -> Span:
 
 def _noun_phrase(token: Token) -> Span:
     doc = token.doc
-    if token.ent_type_ and token.ent_iob_ in ("B", "I"):
+    if token.ent_type_ in ACTOR_ENT_LABELS and token.ent_iob_ in ("B", "I"):  # not 'Thousands' (of teachers)
         ent = next((e for e in token.sent.ents if e.start <= token.i < e.end), None)
         if ent is not None:
             left = ent.start
@@ -512,9 +514,11 @@ def _appositions(token: Token) -> list[Span]:
 class SentenceEvents:
     """Extracts and codes the events of parsed articles (resources passed in once)."""
 
-    def __init__(self, resolver: Any, coder: Any) -> None:
+    def __init__(self, resolver: Any, coder: Any, calibrator: Calibrator | None | bool = True) -> None:
+        """`calibrator`: True for the shipped one, None or False for the heuristic confidence."""
         self.resolver = resolver
         self.coder = coder
+        self.calibrator = load_calibrator() if calibrator is True else calibrator or None
 
     def extract(self, doc: Doc, article_id: str, published: dt.date | None) -> list[Event]:
         """All coded events of one parsed article, in reading order (each sentence's main event first)."""
@@ -536,7 +540,10 @@ class SentenceEvents:
                 location = self._location(clause)
                 for source, target in _dyads(sources, targets, code):
                     events.append(self._event(article_id, sent, clause, source, target, code, date, location))
-            results.append(_without_bare_statements(events))
+            events = _without_bare_statements(events)
+            if self.calibrator is not None:
+                self.calibrator.calibrate(events)
+            results.append(events)
         return results
 
     def sentence_events(self, items: Sequence[tuple[Doc, str, dt.date | None]]) -> list[Event | None]:
@@ -748,8 +755,10 @@ def _without_bare_statements(events: list[Event]) -> list[Event]:
 
 
 def _is_actor(ref: ActorRef | None) -> bool:
-    """A resolved actor: a known one, a named one, or a group named by its role ('police', 'protesters')."""
-    return ref is not None and bool(ref.country or ref.actor_id or ref.name or (ref.kind == "group" and ref.sector))
+    """A resolved actor: a known one, a named one, or one named by its role ('police', 'the interior minister')."""
+    return ref is not None and bool(
+        ref.country or ref.actor_id or ref.name or (ref.kind in ("group", "person") and ref.sector)
+    )
 
 
 def _same_actor(a: ActorRef, b: ActorRef) -> bool:

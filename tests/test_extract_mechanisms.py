@@ -1,0 +1,94 @@
+"""General extraction mechanisms, each on sentences written for it (none is from the gold set or the seeds)."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.events.confidence import FEATURES, event_features, load_calibrator
+from eventwire.events.extract import SentenceEvents
+from eventwire.records import Event
+
+
+@pytest.fixture(scope="module")
+def events_of(resources):  # noqa: ANN001, ANN201 - session fixture from conftest
+    def run(text: str) -> list[Event]:
+        doc = next(iter(resources.nlp.pipe([text])))
+        return resources.extractor.extract_batch([(doc, "t", None)])[0]
+
+    return run
+
+
+def _triples(events: list[Event]) -> set[tuple[str, str, str | None]]:
+    return {(e.source.text, e.code.plover, e.target.text if e.target else None) for e in events}
+
+
+def test_groups_named_by_their_role_are_actors(events_of) -> None:  # noqa: ANN001
+    events = events_of("Protesters clashed with riot police outside the parliament on Tuesday.")
+    assert ("Protesters", "ASSAULT", "riot police") in _triples(events)
+
+
+def test_a_reported_event_replaces_the_bare_statement_of_its_speaker(events_of) -> None:  # noqa: ANN001
+    events = events_of("Police detained three journalists in the capital, a police spokesman said.")
+    assert {e.code.plover for e in events} == {"COERCE"}
+    assert not any(e.code.cameo.startswith("01") for e in events)
+
+
+def test_the_content_of_an_accusation_is_not_asserted(events_of) -> None:  # noqa: ANN001
+    triples = _triples(events_of("The tribunal convicted the militia leader of burning three villages."))
+    assert all(source == "The tribunal" for source, _, _ in triples)
+
+
+def test_what_is_demanded_is_not_asserted_and_its_subject_is_the_target(events_of) -> None:  # noqa: ANN001
+    events = events_of("Opposition parties in Kenya demanded that the interior minister step down.")
+    assert [(e.code.plover, e.target.text if e.target else None) for e in events] == [
+        ("REQUEST", "the interior minister")
+    ]
+
+
+def test_a_clause_under_a_negated_conditional_governor_is_not_asserted(events_of) -> None:  # noqa: ANN001
+    assert events_of("Poland would not allow Belarus to send troops to help Russia.") == []
+
+
+def test_receiving_from_makes_the_giver_the_source(events_of) -> None:  # noqa: ANN001
+    events = events_of("The militia received rifles from the army of Sudan.")
+    assert [(e.source.text, e.target.text if e.target else None) for e in events] == [
+        ("the army of Sudan", "The militia")
+    ]
+
+
+def test_a_joint_act_gives_both_directions(events_of) -> None:  # noqa: ANN001
+    triples = _triples(events_of("Armenia and Azerbaijan agreed a truce on Sunday."))
+    assert {(s, t) for s, _, t in triples} == {("Armenia", "Azerbaijan"), ("Azerbaijan", "Armenia")}
+
+
+def test_a_possessor_is_the_target_not_the_partner_of_its_act(events_of) -> None:  # noqa: ANN001
+    triples = _triples(events_of("Canada condemned Iran's attack on Israel."))
+    assert {t for _, _, t in triples} == {"Iran's attack"}
+
+
+def test_a_document_speaks_for_its_issuer(events_of) -> None:  # noqa: ANN001
+    text = "Human Rights Watch issued a statement calling on the Egyptian government to free the activists."
+    events = events_of(text)
+    assert ("Human Rights Watch", "REQUEST", "the Egyptian government") in _triples(events)
+
+
+def test_a_light_verb_takes_its_event_from_a_prepositional_noun(events_of) -> None:  # noqa: ANN001
+    events = events_of("Thousands of teachers in Chile went on strike over pay.")
+    assert [(e.code.plover, e.source.country) for e in events] == [("PROTEST", "CHL")]
+
+
+def test_an_unknown_name_takes_the_country_of_its_title(events_of) -> None:  # noqa: ANN001
+    events = events_of("Tomas Weller, Czech Deputy Foreign Minister, met Slovak diplomats in Bratislava.")
+    assert events and events[0].source.country == "CZE"
+
+
+def test_confidence_is_the_calibrated_probability(resources) -> None:  # noqa: ANN001
+    calibrator = load_calibrator()
+    assert calibrator is not None, "events/data/confidence.json is shipped"
+    doc = next(iter(resources.nlp.pipe(["Protesters clashed with riot police outside the parliament on Tuesday."])))
+    heuristic = SentenceEvents(resources.resolver, resources.coder, calibrator=None).extract(doc, "t", None)
+    calibrated = resources.extractor.extract(doc, "t", None)
+    assert heuristic and len(event_features(heuristic[0])) == len(FEATURES)
+    expected = [calibrator.probability(e) for e in heuristic]
+    assert [e.confidence for e in calibrated] == pytest.approx(expected)
+    assert all(0.0 < p < 1.0 for p in expected)
