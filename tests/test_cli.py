@@ -35,6 +35,7 @@ REJECTED = {
     "[bold]empty.txt": b"",
     "bin\x1b[31mary.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4,
     "new\nline.txt": b"",
+    os.fsdecode(b"caf\xe9.txt"): b"",  # a Latin-1 name on a UTF-8 system
 }
 
 
@@ -77,11 +78,11 @@ def test_a_batch_with_rejected_inputs_stores_the_rest_and_exits_3(stored, batch:
     db, result = stored
     assert result.returncode == ExitStatus.REJECTED == 3, result.stderr
     assert "5 new articles" in result.stdout
-    assert "3 problems (3 inputs rejected)" in result.stdout
+    assert "4 problems (4 inputs rejected)" in result.stdout
     with sqlite3.connect(db) as connection:
         assert connection.execute("SELECT count(*) FROM articles").fetchone() == (5,)
-        assert connection.execute("SELECT count(*) FROM failures").fetchone() == (3,)
-    assert len(_stderr_lines(result)) == 3, result.stderr
+        assert connection.execute("SELECT count(*) FROM failures").fetchone() == (4,)
+    assert len(_stderr_lines(result)) == 4, result.stderr
 
 
 def test_seeds_alone_exit_0(stored, seeds_dir: Path) -> None:
@@ -183,6 +184,7 @@ def test_file_names_are_printed_escaped_on_one_line_each(stored, batch: Path) ->
         assert sum(line.startswith(shown) for line in lines) == 1, (shown, lines)
     assert f"skipped {batch}/[bold]empty.txt: empty file" in lines
     assert f"skipped {batch}/new\\nline.txt: empty file" in lines
+    assert f"skipped {batch}/caf\\xe9.txt: empty file" in lines
 
 
 def test_printable_escapes_what_a_terminal_would_act_on() -> None:
