@@ -118,6 +118,8 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert bad_value.returncode == 2
     assert _stderr_lines(bad_value) == ["error: --chunk-size and --batch-size must be at least 1"]
     assert not Path(db).exists()
+    missing = CliRunner().invoke(app, ["watch"])
+    assert missing.exit_code == 2 and "Missing argument 'DIR'" in missing.output, missing.output
 
 
 def test_watch_exit_status_covers_its_batches(tmp_path: Path) -> None:

@@ -48,7 +48,7 @@ class _Argument(TyperArgument):
     def display_name_raw(self) -> str:
         return self.name or ""
 
-    def get_error_hint(self, ctx: typer.Context) -> str:  # noqa: ARG002 - Click's signature
+    def get_error_hint(self) -> str:
         return f"'{self.metavar}'"
 
     def display_type_rich(self, ctx: typer.Context) -> str | None:  # noqa: ARG002 - Typer's signature
