@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from eventwire.cli import app
+from eventwire.terminal import ExitStatus
 
 GOOD = (
     " date 2024-03-05 World Ministers meet in Ankara\n\n"
@@ -39,7 +40,7 @@ def test_bad_files_are_reported_one_line_each_and_the_good_one_is_coded(tmp_path
     files = _bad_batch(tmp_path / "batch")
     db = tmp_path / "bad.db"
     result = CliRunner().invoke(app, ["run", str(tmp_path / "batch"), "--db", str(db), "--quiet"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == ExitStatus.REJECTED, result.output
     assert "1 new articles" in result.stdout
     problems = [line for line in result.stderr.splitlines() if "skipped" in line]
     for name in ("empty", "binary", "invalid", "broken_html", "huge"):
@@ -55,6 +56,6 @@ def test_bad_files_are_reported_one_line_each_and_the_good_one_is_coded(tmp_path
 
 def test_a_missing_database_is_one_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["export", "events", "--db", str(tmp_path / "nope.db")])
-    assert result.exit_code == 2
+    assert result.exit_code == ExitStatus.USAGE
     assert "no such database" in result.stderr
     assert "Traceback" not in result.output

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -353,6 +354,16 @@ def test_nul_characters_are_stored_on_every_backend(repo: Repository) -> None:
     stored = repo.get_article("9a8b7c6d5e4f")["text"]
     assert len(stored) == len(PARIS_TEXT)
     assert "Olaf Scholz \ufffd Paris" in stored
+
+
+def test_undecodable_file_name_bytes_are_stored_on_every_backend(repo: Repository) -> None:
+    path = os.fsdecode(b"inbox/caf\xe9.txt")  # a Latin-1 file name read on a UTF-8 system
+    result = paris_result()
+    result.article.path = path
+    assert repo.save_results([result]) == 1
+    assert repo.get_article("9a8b7c6d5e4f")["path"] == "inbox/caf\ufffd.txt"
+    repo.record_failure(Failure(path, "empty file"))
+    assert list(repo.iter_failures())[-1]["source"] == "inbox/caf\ufffd.txt"
 
 
 def test_get_article_with_removed_lines(filled: Repository) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -20,19 +20,39 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
-from eventwire.terminal import err, fail, out, require_existing_db
+from eventwire.cli_base import App
+from eventwire.terminal import (
+    ExitStatus,
+    err,
+    fail,
+    is_closed_pipe,
+    out,
+    printable,
+    require_existing_db,
+    say,
+    wide_console,
+)
 from eventwire.web.commands import register as register_web_commands
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="News articles → coded, dated, sourced event data.")
-export_app = typer.Typer(no_args_is_help=True, help="Export records from a database.")
-show_app = typer.Typer(no_args_is_help=True, help="Show one record.")
+app = App(add_completion=False, no_args_is_help=True, help="News articles → coded, dated, sourced event data.")
+export_app = App(no_args_is_help=True, help="Export records from a database.")
+show_app = App(no_args_is_help=True, help="Show one record.")
 app.add_typer(export_app, name="export")
 app.add_typer(show_app, name="show")
 register_web_commands(app)
 
+EXIT_STATUSES = """\b
+Exit status:
+  0  every input stored (re-runs: nothing new to store)
+  1  the run failed: database unreachable or failing, disk full
+  2  usage error: unknown option, bad value
+  3  some inputs rejected (one line each on stderr), the rest stored"""
 
-DbOption = Annotated[str, typer.Option("--db", help="SQLite path or SQLAlchemy URL (postgresql://...).")]
+DbOption = Annotated[
+    str, typer.Option("--db", metavar="DB", help="SQLite path or SQLAlchemy URL (postgresql://...).")
+]
 
 
 def _open(db: str, must_exist: bool = False):  # noqa: ANN202 - Repository
@@ -43,8 +63,12 @@ def _open(db: str, must_exist: bool = False):  # noqa: ANN202 - Repository
     try:
         return open_repository(db)
     except Exception as exc:  # noqa: BLE001 - shown as one line
-        fail(f"{db}: cannot open database: {exc}")
-        raise
+        fail(f"{db}: cannot open database: {exc}", ExitStatus.FAILED)
+
+
+def batch_status(rejected: int) -> ExitStatus:
+    """The exit status of a run that completed: REJECTED if any input was rejected (not stored), else OK."""
+    return ExitStatus.REJECTED if rejected else ExitStatus.OK
 
 
 ExecutorOption = Annotated[
@@ -52,29 +76,41 @@ ExecutorOption = Annotated[
     typer.Option(
         "--executor",
         "-x",
+        metavar="SPEC",
         help="Where the per-article stages run: inline, local:N (processes), dask://HOST:PORT or dask-local:N.",
     ),
 ]
-ChunkOption = Annotated[int, typer.Option(help="Articles per parallel task.")]
+ChunkOption = Annotated[int, typer.Option(metavar="N", help="Articles per parallel task.")]
+BatchOption = Annotated[int, typer.Option(metavar="N", help="Articles per nlp.pipe batch.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 
 
-@app.command()
+@app.command(epilog=EXIT_STATUSES)
 def run(
     inputs: Annotated[
-        list[str] | None, typer.Argument(help="Files or directories (recursive); '-' reads stdin.")
+        list[str] | None, typer.Argument(metavar="PATH", help="Files or directories (recursive); '-' reads stdin.")
     ] = None,
     db: DbOption = "eventwire.db",
-    batch_size: Annotated[int, typer.Option(help="Articles per nlp.pipe batch.")] = 16,
+    batch_size: BatchOption = 16,
     executor: ExecutorOption = "inline",
     chunk_size: ChunkOption = 32,
     follow: Annotated[
         list[str] | None,
-        typer.Option("--follow", help="RSS/Atom feed (URL or file) to re-read every --interval seconds; repeatable."),
+        typer.Option(
+            "--follow",
+            metavar="FEED",
+            help="RSS/Atom feed (URL or file) to re-read every --interval seconds; repeatable.",
+        ),
     ] = None,
-    interval: Annotated[float, typer.Option(help="Seconds between reads of a followed feed.")] = 300.0,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    interval: Annotated[
+        float, typer.Option(metavar="SECONDS", help="Seconds between reads of a followed feed.")
+    ] = 300.0,
+    quiet: QuietOption = False,
 ) -> None:
-    """Ingest, clean, parse and code articles into a database (re-runs add nothing new)."""
+    """Ingest, clean, parse and code articles into a database (re-runs add nothing new).
+
+    With --follow, runs until Ctrl-C; the exit status then covers every batch.
+    """
     from eventwire.ingest import read_inputs
 
     inputs = inputs or []
@@ -87,26 +123,30 @@ def run(
             _print_corpus(corpus)
         if follow:
             _follow(session, list(follow), interval)
+    raise typer.Exit(batch_status(session.totals.rejected))
 
 
 @contextmanager
 def _session(db: str, executor: str, chunk_size: int, batch_size: int, quiet: bool):  # noqa: ANN202
     """A storing session with its executor and a progress display (articles/s, problems)."""
-    from eventwire.executors import ExecutorError, StreamReport, open_executor
+    from eventwire.executors import ExecutorError, StreamReport, open_executor, parse_executor
     from eventwire.pipeline import load_resources
     from eventwire.store import StoreError
     from eventwire.watch import Session
 
     if chunk_size < 1 or batch_size < 1:
         fail("--chunk-size and --batch-size must be at least 1")
+    try:
+        spec = parse_executor(executor)
+    except ExecutorError as exc:
+        fail(str(exc))
     repo = _open(db)
     resources = load_resources()
     try:
-        pool = open_executor(executor, resources)
+        pool = open_executor(spec, resources)
     except ExecutorError as exc:
         repo.close()
-        fail(str(exc))
-        raise
+        fail(str(exc), ExitStatus.FAILED)
     with _progress(quiet) as progress, pool:
         task = progress.add_task("articles", total=None, rate="", problems=0)
         problems = [0]
@@ -117,7 +157,7 @@ def _session(db: str, executor: str, chunk_size: int, batch_size: int, quiet: bo
             )
             if kind != "warning":
                 problems[0] += 1
-            err.print(f"[{colour}]{label}[/{colour}] {failure.line()}", highlight=False)
+            say(failure.line(), label=label, style=colour, console=err)
             progress.update(task, problems=problems[0])
 
         def on_progress(articles: int, seconds: float) -> None:
@@ -128,7 +168,7 @@ def _session(db: str, executor: str, chunk_size: int, batch_size: int, quiet: bo
         try:
             yield session
         except StoreError as exc:
-            fail(f"{db}: {exc}; articles stored so far are kept, run again to continue")
+            fail(f"{db}: {exc}; articles stored so far are kept, run again to continue", ExitStatus.FAILED)
         finally:
             repo.close()
 
@@ -151,21 +191,25 @@ def _progress(quiet: bool):  # noqa: ANN202 - Progress
 
 
 def _print_batch(stats, db: str) -> None:  # noqa: ANN001 - BatchStats
-    out.print(
+    say(
         f"{stats.articles} new articles ({stats.non_english} not English, {stats.skipped} already stored), "
-        f"{stats.events} events, {len(stats.failures)} problems → {db}",
-        highlight=False,
+        f"{stats.events} events, {_problems(stats)} → {db}"
     )
+
+
+def _problems(stats) -> str:  # noqa: ANN001 - BatchStats
+    """`N problems`, with how many of them are rejected inputs."""
+    rejected = f" ({stats.rejected} inputs rejected)" if stats.rejected else ""
+    return f"{len(stats.failures)} problems{rejected}"
 
 
 def _print_corpus(corpus) -> None:  # noqa: ANN001 - CorpusStats | None
     if corpus is None:
         return
-    out.print(
+    say(
         f"corpus: {corpus.articles} articles in {corpus.stories} stories; {corpus.events} event mentions merged into "
         f"{corpus.canonical_events} events; {corpus.claims} figures, {corpus.claim_groups} compared across sources; "
-        f"{corpus.inferred_dates} dates inferred from stories",
-        highlight=False,
+        f"{corpus.inferred_dates} dates inferred from stories"
     )
 
 
@@ -174,23 +218,23 @@ def _follow(session, feeds: list[str], interval: float) -> None:  # noqa: ANN001
 
     def on_batch(source, stats) -> None:  # noqa: ANN001
         if stats.articles or stats.failures:
-            out.print(
+            say(
                 f"{timestamp()} {source.location}: {stats.articles} new articles, {stats.events} events, "
-                f"{len(stats.failures)} problems",
-                highlight=False,
+                f"{_problems(stats)}"
             )
 
     def on_error(source, message: str, delay: float) -> None:  # noqa: ANN001
-        err.print(
-            f"{timestamp()} [red]feed failed[/red] {source.location}: {message} "
-            f"(attempt {source.failures}, retry in {delay:.0f} s)",
-            highlight=False,
+        say(
+            f"{source.location}: {message} (attempt {source.failures}, retry in {delay:.0f} s)",
+            label=f"{timestamp()} feed failed",
+            style="red",
+            console=err,
         )
 
-    out.print(f"following {len(feeds)} feed(s) every {interval:g} s; Ctrl-C stops", highlight=False)
+    say(f"following {len(feeds)} feed(s) every {interval:g} s; Ctrl-C stops")
     with _until_interrupted():
         follow_feeds(session, FeedFollower(feeds, interval), on_batch=on_batch, on_error=on_error)
-    out.print(session.totals.line(), highlight=False)
+    say(session.totals.line())
 
 
 @contextmanager
@@ -210,19 +254,22 @@ def _until_interrupted():  # noqa: ANN202
         signal.signal(signal.SIGTERM, previous)
 
 
-@app.command()
+@app.command(epilog=EXIT_STATUSES.replace("every input stored", "every file stored"))
 def watch(
-    directory: Annotated[Path, typer.Argument(help="Directory to watch (recursive).")],
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="Directory to watch (recursive).")],
     db: DbOption = "eventwire.db",
     interval: Annotated[
-        float, typer.Option(help="Seconds between polls; a file is taken once its size is stable.")
+        float, typer.Option(metavar="SECONDS", help="Seconds between polls; a file is taken once its size is stable.")
     ] = 2.0,
     executor: ExecutorOption = "inline",
     chunk_size: ChunkOption = 32,
-    batch_size: Annotated[int, typer.Option(help="Articles per nlp.pipe batch.")] = 16,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    batch_size: BatchOption = 16,
+    quiet: QuietOption = False,
 ) -> None:
-    """Store the files of a directory, then new files as they appear; Ctrl-C stops with a summary."""
+    """Store the files of a directory, then new files as they appear; Ctrl-C stops with a summary.
+
+    The exit status (on Ctrl-C) covers every batch.
+    """
     from eventwire.watch import timestamp, watch_directory
 
     if not directory.is_dir():
@@ -230,51 +277,56 @@ def watch(
     with _session(db, executor, chunk_size, batch_size, quiet) as session:
 
         def on_batch(files, stats, corpus) -> None:  # noqa: ANN001
-            out.print(
+            say(
                 f"{timestamp()} {len(files)} files: {stats.articles} new articles ({stats.skipped} already stored), "
-                f"{stats.events} events, {len(stats.failures)} problems",
-                highlight=False,
+                f"{stats.events} events, {_problems(stats)}"
             )
             _print_corpus(corpus)
 
-        out.print(f"watching {directory} every {interval:g} s → {db}; Ctrl-C stops", highlight=False)
+        say(f"watching {directory} every {interval:g} s → {db}; Ctrl-C stops")
         with _until_interrupted():
             watch_directory(session, directory, interval=interval, on_batch=on_batch)
-        out.print(session.totals.line(), highlight=False)
+        say(session.totals.line())
+    raise typer.Exit(batch_status(session.totals.rejected))
 
 
 @app.command()
-def summary(db: DbOption = "eventwire.db", limit: Annotated[int, typer.Option(help="Events to list.")] = 15) -> None:
+def summary(
+    db: DbOption = "eventwire.db", limit: Annotated[int, typer.Option(metavar="N", help="Events to list.")] = 15
+) -> None:
     """Print counts, stories and the best-corroborated events of a database."""
     repo = _open(db, must_exist=True)
-    wide = Console(width=max(out.width, 150), soft_wrap=False)
+    wide = wide_console(150)
     counts = repo.counts()
     stories = list(_rows(repo, "stories"))
     events = sorted(_rows(repo, "canonical"), key=lambda e: (-e.get("sources", 1), -len(e["mentions"])))
-    out.print(
+    say(
         f"{counts['articles']} articles ({counts['english']} English), {len(stories)} stories, "
-        f"{len(events)} events from {counts['events']} reports, {counts['failures']} problems recorded",
-        highlight=False,
+        f"{len(events)} events from {counts['events']} reports, {counts['failures']} problems recorded"
     )
     story_table = Table("story", "first seen", "articles", "title", title="stories")
     for story in sorted(stories, key=lambda s: -len(s["article_ids"]))[:limit]:
-        story_table.add_row(
-            story["story_id"], story["first_seen"] or "?", str(len(story["article_ids"])), story["title"]
-        )
+        _add_row(story_table, story["story_id"], story["first_seen"] or "?", len(story["article_ids"]), story["title"])
     wide.print(story_table)
     table = Table("date", "source", "event", "target", "cameo", "goldstein", "outlets", title="events")
     for event in events[:limit]:
-        table.add_row(
+        _add_row(
+            table,
             f"{event['date'] or '?'} ({event['date_precision']})",
             _actor_label(event["source"]),
             event["plover"] + (f"/{event['mode']}" if event.get("mode") else ""),
             _actor_label(event["target"]) if event["target"] else "-",
             event["cameo"],
             f"{event['goldstein']:+.1f}",
-            str(event.get("sources", 1)),
+            event.get("sources", 1),
         )
     wide.print(table)
     repo.close()
+
+
+def _add_row(table: Table, *cells: object) -> None:
+    """A table row of stored values shown as they are (no Rich markup, control characters escaped)."""
+    table.add_row(*(Text(printable("" if cell is None else cell)) for cell in cells))
 
 
 def _actor_label(actor: dict) -> str:
@@ -283,14 +335,15 @@ def _actor_label(actor: dict) -> str:
     return f"{name} ({tags})" if tags else name
 
 
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")]
-OutputOption = Annotated[str, typer.Option("--output", "-o", help="File to write; '-' is stdout.")]
+FormatOption = Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="jsonl, csv or parquet.")]
+OutputOption = Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="File to write; '-' is stdout.")]
 
 
 PartitionOption = Annotated[
     str | None,
     typer.Option(
         "--partition-by",
+        metavar="date|month",
         help="With --format parquet: write a directory -o DIR partitioned by date (date=YYYY-MM-DD/) or month.",
     ),
 ]
@@ -372,11 +425,13 @@ def _export(db: str, kind: str, fmt: str, output: str, partition_by: str | None 
     try:
         count = write_rows(_rows(repo, kind), fmt, target, kind=contract)  # type: ignore[arg-type]
     except OSError as exc:
-        fail(f"{output}: {exc.strerror or exc}")
-        raise
+        if is_closed_pipe(exc):
+            raise
+        fail(f"{output}: {exc.strerror or exc}", ExitStatus.FAILED)
+    finally:
+        repo.close()
     if output != "-":
-        err.print(f"{count} {kind} → {output}", highlight=False)
-    repo.close()
+        say(f"{count} {kind} → {output}", console=err)
 
 
 def _export_partitioned(db: str, kind: str, fmt: str, output: str, partition_by: str) -> None:
@@ -391,18 +446,19 @@ def _export_partitioned(db: str, kind: str, fmt: str, output: str, partition_by:
     contract = "articles" if kind == "articles" else "events"
     try:
         counts = write_partitioned(_rows(repo, kind), output, contract, by=partition_by)
-    except (ExportError, OSError) as exc:
-        fail(f"{output}: {getattr(exc, 'strerror', None) or exc}")
-        raise
+    except ExportError as exc:
+        fail(f"{output}: {exc}")
+    except OSError as exc:
+        fail(f"{output}: {exc.strerror or exc}", ExitStatus.FAILED)
     finally:
         repo.close()
-    err.print(f"{sum(counts.values())} {kind} in {len(counts)} partitions → {output}", highlight=False)
+    say(f"{sum(counts.values())} {kind} in {len(counts)} partitions → {output}", console=err)
 
 
 @app.command()
 def claims(
     db: DbOption = "eventwire.db",
-    story: Annotated[str | None, typer.Option("--story", help="Only this story's claims.")] = None,
+    story: Annotated[str | None, typer.Option("--story", metavar="ID", help="Only this story's claims.")] = None,
 ) -> None:
     """Show figures grouped by what they measure, with each source and whether sources agree."""
     from eventwire.store import corpus
@@ -419,7 +475,8 @@ def claims(
         if row["period_start"]:
             period = f"{row['period_start'][:7]}..{row['period_end'][:7]}"
         speaker = (row["speaker"] or {}).get("name") or (row["speaker"] or {}).get("text") or ""
-        table.add_row(
+        _add_row(
+            table,
             row["subject"] or "?",
             period,
             row["text"],
@@ -428,13 +485,13 @@ def claims(
             speaker,
             row["note"] if row["status"] == "disagree" else "",
         )
-    Console(width=max(out.width, 160)).print(table)
+    wide_console(160).print(table)
     repo.close()
 
 
 @show_app.command("article")
 def show_article(
-    article_id: Annotated[str, typer.Argument(help="Article id (a unique prefix is enough).")],
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (a unique prefix is enough).")],
     db: DbOption = "eventwire.db",
     removed: Annotated[bool, typer.Option("--removed", help="Show the lines cleaning removed.")] = False,
 ) -> None:
@@ -447,57 +504,95 @@ def show_article(
         fail(f"id prefix {article_id!r} is ambiguous: {', '.join(matches[:5])}")
     article = repo.get_article(matches[0])
     assert article is not None
-    out.print(
-        f"[bold]{article['title'] or '(no title)'}[/bold]  {article['published'] or 'no date'}  "
-        f"{article['outlet'] or ''}  [{article['language'] or '?'}]  {article['article_id']}"
+    heading = Text(printable(article["title"] or "(no title)"), style="bold")
+    heading.append(
+        printable(
+            f"  {article['published'] or 'no date'}  {article['outlet'] or ''}  "
+            f"[{article['language'] or '?'}]  {article['article_id']}"
+        ),
+        style="not bold",
     )
+    out.print(heading, highlight=False)
     if removed:
         for line in article["removed"]:
-            out.print(f"[dim]{line['rule']:>18}[/dim]  {line['text']}", highlight=False)
+            say(line["text"], label=f"{line['rule']:>18} ", style="dim")
     else:
-        out.print(article["text"], highlight=False)
+        out.print("\n".join(map(printable, article["text"].split("\n"))), markup=False, highlight=False, emoji=False)
     repo.close()
 
 
-@app.command()
+@app.command(
+    epilog="""\b
+Exit status:
+  0  every line coded as given
+  1  the run failed
+  2  usage error
+  3  some lines were not valid UTF-8, JSON or dates (one warning each on stderr); they were coded as best as possible"""
+)
 def code(
-    batch_size: Annotated[int, typer.Option(help="Texts per nlp.pipe batch.")] = 64,
+    batch_size: Annotated[int, typer.Option(metavar="N", help="Texts per nlp.pipe batch.")] = 64,
 ) -> None:
-    """Code JSON lines {"id","text","date"?} (or plain text) from stdin: one JSON line out per line in."""
+    """Code stdin lines, JSON objects ("id", "text", optional "date") or plain text: one JSON line out per line in."""
     from eventwire.pipeline import code_texts, load_resources
 
     resources = load_resources()
-    for item_id, events in code_texts(_code_inputs(sys.stdin), resources, batch_size=batch_size):
+    inputs = CodeInputs(sys.stdin.buffer)
+    for item_id, events in code_texts(inputs, resources, batch_size=batch_size):
         sys.stdout.write(
             json.dumps({"id": item_id, "events": [e.to_json() for e in events]}, ensure_ascii=False) + "\n"
         )
     sys.stdout.flush()
+    raise typer.Exit(batch_status(inputs.bad_lines))
 
 
-def _code_inputs(lines):  # noqa: ANN001, ANN202
-    for number, line in enumerate(lines, start=1):
-        line = line.rstrip("\n")
-        item_id, text, date = str(number), line, None
-        if line.lstrip().startswith("{"):
-            try:
-                obj = json.loads(line)
-                item_id = str(obj.get("id", number))
-                text = str(obj.get("text") or "")
-                date = dt.date.fromisoformat(str(obj["date"])[:10]) if obj.get("date") else None
-            except (ValueError, TypeError, AttributeError) as exc:
-                err.print(
-                    f"stdin:{number}: not a valid JSON object with text ({exc}); coded as plain text",
-                    highlight=False,
-                )
-                text = line
-        yield item_id, text, date
+class CodeInputs:
+    """The lines of a byte stream as (id, text, date) for `code`, each bad line warned about and counted."""
+
+    def __init__(self, stream: Iterable[bytes]) -> None:
+        self.stream = stream
+        self.bad_lines = 0
+
+    def __iter__(self) -> Iterator[tuple[str, str, dt.date | None]]:
+        for number, raw in enumerate(self.stream, start=1):
+            yield self._parse(number, self._decode(number, raw).rstrip("\r\n"))
+
+    def _decode(self, number: int, raw: bytes) -> str:
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            self._warn(number, "not valid UTF-8; undecodable bytes replaced")
+            return raw.decode("utf-8", errors="replace")
+
+    def _parse(self, number: int, line: str) -> tuple[str, str, dt.date | None]:
+        if not line.lstrip().startswith("{"):
+            return str(number), line, None
+        try:
+            obj = json.loads(line)
+        except ValueError as exc:
+            self._warn(number, f"not valid JSON ({exc}); coded as plain text")
+            return str(number), line, None
+        if not isinstance(obj, dict):
+            self._warn(number, f"a JSON {type(obj).__name__}, not an object; coded as plain text")
+            return str(number), line, None
+        item_id, text, date = str(obj.get("id", number)), str(obj.get("text") or ""), obj.get("date")
+        try:
+            return item_id, text, dt.date.fromisoformat(str(date)[:10]) if date else None
+        except ValueError:
+            self._warn(number, f"date {date!r} is not YYYY-MM-DD; coded without a date")
+            return item_id, text, None
+
+    def _warn(self, number: int, problem: str) -> None:
+        self.bad_lines += 1
+        say(f"stdin:{number}: {problem}", label="warning", style="yellow", console=err)
 
 
 @app.command("eval")
 def evaluate(
-    data: Annotated[Path, typer.Option(help="Folder of reference data.")] = Path("../shared/data"),
-    only: Annotated[list[str] | None, typer.Option(help="Run only these parts.")] = None,
-    output: Annotated[Path | None, typer.Option("--json", help="Also write the numbers as JSON here.")] = None,
+    data: Annotated[Path, typer.Option(metavar="DIR", help="Folder of reference data.")] = Path("../shared/data"),
+    only: Annotated[list[str] | None, typer.Option(metavar="PART", help="Run only this part; repeatable.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--json", metavar="FILE", help="Also write the numbers as JSON here.")
+    ] = None,
 ) -> None:
     """Score the system on the reference data and print a table of results."""
     from eventwire.evaluation import run_evaluation
@@ -506,14 +601,15 @@ def evaluate(
         fail(f"{data}: no such data folder")
     try:
         results = run_evaluation(data, only=only, console=err)
-    except (ValueError, FileNotFoundError) as exc:
+    except FileNotFoundError as exc:
+        fail(str(exc), ExitStatus.FAILED)
+    except ValueError as exc:
         fail(str(exc))
-        raise
     columns = ("task", "metric", "majority", "baseline", "rules only", "eventwire", "n")
     table = Table(*columns, title="eventwire eval")
     for row in results["rows"]:
         table.add_row(*[_fmt(row.get(k)) for k in columns])
-    Console(width=max(out.width, 150)).print(table)
+    wide_console(150).print(table)
     if output:
         output.write_text(json.dumps(results, indent=2, default=str))
 

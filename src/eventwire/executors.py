@@ -295,15 +295,23 @@ def _fresh_chunks(
         yield chunk
 
 
-def _record(failure: Failure, repo: Any, run_id: str, stats: BatchStats, report: StreamReport) -> None:
+def failure_kind(failure: Failure, article_stored: bool) -> str:
+    """How a problem counts; decided here only (the CLI's exit status follows it).
+
+    "warning": the input was stored with a note (an ingest warning, marked by its stage);
+    "problem": its article was stored but a later stage failed on it;
+    "skipped": the input was rejected, nothing of it stored.
+    """
     from eventwire.ingest import WARNING_STAGE
 
-    repo.record_failure(failure, run_id)
     if failure.stage == WARNING_STAGE:
-        report.on_failure(failure, "warning")
-        return
-    stats.failures.append(failure)
-    report.on_failure(failure, "skipped")
+        return "warning"
+    return "problem" if article_stored else "skipped"
+
+
+def _record(failure: Failure, repo: Any, run_id: str, stats: BatchStats, report: StreamReport) -> None:
+    """A failure that came instead of an article (from ingest or cleaning)."""
+    _count_failure(failure, failure_kind(failure, article_stored=False), repo, run_id, stats, report)
 
 
 def _count_saved(result: ArticleResult, repo: Any, run_id: str, stats: BatchStats, report: StreamReport) -> None:
@@ -312,6 +320,15 @@ def _count_saved(result: ArticleResult, repo: Any, run_id: str, stats: BatchStat
     if not result.article.is_english:
         stats.non_english += 1
     for failure in result.failures:
+        _count_failure(failure, failure_kind(failure, article_stored=True), repo, run_id, stats, report)
+
+
+def _count_failure(
+    failure: Failure, kind: str, repo: Any, run_id: str, stats: BatchStats, report: StreamReport
+) -> None:
+    repo.record_failure(failure, run_id)
+    if kind != "warning":
         stats.failures.append(failure)
-        repo.record_failure(failure, run_id)
-        report.on_failure(failure, "problem")
+    if kind == "skipped":
+        stats.rejected += 1
+    report.on_failure(failure, kind)

@@ -50,6 +50,8 @@ class BatchStats:
     non_english: int = 0
     events: int = 0
     failures: list[Failure] = field(default_factory=list)
+    #: Inputs rejected: nothing of them stored (see `executors.failure_kind`); also counted in `failures`.
+    rejected: int = 0
 
 
 def clean_stream(items: Iterable[RawArticle | Failure], stats: BatchStats) -> Iterator[Article | Failure]:

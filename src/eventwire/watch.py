@@ -39,6 +39,7 @@ class Totals:
     skipped: int = 0
     events: int = 0
     problems: int = 0
+    rejected: int = 0
     feed_errors: int = 0
     started: float = field(default_factory=time.perf_counter)
 
@@ -48,13 +49,15 @@ class Totals:
         self.skipped += stats.skipped
         self.events += stats.events
         self.problems += len(stats.failures)
+        self.rejected += stats.rejected
 
     def line(self) -> str:
         """One summary line."""
         minutes = (time.perf_counter() - self.started) / 60
         return (
             f"stopped after {minutes:.1f} min: {self.batches} batches, {self.articles} new articles "
-            f"({self.skipped} already stored), {self.events} events, {self.problems} problems, "
+            f"({self.skipped} already stored), {self.events} events, {self.problems} problems"
+            f"{f' ({self.rejected} inputs rejected)' if self.rejected else ''}, "
             f"{self.feed_errors} feed errors"
         )
 

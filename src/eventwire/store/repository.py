@@ -12,6 +12,7 @@ import datetime as dt
 import itertools
 import json
 import logging
+import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -237,11 +238,15 @@ def _failure_row(failure: Failure, run_id: str | None, now: dt.datetime) -> dict
     }
 
 
-def _without_nul(row: dict[str, Any]) -> dict[str, Any]:
-    """NUL characters (refused by PostgreSQL) as U+FFFD, keeping string lengths and offsets."""
+#: NUL (refused by PostgreSQL) and lone surrogates (undecodable bytes of a file name, refused by both databases).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _storable(row: dict[str, Any]) -> dict[str, Any]:
+    """`row` with unstorable characters (see `_UNSTORABLE`) as U+FFFD, keeping string lengths and offsets."""
     for key, value in row.items():
-        if isinstance(value, str) and "\x00" in value:
-            row[key] = value.replace("\x00", "\ufffd")
+        if isinstance(value, str) and _UNSTORABLE.search(value):
+            row[key] = _UNSTORABLE.sub("\ufffd", value)
     return row
 
 
@@ -266,7 +271,7 @@ def _rows_for(results: Sequence[ArticleResult], run_id: str | None) -> dict[sa.T
             rows[mentions].extend(_mention_rows(event.event_id, event_mentions))
         rows[claims].extend(claim_rows(result))
         rows[quotes].extend(quote_rows(result))
-    return {table: [_without_nul(row) for row in table_rows] for table, table_rows in rows.items()}
+    return {table: [_storable(row) for row in table_rows] for table, table_rows in rows.items()}
 
 
 # ---------------------------------------------------------------- rows -> contracts
@@ -428,7 +433,7 @@ class Repository:
     def record_failure(self, failure: Failure, run_id: str | None = None) -> None:
         """Store a problem with one input."""
         with store_errors("cannot record a problem"), self._writer.begin() as connection:
-            connection.execute(failures.insert(), [_without_nul(_failure_row(failure, run_id, _utcnow()))])
+            connection.execute(failures.insert(), [_storable(_failure_row(failure, run_id, _utcnow()))])
 
     def start_run(self, inputs: list[str]) -> str:
         """Register a processing run over `inputs`; return its id."""

@@ -9,9 +9,12 @@ from typing import Annotated
 
 import typer
 
-from eventwire.terminal import err, fail, out, require_existing_db
+from eventwire.cli_base import App
+from eventwire.terminal import ExitStatus, err, fail, require_existing_db, say
 
-DbOption = Annotated[str, typer.Option("--db", help="SQLite path or SQLAlchemy URL (postgresql://...).")]
+DbOption = Annotated[
+    str, typer.Option("--db", metavar="DB", help="SQLite path or SQLAlchemy URL (postgresql://...).")
+]
 PERIODS = ("day", "week", "month", "year")
 
 
@@ -26,8 +29,10 @@ def _is_loopback(host: str) -> bool:
 
 def serve(
     db: DbOption = "eventwire.db",
-    host: Annotated[str, typer.Option(help="Interface to listen on (loopback by default).")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8765,
+    host: Annotated[
+        str, typer.Option(metavar="HOST", help="Interface to listen on (loopback by default).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, metavar="PORT", help="TCP port.")] = 8765,
 ) -> None:
     """Browse a database: web pages and a JSON API (under /api) at http://HOST:PORT/."""
     import uvicorn
@@ -38,23 +43,24 @@ def serve(
     try:
         app = create_app(db)
     except Exception as exc:  # noqa: BLE001 - shown as one line
-        fail(f"{db}: cannot open database: {exc}")
-        raise
+        fail(f"{db}: cannot open database: {exc}", ExitStatus.FAILED)
     shown_host = f"[{host}]" if ":" in host else host
-    out.print(f"eventwire serving {db} at http://{shown_host}:{port}/  (Ctrl+C to stop)", highlight=False)
+    say(f"eventwire serving {db} at http://{shown_host}:{port}/  (Ctrl+C to stop)")
     if not _is_loopback(host):
-        err.print(f"[yellow]warning:[/yellow] listening on {host}: reachable from other machines", highlight=False)
+        say(f"listening on {host}: reachable from other machines", label="warning:", style="yellow", console=err)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def plot_dyad(
-    a: Annotated[str, typer.Argument(help="First country (ISO3, e.g. RUS).")],
-    b: Annotated[str, typer.Argument(help="Second country (ISO3, e.g. CHN).")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write: .png, .svg or .html.")],
+    a: Annotated[str, typer.Argument(metavar="ISO3", help="First country (ISO3, e.g. RUS).")],
+    b: Annotated[str, typer.Argument(metavar="ISO3", help="Second country (ISO3, e.g. CHN).")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="FILE", help="File to write: .png, .svg or .html.")
+    ],
     db: DbOption = "eventwire.db",
-    by: Annotated[str, typer.Option("--by", help="Period: day, week, month or year.")] = "month",
-    start: Annotated[str | None, typer.Option(help="First day (YYYY-MM-DD).")] = None,
-    end: Annotated[str | None, typer.Option(help="Last day (YYYY-MM-DD).")] = None,
+    by: Annotated[str, typer.Option("--by", metavar="PERIOD", help="Period: day, week, month or year.")] = "month",
+    start: Annotated[str | None, typer.Option(metavar="DATE", help="First day (YYYY-MM-DD).")] = None,
+    end: Annotated[str | None, typer.Option(metavar="DATE", help="Last day (YYYY-MM-DD).")] = None,
 ) -> None:
     """Draw the timeline of events between two countries (both directions) by quad class."""
     from eventwire.plots import FORMATS, PlotError, write_dyad_plot
@@ -70,10 +76,11 @@ def plot_dyad(
     first, last = _date_option("start", start), _date_option("end", end)
     try:
         path = write_dyad_plot(require_existing_db(db), codes[0], codes[1], output, by, first, last)
-    except (PlotError, OSError) as exc:
-        fail(str(exc))
-        raise
-    err.print(f"{codes[0]}–{codes[1]} by {by} → {path}", highlight=False)
+    except PlotError as exc:
+        fail(str(exc), ExitStatus.FAILED)
+    except OSError as exc:
+        fail(f"{output}: {exc.strerror or exc}", ExitStatus.FAILED)
+    say(f"{codes[0]}–{codes[1]} by {by} → {path}", console=err)
 
 
 def _date_option(name: str, value: str | None) -> dt.date | None:
@@ -83,12 +90,11 @@ def _date_option(name: str, value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         fail(f"--{name} {value!r}: expected YYYY-MM-DD")
-        raise
 
 
 def register(app: typer.Typer) -> None:
     """Add `serve` and `plot dyad` to the CLI."""
     app.command("serve")(serve)
-    plot_app = typer.Typer(no_args_is_help=True, help="Draw charts to files (PNG, SVG, HTML).")
+    plot_app = App(no_args_is_help=True, help="Draw charts to files (PNG, SVG, HTML).")
     plot_app.command("dyad")(plot_dyad)
     app.add_typer(plot_app, name="plot")
