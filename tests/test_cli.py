@@ -120,6 +120,9 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert not Path(db).exists()
     missing = CliRunner().invoke(app, ["watch"])
     assert missing.exit_code == 2 and "Missing argument 'DIR'" in missing.output, missing.output
+    nowhere = eventwire("eval", "--data", str(REPO / "examples"), "--json", str(tmp_path / "no" / "x.json"))
+    assert nowhere.returncode == 2
+    assert _stderr_lines(nowhere) == [f"error: {tmp_path / 'no' / 'x.json'}: its folder does not exist"]
 
 
 def test_watch_exit_status_covers_its_batches(tmp_path: Path) -> None:

@@ -599,6 +599,8 @@ def evaluate(
 
     if not data.is_dir():
         fail(f"{data}: no such data folder")
+    if output and not output.parent.is_dir():
+        fail(f"{output}: its folder does not exist")  # said before minutes of scoring, not after
     try:
         results = run_evaluation(data, only=only, console=err)
     except FileNotFoundError as exc:
@@ -611,7 +613,10 @@ def evaluate(
         table.add_row(*[_fmt(row.get(k)) for k in columns])
     wide_console(150).print(table)
     if output:
-        output.write_text(json.dumps(results, indent=2, default=str))
+        try:
+            output.write_text(json.dumps(results, indent=2, default=str))
+        except OSError as exc:
+            fail(f"{output}: {exc.strerror or exc}", ExitStatus.FAILED)
 
 
 def _fmt(value: object) -> str:
