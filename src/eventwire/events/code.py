@@ -581,6 +581,10 @@ def rule_class(codings: Sequence[RuleCoding]) -> tuple[int, str] | None:
 # ----------------------------------------------------------------------------- the coder
 
 
+#: Noun endings and the verb endings they come from: accusation -> accuse, proposal -> propose.
+NOMINAL_SUFFIXES = (("ation", ("e", "", "ate")), ("ition", ("ite", "")), ("al", ("e", "")), ("ment", ("",)))
+
+
 class EventCoder:
     """Codes predicates (and classifies sentences) with the tables and the trained classifier."""
 
@@ -598,6 +602,20 @@ class EventCoder:
     def code(self, predicate: Predicate, sentence: str) -> EventCode | None:
         """Code one predicate of a sentence; None when it is not an event (or negated, hypothetical)."""
         return self.code_many([(predicate, sentence)])[0]
+
+    def nominal_lemma(self, noun: str) -> str | None:
+        """The lemma that codes an event named by a noun ('request', 'ultimatum', 'accusation' -> 'accuse'),
+        or None when the noun names no event the tables know."""
+        noun = noun.lower()
+        if self.tables.event_noun(noun) or self.tables.verb(noun):
+            return noun
+        for suffix, replacements in NOMINAL_SUFFIXES:
+            if noun.endswith(suffix) and len(noun) > len(suffix) + 2:
+                for ending in replacements:
+                    verb = noun[: -len(suffix)] + ending
+                    if self.tables.verb(verb):
+                        return verb
+        return None
 
     def code_many(self, items: Sequence[tuple[Predicate, str]]) -> list[EventCode | None]:
         """Code many (predicate, sentence) pairs; the classifier runs once over the batch."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -426,6 +426,32 @@ def _complement_subjects(verb: Token) -> list[Token]:
     return _with_conjuncts([s for c in clauses for s in _children(c, {"nsubj"}) if s.lower_ not in PRONOUNS])
 
 
+def find_nominal_clauses(sent: Span, nominal_lemma: Callable[[str], str | None]) -> list[Clause]:
+    """Events named by a clause verb's object, with an agent of their own: 'rejected a request by Erdogan',
+    'welcomed Trump's invitation to Putin', 'rejected an Australian ultimatum'. The partner is the noun's
+    to/on/against phrase, else the subject of the verb that answers it."""
+    clauses = []
+    for noun in sent:
+        if noun.pos_ != "NOUN" or noun.dep_ not in OBJECT_DEPS or noun.head.pos_ != "VERB":
+            continue
+        lemma = nominal_lemma(noun.lemma_)
+        agents = _nominal_agents(noun)
+        if lemma is None or not agents:
+            continue
+        partners = [o for p in _children(noun, {"prep"}) if p.lower_ in TARGET_PREPS for o in _children(p, {"pobj"})]
+        targets = _with_conjuncts(partners) or _children(noun.head, {"nsubj"})
+        predicate = Predicate(lemma=lemma, text=noun.text, clause=sent.text, object_lemmas=[noun.lemma_.lower()])
+        clauses.append(Clause(noun, _with_conjuncts(agents), targets, predicate, is_main=False))
+    return clauses
+
+
+def _nominal_agents(noun: Token) -> list[Token]:
+    """Whose act a noun names: its possessor, its by-phrase, or a nationality before it."""
+    by = [o for p in _children(noun, {"prep"}) if p.lower_ == "by" for o in _children(p, {"pobj"})]
+    nationality = [c for c in noun.children if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE")]
+    return _children(noun, {"poss"}) + by + nationality
+
+
 def _main_verb(sent: Span) -> Token:
     """The verb reporting the sentence's news: the root, or what a speech root reports."""
     root = sent.root
@@ -592,7 +618,7 @@ class SentenceEvents:
         pending: list[tuple[Clause, Span, list[ActorRef], list[ActorRef]]] = []
         for sent in doc.sents:
             self._observe_names(actors, sent, context)
-            for clause in find_clauses(sent):
+            for clause in find_clauses(sent) + find_nominal_clauses(sent, self.coder.nominal_lemma):
                 sources = self._resolve_all(actors, clause.sources, context)
                 if not sources:
                     continue
