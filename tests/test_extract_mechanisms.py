@@ -99,3 +99,15 @@ def test_an_answered_act_named_by_a_noun_is_an_event_of_its_agent(events_of) -> 
     triples = _triples(events_of("Hungary rejected a request by Austria to reopen the border crossing."))
     assert ("Hungary", "REJECT", "Austria") in triples
     assert ("Austria", "REQUEST", "Hungary") in triples
+
+
+def test_role_named_actors_take_the_country_of_the_place_or_of_the_state_they_face(events_of) -> None:  # noqa: ANN001
+    detained = events_of("Belarusian police detained several dozen people on Sunday.")
+    assert [(e.target.text, e.target.country) for e in detained if e.target] == [("several dozen people", "BLR")]
+    clashed = events_of("Protesters clashed with police in Nairobi on Tuesday.")
+    assert {(e.source.country, e.target.country if e.target else None) for e in clashed} == {("KEN", "KEN")}
+
+
+def test_the_partner_of_a_nested_object_noun_is_a_target(events_of) -> None:  # noqa: ANN001
+    events = events_of("Norway provided $5 million in assistance to Malawi after the floods.")
+    assert ("Norway", "AID", "Malawi") in _triples(events)

@@ -133,6 +133,8 @@ NON_ACTOR_PLACES = {"FAC", "LOC"}
 #: Nouns naming a relation, not a title: 'his counterpart' is someone else in every sentence.
 RELATIONAL_NOUNS = {"counterpart", "host", "guest", "friend", "partner", "ally", "boss", "colleague", "rival"}
 PERSONAL_PRONOUNS = {"he", "she", "him", "her"}
+#: Sectors of a state's own organs: who they act on is most likely in their country.
+STATE_SECTORS = {"GOV", "COP", "MIL", "JUD", "LEG", "SPY"}
 #: CAMEO roots of acts that two parties do together ("A and B met", "... signed an agreement").
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
 NON_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"}
@@ -260,7 +262,18 @@ def find_targets(verb: Token) -> list[Token]:
         if p.lower_ in TARGET_PREPS or p.lower_ == "by"  # 'rejected accusations by the US'
         for o in _children(p, {"pobj"})
     ]
-    candidates = _with_conjuncts(objects + prep_objects + noun_partners)
+    nested = [  # 'provided $2 million in assistance to Fiji'
+        o
+        for obj in objects
+        for p in _children(obj, {"prep"})
+        if p.lower_ in ("in", "of")
+        for noun in _children(p, {"pobj"})
+        if noun.pos_ == "NOUN"
+        for q in _children(noun, {"prep"})
+        if q.lower_ in TARGET_PREPS
+        for o in _children(q, {"pobj"})
+    ]
+    candidates = _with_conjuncts(objects + prep_objects + noun_partners + nested)
     return [t for t in candidates if t.ent_type_ not in NON_ACTOR_ENTS]
 
 
@@ -565,6 +578,7 @@ class SentenceEvents:
                 date = self._date(clause, published)
                 location = self._location(clause)
                 for source, target in _dyads(sources, targets, code):
+                    source, target = _placed(source, target, location)
                     events.append(self._event(article_id, sent, clause, source, target, code, date, location))
             events = _without_bare_statements(events)
             if self.calibrator is not None:
@@ -771,6 +785,22 @@ def _dyads(sources: list[ActorRef], targets: list[ActorRef], code: EventCode) ->
             if target is None or not _same_actor(source, target):
                 pairs.append((source, target))
     return pairs
+
+
+def _placed(source: ActorRef, target: ActorRef | None, location: Location | None) -> tuple[ActorRef, ActorRef | None]:
+    """Actors named only by their role take the country where the event happened, else that of the state
+    actor they face: 'Russian police detained dozens of people' -> the people are in Russia."""
+    place = location.country if location else None
+    placed_target = _with_country(target, place, source) if target is not None else None
+    return _with_country(source, place, target), placed_target
+
+
+def _with_country(actor: ActorRef, place: str | None, other: ActorRef | None) -> ActorRef:
+    if actor.country or actor.sector == "IGO" or actor.kind not in ("group", "person") or not actor.sector:
+        return actor
+    facing_state = other is not None and (other.kind == "country" or other.sector in STATE_SECTORS)
+    country = place or (other.country if facing_state and other is not None else None)
+    return replace(actor, country=country) if country else actor
 
 
 def _without_bare_statements(events: list[Event]) -> list[Event]:
