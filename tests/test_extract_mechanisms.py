@@ -111,3 +111,10 @@ def test_role_named_actors_take_the_country_of_the_place_or_of_the_state_they_fa
 def test_the_partner_of_a_nested_object_noun_is_a_target(events_of) -> None:  # noqa: ANN001
     events = events_of("Norway provided $5 million in assistance to Malawi after the floods.")
     assert ("Norway", "AID", "Malawi") in _triples(events)
+
+
+def test_a_meeting_that_took_place_is_a_consultation_and_a_planned_one_an_intent(events_of) -> None:  # noqa: ANN001
+    held = events_of("Last week, the Kenyan president met the Ugandan foreign minister in Kampala.")
+    assert [(e.code.plover, e.code.cameo) for e in held] == [("CONSULT", "040")]
+    planned = events_of("The Kenyan president will meet the Ugandan foreign minister next week.")
+    assert [e.code.cameo for e in planned] == ["036"]

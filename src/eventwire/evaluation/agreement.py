@@ -18,7 +18,7 @@ from eventwire.events.tables import load_tables
 TYPE_ROOTS = {
     "STATEMENT": {"01"},
     "REQUEST": {"02"},
-    "AGREE": {"03"},
+    "AGREE": {"03", "05"},  # 057 'sign formal agreement': SUPPORT in PLOVER's codebook ("ratify, sign, or finalize")
     "CONSULT": {"04"},
     "SUPPORT": {"05"},
     "COOPERATE": {"06"},

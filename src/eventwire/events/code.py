@@ -11,7 +11,7 @@ The same classifier labels whole sentences (`EventCoder.classify_sentences`).
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -307,10 +307,17 @@ def code_by_rules(predicate: Predicate, tables: CodingTables) -> RuleCoding:
         return coding
     if predicate.modality == "intent" and not governed and lemma not in INTENT_VERBS:
         coding.candidates = _with_code(coding.candidates, intent_code, "intent")
+    if predicate.modality != "intent" and lemma in MEETING_CODES:
+        coding.candidates = [replace(c, code=_held_meeting(lemma)(c.code)) for c in coding.candidates]
     coding.candidates = _statement_confidence(coding.candidates)
     if predicate.modality == "reported":
         coding.candidates = [replace(c, confidence=c.confidence * REPORTED_FACTOR) for c in coding.candidates]
     return coding
+
+
+def _held_meeting(lemma: str) -> Callable[[str], str]:
+    """A meeting that took place is a consultation, not CAMEO's intent to meet (036)."""
+    return lambda code: MEETING_CODES[lemma] if code == "036" else code
 
 
 def dictionary_entry(tables: CodingTables, lemma: str) -> VerbEntry | None:
@@ -581,6 +588,8 @@ def rule_class(codings: Sequence[RuleCoding]) -> tuple[int, str] | None:
 # ----------------------------------------------------------------------------- the coder
 
 
+#: Verbs that name a meeting, and the code of one that took place ('met' is 040, never 036).
+MEETING_CODES = {"meet": "040", "talk": "040", "confer": "040", "visit": "042", "host": "043", "receive": "043"}
 #: Noun endings and the verb endings they come from: accusation -> accuse, proposal -> propose.
 NOMINAL_SUFFIXES = (("ation", ("e", "", "ate")), ("ition", ("ite", "")), ("al", ("e", "")), ("ment", ("",)))
 
