@@ -632,7 +632,7 @@ class SentenceEvents:
         pending: list[tuple[Clause, Span, list[ActorRef], list[ActorRef]]] = []
         for sent in doc.sents:
             self._observe_names(actors, sent, context)
-            for clause in find_clauses(sent) + find_nominal_clauses(sent, self.coder.nominal_lemma):
+            for clause in find_clauses(sent) + find_nominal_clauses(sent, self._nominal_lemma):
                 sources = self._resolve_all(actors, clause.sources, context)
                 if not sources:
                     continue
@@ -640,6 +640,12 @@ class SentenceEvents:
                 pending.append((clause, sent, sources, targets))
                 context.remember(sources)
         return pending
+
+    def _nominal_lemma(self, noun: str) -> str | None:
+        """The coding lemma of a noun naming an event; nouns naming actors ('soldiers', 'army') name none."""
+        if self.resolver.resolve_text(noun).sector:
+            return None
+        return self.coder.nominal_lemma(noun)
 
     def _observe_names(self, actors: Any, sent: Span, context: _DocumentContext) -> None:
         """Let the document remember names and titles in reading order, for later mentions."""
