@@ -83,6 +83,11 @@ def main() -> None:
             "brier": round(float(np.mean((cv_probabilities - right) ** 2)), 4),
             "precision_at_threshold": round(float(right[above].mean()), 4) if above.any() else None,
             "events_at_threshold": int(above.sum()),
+            "curve": [
+                {"threshold": t, "events": int((cv_probabilities >= t).sum()),
+                 "precision": round(float(right[cv_probabilities >= t].mean()), 3)}
+                for t in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6) if (cv_probabilities >= t).any()
+            ],
         },
     }
     args.out.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")

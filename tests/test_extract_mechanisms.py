@@ -118,3 +118,10 @@ def test_a_meeting_that_took_place_is_a_consultation_and_a_planned_one_an_intent
     assert [(e.code.plover, e.code.cameo) for e in held] == [("CONSULT", "040")]
     planned = events_of("The Kenyan president will meet the Ugandan foreign minister next week.")
     assert [e.code.cameo for e in planned] == ["036"]
+
+
+def test_being_ready_to_act_is_an_offer(events_of) -> None:  # noqa: ANN001
+    events = events_of("Ghana is ready to send peacekeepers to Mali.")
+    assert [(e.source.text, e.code.plover, e.target.text if e.target else None) for e in events] == [
+        ("Ghana", "AGREE", "Mali")
+    ]

@@ -17,6 +17,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from eventwire.events.code import ADJECTIVAL_INTENT
 from eventwire.events.confidence import Calibrator, load_calibrator
 from eventwire.records import (
     ActorRef,
@@ -120,6 +121,11 @@ DOCUMENT_NOUNS = {
 EVENT_NOUN_PREPS = {"on", "in", "into"}
 #: Prepositions introducing the content of an act ('accused X of attacking', 'praised X for helping').
 CONTENT_PREPS = {"of", "for"}
+#: Verbs whose object is what is handed over and whose to-phrase names who receives it.
+TRANSFER_LEMMAS = {
+    "send", "deploy", "deliver", "provide", "give", "supply", "ship", "dispatch", "offer", "grant", "extend",
+    "transfer", "donate", "sell", "lend", "hand", "return", "extradite", "contribute", "pledge",
+}  # fmt: skip
 #: Verbs where the from-phrase names the giver: 'received weapons from the government'.
 RECEIVING_LEMMAS = {"receive", "get", "obtain", "accept", "secure", "win", "buy", "import"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
@@ -251,8 +257,9 @@ def find_subjects(verb: Token) -> tuple[list[Token], list[Token]]:
 def find_targets(verb: Token) -> list[Token]:
     """Direct objects, partners introduced by prepositions ('met with X'), then the partners of an
     object noun ('held talks with X', 'sent aid to X', 'launched attacks on X')."""
-    objects = _children(verb, OBJECT_DEPS)
-    preps = [p for p in _children(verb, {"prep"}) if p.lower_ in TARGET_PREPS]
+    datives = [c for c in _children(verb, {"dative"}) if c.pos_ == "ADP"]  # 'sent troops to Mali' parsed as dative
+    objects = [c for c in _children(verb, OBJECT_DEPS) if c not in datives]
+    preps = [p for p in _children(verb, {"prep"}) + datives if p.lower_ in TARGET_PREPS]
     prep_objects = [o for p in preps for o in _children(p, {"pobj"})]
     noun_partners = [
         o
@@ -273,6 +280,9 @@ def find_targets(verb: Token) -> list[Token]:
         if q.lower_ in TARGET_PREPS
         for o in _children(q, {"pobj"})
     ]
+    recipients = [o for p in preps if p.lower_ == "to" for o in _children(p, {"pobj"})]
+    if recipients and verb.lemma_.lower() in TRANSFER_LEMMAS:  # 'sent troops to Mali': Mali, not the troops
+        objects = []
     candidates = _with_conjuncts(objects + prep_objects + noun_partners + nested)
     return [t for t in candidates if t.ent_type_ not in NON_ACTOR_ENTS]
 
@@ -349,7 +359,7 @@ def build_predicate(verb: Token, absorbed: Token | None) -> Predicate:
     governor = verb.head if verb.dep_ == "xcomp" else None
     governor_lemma = governor.lemma_.lower() if governor is not None else None
     particles = [c.lower_ for c in verb.children if c.dep_ == "prt"]
-    objects = [c.lemma_.lower() for c in verb.children if c.dep_ in OBJECT_DEPS]
+    objects = [c.lemma_.lower() for c in verb.children if c.dep_ in OBJECT_DEPS or c.dep_ == "acomp"]
     preps = [c.lower_ for c in verb.children if c.dep_ == "prep"]
     prep_objects = [o.lemma_.lower() for p in _children(verb, {"prep"}) if p.lower_ in EVENT_NOUN_PREPS
                     for o in _children(p, {"pobj"})]  # fmt: skip
@@ -384,6 +394,11 @@ def find_clauses(sent: Span) -> list[Clause]:
     skipped: set[int] = set()
     for verb in verbs:
         complement = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+        readiness = _readiness(verb)
+        if readiness is not None:  # 'is willing to provide': the complement is what is offered
+            absorbed_by[verb.i] = readiness
+            skipped.add(readiness.i)
+            continue
         if complement is None:
             continue
         lemma = verb.lemma_.lower()
@@ -463,6 +478,16 @@ def _nominal_agents(noun: Token) -> list[Token]:
     by = [o for p in _children(noun, {"prep"}) if p.lower_ == "by" for o in _children(p, {"pobj"})]
     nationality = [c for c in noun.children if c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE")]
     return _children(noun, {"poss"}) + by + nationality
+
+
+def _readiness(verb: Token) -> Token | None:
+    """The act a 'be willing/ready to' clause offers ('Italy is ready to contribute' -> contribute)."""
+    if verb.lemma_.lower() != "be":
+        return None
+    for adjective in _children(verb, {"acomp"}):
+        if adjective.lemma_.lower() in ADJECTIVAL_INTENT:
+            return next((c for c in _children(adjective, {"xcomp"}) if c.pos_ == "VERB"), None)
+    return None
 
 
 def _main_verb(sent: Span) -> Token:
