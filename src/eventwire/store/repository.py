@@ -12,6 +12,7 @@ import datetime as dt
 import itertools
 import json
 import logging
+import re
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.pool import StaticPool
 
+from eventwire.ingest.files import path_text
 from eventwire.records import ArticleResult, Event, Failure, Mention
 from eventwire.store import migrate
 from eventwire.store.contracts import event_contract, mention_json
@@ -34,6 +36,7 @@ BATCH_SIZE = 50
 #: Rows fetched per round trip when streaming reads.
 STREAM_CHUNK = 1000
 _POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 #: Seconds to wait for a PostgreSQL server to accept a connection.
@@ -237,10 +240,13 @@ def _failure_row(failure: Failure, run_id: str | None, now: dt.datetime) -> dict
     }
 
 
-def _without_nul(row: dict[str, Any]) -> dict[str, Any]:
-    """NUL characters (refused by PostgreSQL) as U+FFFD, keeping string lengths and offsets."""
+def _storable(row: dict[str, Any]) -> dict[str, Any]:
+    """NUL characters (refused by PostgreSQL) and lone surrogates (no UTF-8 writer takes them) as U+FFFD,
+    keeping string lengths and offsets."""
     for key, value in row.items():
-        if isinstance(value, str) and "\x00" in value:
+        if isinstance(value, str) and not value.isascii():
+            row[key] = _UNSTORABLE.sub("\ufffd", value)
+        elif isinstance(value, str) and "\x00" in value:
             row[key] = value.replace("\x00", "\ufffd")
     return row
 
@@ -266,7 +272,7 @@ def _rows_for(results: Sequence[ArticleResult], run_id: str | None) -> dict[sa.T
             rows[mentions].extend(_mention_rows(event.event_id, event_mentions))
         rows[claims].extend(claim_rows(result))
         rows[quotes].extend(quote_rows(result))
-    return {table: [_without_nul(row) for row in table_rows] for table, table_rows in rows.items()}
+    return {table: [_storable(row) for row in table_rows] for table, table_rows in rows.items()}
 
 
 # ---------------------------------------------------------------- rows -> contracts
@@ -428,12 +434,12 @@ class Repository:
     def record_failure(self, failure: Failure, run_id: str | None = None) -> None:
         """Store a problem with one input."""
         with store_errors("cannot record a problem"), self._writer.begin() as connection:
-            connection.execute(failures.insert(), [_without_nul(_failure_row(failure, run_id, _utcnow()))])
+            connection.execute(failures.insert(), [_storable(_failure_row(failure, run_id, _utcnow()))])
 
     def start_run(self, inputs: list[str]) -> str:
         """Register a processing run over `inputs`; return its id."""
         run_id = uuid.uuid4().hex
-        row = {"run_id": run_id, "started_at": _utcnow(), "inputs": [str(i) for i in inputs]}
+        row = {"run_id": run_id, "started_at": _utcnow(), "inputs": [path_text(i) for i in inputs]}
         with store_errors("cannot start a run"), self._writer.begin() as connection:
             connection.execute(runs.insert(), [row])
         return run_id
