@@ -252,8 +252,9 @@ def store_stream(
     Each chunk of results is saved in one transaction: a crash loses at most the chunk in flight,
     which the next run processes again.
 
-    `kind` passed to `report.on_failure` is "skipped" (an input that gave nothing), "warning"
-    (kept with a note) or "problem" (a stage failed for a stored article).
+    `kind` passed to `report.on_failure` is "skipped" (an input that gave nothing: counted in
+    `stats.rejected`), "warning" (kept with a note: `stats.warnings`) or "problem" (a stage failed
+    for a stored article: `stats.problems`).
     """
     report = report or StreamReport()
     chunks = _fresh_chunks(items, repo, run_id, stats, chunk_size, report)
@@ -300,9 +301,11 @@ def _record(failure: Failure, repo: Any, run_id: str, stats: BatchStats, report:
 
     repo.record_failure(failure, run_id)
     if failure.stage == WARNING_STAGE:
+        stats.warnings.append(failure)
         report.on_failure(failure, "warning")
         return
     stats.failures.append(failure)
+    stats.rejected.append(failure)
     report.on_failure(failure, "skipped")
 
 

@@ -101,6 +101,8 @@ class Session:
                 "skipped": stats.skipped,
                 "events": stats.events,
                 "failures": len(stats.failures),
+                "rejected": len(stats.rejected),
+                "warnings": len(stats.warnings),
             },
         )
         self.totals.add(stats)
