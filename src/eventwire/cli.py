@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -117,7 +118,7 @@ def _session(db: str, executor: str, chunk_size: int, batch_size: int, quiet: bo
             )
             if kind != "warning":
                 problems[0] += 1
-            err.print(f"[{colour}]{label}[/{colour}] {failure.line()}", highlight=False)
+            err.print(f"[{colour}]{label}[/{colour}] {escape(failure.line())}", highlight=False)
             progress.update(task, problems=problems[0])
 
         def on_progress(articles: int, seconds: float) -> None:
