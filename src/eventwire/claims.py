@@ -28,6 +28,7 @@ from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
+from eventwire.nlp import ents_in
 from eventwire.records import ActorRef, Article, Claim, ClaimKind, Event, Quote
 
 SpeakerResolver = Callable[[str], ActorRef | None]
@@ -528,7 +529,7 @@ def main_dyad(doc: Doc, events: Sequence[Event] | None, resolve: SpeakerResolver
 
 def _sentence_countries(sent: Span, exclude: list[tuple[int, int]], resolve: SpeakerResolver | None) -> list[str]:
     out: list[str] = []
-    for ent in sent.ents:
+    for ent in ents_in(sent):
         if ent.label_ not in ("GPE", "NORP") or any(s <= ent.start_char < e for s, e in exclude):
             continue
         country = country_of(ent.text, resolve)

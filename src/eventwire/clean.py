@@ -336,6 +336,54 @@ def clean_article(raw: RawArticle) -> Article:
     )
 
 
+# --- usable text -----------------------------------------------------------------------------
+
+#: Words that a menu entry or link label may hold without reading as prose ("Terms of Service").
+_LABEL_WORDS = frozenset(
+    {"a", "an", "and", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "or", "&", "us", "our"}
+    | {"your", "my", "me", "all", "more", "new", "up", "out"}
+)
+_ITEM_SEPARATORS = re.compile(r"\s[|•·»›>/]\s|\s[-–—]\s|\s{3,}")
+_SENTENCE_END = re.compile("[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\\]]*$")
+#: A word this long outside ASCII is a sentence of a script written without spaces (Chinese, Thai, ...).
+_UNSPACED_SENTENCE_CHARS = 12
+
+
+def is_prose(segment: str) -> bool:
+    """Whether a stretch of text reads as prose rather than a menu entry, label or link.
+
+    Prose has three words or more and either ends like a sentence or holds a lower-case word
+    beyond the few that labels use ("Ministers meet in Ankara", not "Terms of Service"); or it
+    is a long word of a script written without spaces.
+    """
+    words = segment.split()
+    if any(len(word) >= _UNSPACED_SENTENCE_CHARS and not word.isascii() and "/" not in word for word in words):
+        return True
+    if len(words) < 3:
+        return False
+    if _SENTENCE_END.search(segment):
+        return True
+    return any(word[0].isalpha() and not word[0].isupper() and word.lower() not in _LABEL_WORDS for word in words)
+
+
+def has_prose(text: str) -> bool:
+    """Whether cleaned text holds at least one stretch of prose (menus split at "|", "»", " - " ...)."""
+    return any(is_prose(part) for paragraph in text.split("\n") for part in _ITEM_SEPARATORS.split(paragraph))
+
+
+def unusable_text_reason(article: Article) -> str | None:
+    """Why a cleaned article has nothing worth storing and coding, or None when it has prose."""
+    if has_prose(article.text):
+        return None
+    if not article.text:
+        rules = sorted({line.rule for line in article.removed})
+        removed = f"{len(article.removed)} line(s) removed as boilerplate ({', '.join(rules)})" if rules else "none"
+        return f"no text left after cleaning: {removed}"
+    lines = [line for line in article.text.split("\n") if line.strip()]
+    sample = ", ".join(repr(line[:30]) for line in lines[:3])
+    return f"no usable text: only {len(lines)} short line(s) such as {sample} (navigation, labels or links)"
+
+
 # --- language -------------------------------------------------------------------------------
 
 #: Texts with fewer letters than this get no language (None): too short to tell reliably.

@@ -199,7 +199,7 @@ def _print_batch(stats, db: str) -> None:  # noqa: ANN001 - BatchStats
 
 def _problems(stats) -> str:  # noqa: ANN001 - BatchStats
     """`N problems`, with how many of them are rejected inputs."""
-    rejected = f" ({stats.rejected} inputs rejected)" if stats.rejected else ""
+    rejected = f" ({len(stats.rejected)} inputs rejected)" if stats.rejected else ""
     return f"{len(stats.failures)} problems{rejected}"
 
 

@@ -252,8 +252,9 @@ def store_stream(
     Each chunk of results is saved in one transaction: a crash loses at most the chunk in flight,
     which the next run processes again.
 
-    `kind` passed to `report.on_failure` is "skipped" (an input that gave nothing), "warning"
-    (kept with a note) or "problem" (a stage failed for a stored article).
+    `kind` passed to `report.on_failure` is "skipped" (an input that gave nothing: counted in
+    `stats.rejected`), "warning" (kept with a note: `stats.warnings`) or "problem" (a stage failed
+    for a stored article: `stats.problems`).
     """
     report = report or StreamReport()
     chunks = _fresh_chunks(items, repo, run_id, stats, chunk_size, report)
@@ -327,8 +328,10 @@ def _count_failure(
     failure: Failure, kind: str, repo: Any, run_id: str, stats: BatchStats, report: StreamReport
 ) -> None:
     repo.record_failure(failure, run_id)
-    if kind != "warning":
+    if kind == "warning":
+        stats.warnings.append(failure)
+    else:
         stats.failures.append(failure)
     if kind == "skipped":
-        stats.rejected += 1
+        stats.rejected.append(failure)
     report.on_failure(failure, kind)

@@ -14,9 +14,9 @@ from typing import Any
 
 from spacy.language import Language
 
-from eventwire.clean import clean_article
+from eventwire.clean import clean_article, unusable_text_reason
 from eventwire.events.extract import SentenceEvents
-from eventwire.nlp import get_nlp
+from eventwire.nlp import get_nlp, parse_stream
 from eventwire.records import Article, ArticleResult, Event, Failure, RawArticle
 
 
@@ -43,27 +43,44 @@ def load_resources() -> Resources:
 
 @dataclass
 class BatchStats:
-    """What a run did, for the summary line."""
+    """What a run did, for the summary line and the exit status.
+
+    `failures` holds every problem that is not a warning. It splits into `rejected` (inputs that
+    gave no stored article: a file, a JSON line, a feed entry, an article with no usable text)
+    and `problems` (a stage that failed for an article that was stored). `warnings` are notes on
+    articles that were stored in full (a fallback encoding, a bad field left empty).
+    """
 
     articles: int = 0
     skipped: int = 0
     non_english: int = 0
     events: int = 0
     failures: list[Failure] = field(default_factory=list)
-    #: Inputs rejected: nothing of them stored (see `executors.failure_kind`); also counted in `failures`.
-    rejected: int = 0
+    rejected: list[Failure] = field(default_factory=list)
+    warnings: list[Failure] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Failure]:
+        """Stage failures of stored articles: `failures` that are not rejections."""
+        rejected = {id(failure) for failure in self.rejected}
+        return [failure for failure in self.failures if id(failure) not in rejected]
 
 
 def clean_stream(items: Iterable[RawArticle | Failure], stats: BatchStats) -> Iterator[Article | Failure]:
-    """Clean each raw article; failures pass through, a cleaning error becomes a failure."""
+    """Clean each raw article; failures pass through; a cleaning error, or an article left with no
+    usable text (only navigation, labels or boilerplate), becomes a failure naming its input."""
     for item in items:
         if isinstance(item, Failure):
             yield item
             continue
+        source = item.origin or item.path or item.article_id
         try:
-            yield clean_article(item)
+            article = clean_article(item)
         except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
-            yield Failure(source=item.path or item.article_id, message=f"cleaning failed: {exc}", stage="clean")
+            yield Failure(source=source, message=f"cleaning failed: {exc}", stage="clean")
+            continue
+        unusable = unusable_text_reason(article)
+        yield article if unusable is None else Failure(source=source, message=unusable, stage="clean")
 
 
 def _chunks(pairs: Iterable[tuple[Any, Any]], size: int) -> Iterator[list[tuple[Any, Any]]]:
@@ -88,7 +105,7 @@ def process_articles(
             text = article.text if article.is_english else ""
             yield text, article
 
-    parsed = resources.nlp.pipe(texts(), as_tuples=True, batch_size=batch_size)
+    parsed = parse_stream(resources.nlp, texts(), batch_size=batch_size)
     for chunk in _chunks(parsed, batch_size):
         codable = [(doc, a.article_id, a.published) for doc, a in chunk if a.is_english and a.text]
         try:
@@ -133,7 +150,7 @@ def code_texts(
     """Code short texts (id, text, date) without cleaning: the `eventwire code` path. Main event first."""
     extractor = resources.extractor
     stream = ((text, (item_id, date)) for item_id, text, date in items)
-    parsed = resources.nlp.pipe(stream, as_tuples=True, batch_size=batch_size)
+    parsed = parse_stream(resources.nlp, stream, batch_size=batch_size)
     for chunk in _chunks(parsed, batch_size):
         items = [(doc, item_id, date) for doc, (item_id, date) in chunk]
         batch = extractor.extract_batch(items)
@@ -222,8 +239,7 @@ def _reanchor_claims(results: list[ArticleResult], inferred: dict[str, Any], res
     from eventwire.claims import extract_claims
 
     undated = [r for r in results if r.article.published is None and r.article.article_id in inferred]
-    docs = resources.nlp.pipe(r.article.text for r in undated)
-    for result, doc in zip(undated, docs, strict=True):
+    for doc, result in parse_stream(resources.nlp, ((r.article.text, r) for r in undated)):
         anchor = inferred[result.article.article_id].date
         claims, _ = extract_claims(
             doc, result.article, resources.resolver.resolve_text, anchor=anchor, events=result.events

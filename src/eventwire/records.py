@@ -39,6 +39,7 @@ class RawArticle:
     outlet: str | None = None
     published: dt.date | None = None
     source_format: str = "text"
+    origin: str | None = None  # where in its input, when the path alone does not say: "a.jsonl:12", "f.rss[entry 3]"
 
 
 @dataclass

@@ -49,7 +49,7 @@ class Totals:
         self.skipped += stats.skipped
         self.events += stats.events
         self.problems += len(stats.failures)
-        self.rejected += stats.rejected
+        self.rejected += len(stats.rejected)
 
     def line(self) -> str:
         """One summary line."""
@@ -104,6 +104,8 @@ class Session:
                 "skipped": stats.skipped,
                 "events": stats.events,
                 "failures": len(stats.failures),
+                "rejected": len(stats.rejected),
+                "warnings": len(stats.warnings),
             },
         )
         self.totals.add(stats)

@@ -32,6 +32,7 @@ from eventwire.actors.kb import (
     raw_tokens,
     translit_key,
 )
+from eventwire.nlp import ents_in
 from eventwire.records import ActorRef, Location
 
 if TYPE_CHECKING:
@@ -896,7 +897,7 @@ def _lowercase_document(span: Span) -> bool:
 
 
 def _person_entities(span: Span) -> list[str]:
-    return [ent.text for ent in span.ents if ent.label_ == "PERSON"]
+    return [ent.text for ent in ents_in(span) if ent.label_ == "PERSON"]
 
 
 def _appositions(span: Span) -> list[Span]:

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire.events.code import ADJECTIVAL_INTENT
 from eventwire.events.confidence import Calibrator, load_calibrator
+from eventwire.nlp import ents_in
 from eventwire.records import (
     ActorRef,
     DateValue,
@@ -512,7 +513,7 @@ def actor_span(token: Token) -> Span:
 def _noun_phrase(token: Token) -> Span:
     doc = token.doc
     if token.ent_type_ in ACTOR_ENT_LABELS and token.ent_iob_ in ("B", "I"):  # not 'Thousands' (of teachers)
-        ent = next((e for e in token.sent.ents if e.start <= token.i < e.end), None)
+        ent = next((e for e in ents_in(token.sent) if e.start <= token.i < e.end), None)
         if ent is not None:
             left = ent.start
             for child in doc[ent.start : ent.end].root.lefts:
@@ -674,7 +675,7 @@ class SentenceEvents:
 
     def _observe_names(self, actors: Any, sent: Span, context: _DocumentContext) -> None:
         """Let the document remember names and titles in reading order, for later mentions."""
-        for ent in sent.ents:
+        for ent in ents_in(sent):
             if ent.label_ == "PERSON":
                 span = actor_span(ent.root)
                 context.learn_title(span, actors.resolve_span(span))
@@ -870,7 +871,7 @@ def _is_same(a: Token | None, b: Token) -> bool:
 
 def _clause_entities(verb: Token, labels: set[str]) -> list[Span]:
     sent = verb.sent
-    return [e for e in sent.ents if e.label_ in labels and _is_same(_nearest_clause_verb(e.root), verb)]
+    return [e for e in ents_in(sent) if e.label_ in labels and _is_same(_nearest_clause_verb(e.root), verb)]
 
 
 def _date_scopes(verb: Token) -> list[Token]:

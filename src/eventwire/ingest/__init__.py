@@ -7,22 +7,29 @@ plain text (with the `` date YYYY-MM-DD [section] title`` header convention), HT
 becomes a one-line ``Failure`` and the batch goes on; nothing raises out of ``read_inputs``.
 
 A file that is not UTF-8 but reads plausibly as Windows-1252 is accepted; the article is
-preceded by a ``Failure`` with stage ``"ingest-warning"`` saying so.
+preceded by a ``Failure`` with stage ``"ingest-warning"`` saying so. A record kept despite a
+bad field (a JSON ``published`` that is not a date, a ``title`` that is not a string) is
+preceded the same way by a warning naming the record and the field.
+
+Paths leave ``read_inputs`` as text that can always be printed and stored (`path_text`): a
+file name that is not valid UTF-8 appears with ``\\xNN`` escapes in articles and failures.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from typing import BinaryIO, TextIO
 
-from eventwire.ingest.common import article_id_for
+from eventwire.ingest.common import WARNING_STAGE, article_id_for
 from eventwire.ingest.encoding import UnreadableInput, decode_bytes, fix_mojibake
 from eventwire.ingest.feeds import parse_feed
 from eventwire.ingest.files import (
     DEFAULT_MAX_BYTES,
     expand_path,
     format_for_path,
+    path_text,
     read_file_bytes,
     read_stream_bytes,
     sniff_format,
@@ -39,13 +46,12 @@ __all__ = [
     "article_id_for",
     "fix_mojibake",
     "parse_bytes",
+    "path_text",
     "read_inputs",
 ]
 
 #: How standard input is named in Failures.
 STDIN_SOURCE = "<stdin>"
-#: Stage of the Failure that accompanies an article read with a fallback encoding (not a skip).
-WARNING_STAGE = "ingest-warning"
 
 Item = RawArticle | Failure
 _TEXT_PARSERS: dict[str, Callable[[str, str, str | None], Iterator[Item]]] = {
@@ -67,7 +73,7 @@ def read_inputs(
     Files over ``max_bytes`` are refused unread. Never raises for a bad input; see the module docstring.
     """
     for item in _read_all(paths, stdin, max_bytes):
-        yield _one_line(item) if isinstance(item, Failure) else item
+        yield _as_text(item)
 
 
 def _read_all(
@@ -85,10 +91,15 @@ def _read_all(
                 yield from _guarded(found, lambda found=found: _read_file(found, max_bytes))
 
 
-def _one_line(failure: Failure) -> Failure:
-    """A Failure whose message fits on one line (parser messages may hold newlines)."""
-    message = " ".join(failure.message.split())
-    return failure if message == failure.message else Failure(failure.source, message, failure.stage)
+def _as_text(item: Item) -> Item:
+    """An item whose paths print and store safely and whose failure message fits on one line."""
+    if isinstance(item, Failure):
+        message = " ".join(path_text(item.message).split())
+        return Failure(path_text(item.source), message, item.stage)
+    if item.path is None and item.origin is None:
+        return item
+    origin = path_text(item.origin) if item.origin is not None else None
+    return replace(item, path=path_text(item.path) if item.path is not None else None, origin=origin)
 
 
 def _guarded(source: str, produce: Callable[[], Iterator[Item | str]]) -> Iterator[Item | str]:

@@ -1,4 +1,4 @@
-"""Pieces shared by the ingest readers: article ids, publication dates, HTML fragments to text."""
+"""Pieces shared by the ingest readers: article ids, publication dates, field warnings, HTML fragments to text."""
 
 from __future__ import annotations
 
@@ -8,7 +8,11 @@ import hashlib
 import re
 from html import unescape
 
-from eventwire.ingest.encoding import fix_mojibake
+from eventwire.ingest.encoding import normalise_text
+from eventwire.records import Failure
+
+#: Stage of a Failure that accompanies a kept article (a fallback encoding, a bad field): not a rejection.
+WARNING_STAGE = "ingest-warning"
 
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 _BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section")
@@ -23,22 +27,53 @@ def article_id_for(text: str) -> str:
 
 def parse_published(value: object) -> dt.date | None:
     """A publication date from an ISO date/datetime string, an RFC 2822 date, or a date object."""
+    return read_date(value)[0]
+
+
+def read_date(value: object) -> tuple[dt.date | None, str | None]:
+    """`parse_published` with, for a value that is present but gives no date, why not (for a warning)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, None
     if isinstance(value, dt.datetime):
-        return value.date()
+        return value.date(), None
     if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str) or not value.strip():
-        return None
+        return value, None
+    if not isinstance(value, str):
+        return None, f"expected a date string, got {json_kind(value)}"
     match = _ISO_DATE.match(value)
     if match:
         try:
-            return dt.date(*(int(part) for part in match.groups()))
+            return dt.date(*(int(part) for part in match.groups())), None
         except ValueError:
-            return None
+            return None, f"impossible date {shorten(value)!r}"
     try:
-        return email.utils.parsedate_to_datetime(value.strip()).date()
+        return email.utils.parsedate_to_datetime(value.strip()).date(), None
     except (TypeError, ValueError, IndexError):
-        return None
+        return None, f"unrecognised date {shorten(value)!r}"
+
+
+def field_warning(source: str, field: str, problem: str, outcome: str) -> Failure:
+    """The warning for a record kept despite one bad field: ``a.jsonl:3: field 'published': ...; stored without it``."""
+    return Failure(source, f"field {field!r}: {problem}; {outcome}", stage=WARNING_STAGE)
+
+
+def json_kind(value: object) -> str:
+    """How a decoded JSON value is described in messages: "a number", "an object", ..."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list | tuple):
+        return "an array"
+    return "a string" if isinstance(value, str) else f"a {type(value).__name__}"
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """One line of at most `limit` characters (with an ellipsis when cut), for quoting values in messages."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def looks_like_html(text: str) -> bool:
@@ -72,8 +107,8 @@ def join_paragraphs(lines: list[str]) -> str:
 
 
 def clean_field(value: object) -> str | None:
-    """A metadata string (title, outlet, url) with whitespace normalised and mojibake repaired."""
+    """A metadata string (title, outlet, url) normalised (`normalise_text`) to one line."""
     if value is None:
         return None
-    text = " ".join(fix_mojibake(str(value)).split())
+    text = " ".join(normalise_text(str(value)).split())
     return text or None

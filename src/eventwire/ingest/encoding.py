@@ -238,10 +238,15 @@ def fix_mojibake(text: str) -> str:
 
 
 _CONTROL_CHARS = re.compile("[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f\u200b\ufeff]")
+_LONE_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def normalise_text(text: str) -> str:
-    """Unify newlines, drop control and zero-width characters, repair mojibake, compose to NFC."""
+    """Unify newlines, drop control and zero-width characters, repair mojibake, compose to NFC.
+
+    Lone surrogates (half of a character, e.g. from a JSON ``"\\ud83d"`` escape) become U+FFFD:
+    no UTF-8 writer accepts them.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    text = _CONTROL_CHARS.sub("", fix_mojibake(text))
+    text = _LONE_SURROGATES.sub("\ufffd", _CONTROL_CHARS.sub("", fix_mojibake(text)))
     return unicodedata.normalize("NFC", text)

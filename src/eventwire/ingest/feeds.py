@@ -4,6 +4,7 @@ The entry's full content (or else its summary) becomes the text, with HTML strip
 feed's title is the outlet. feedparser is handed the bytes as a stream, so it never opens a
 URL or a path. An entry with no text is a Failure naming ``file[entry N]``; a feed none of whose
 entries has text, when it is broken XML or has several entries, is a single Failure naming the file.
+An entry whose date cannot be read is kept without a date, after a warning naming the entry.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from eventwire.ingest.common import article_id_for, clean_field, html_fragment_to_text, parse_published
+from eventwire.ingest.common import article_id_for, clean_field, field_warning, html_fragment_to_text, read_date
 from eventwire.ingest.encoding import normalise_text
 from eventwire.records import Failure, RawArticle
 
@@ -30,14 +31,15 @@ def parse_feed(data: bytes, source: str, path: str | None = None) -> Iterator[Ra
         return
     outlet = clean_field(parsed.feed.get("title"))
     items = [
-        _article_from_entry(entry, outlet, f"{source}[entry {number}]", path)
+        _items_from_entry(entry, outlet, f"{source}[entry {number}]", path)
         for number, entry in enumerate(parsed.entries, start=1)
     ]
     problem = parsed.get("bozo_exception")
-    if (len(items) > 1 or problem) and all(isinstance(item, Failure) for item in items):
+    if (len(items) > 1 or problem) and all(isinstance(item[-1], Failure) for item in items):
         yield Failure(source, _no_text_reason(len(items), problem))
         return
-    yield from items
+    for entry_items in items:
+        yield from entry_items
 
 
 def _no_text_reason(entries: int, problem: object) -> str:
@@ -46,22 +48,25 @@ def _no_text_reason(entries: int, problem: object) -> str:
     return f"{reason} (broken feed: {problem})" if problem else reason
 
 
-def _article_from_entry(
-    entry: Any, outlet: str | None, source: str, path: str | None
-) -> RawArticle | Failure:
+def _items_from_entry(entry: Any, outlet: str | None, source: str, path: str | None) -> list[RawArticle | Failure]:
+    """[warnings..., the entry's article], or [Failure] when it has no text."""
     text = normalise_text(html_fragment_to_text(_entry_markup(entry))).strip()
     if not text:
-        return Failure(source, "feed entry has no text (no content or summary)")
-    return RawArticle(
+        return [Failure(source, "feed entry has no text (no content or summary)")]
+    published, problem = _entry_date(entry)
+    warnings = [field_warning(source, "published", problem, "stored without a date")] if problem else []
+    article = RawArticle(
         article_id=article_id_for(text),
         text=text,
         path=path,
         url=clean_field(entry.get("link")),
         title=clean_field(html_fragment_to_text(entry.get("title", ""))),
         outlet=outlet,
-        published=_entry_date(entry),
+        published=published,
         source_format="feed",
+        origin=source,
     )
+    return [*warnings, article]
 
 
 def _entry_markup(entry: Any) -> str:
@@ -71,9 +76,10 @@ def _entry_markup(entry: Any) -> str:
     return entry.get("summary", "") or ""
 
 
-def _entry_date(entry: Any) -> dt.date | None:
+def _entry_date(entry: Any) -> tuple[dt.date | None, str | None]:
+    """The entry's date (feedparser's parse first) and, when it has one that cannot be read, why."""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = entry.get(key)
         if parsed:
-            return dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
-    return parse_published(entry.get("published") or entry.get("updated"))
+            return dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday), None
+    return read_date(entry.get("published") or entry.get("updated"))

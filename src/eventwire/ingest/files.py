@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from collections.abc import Iterator
 from typing import BinaryIO, TextIO
 
@@ -38,6 +39,20 @@ FORMAT_BY_EXTENSION: dict[str, str] = {
 }
 _FEED_ROOT = re.compile(r"<(rss|feed|rdf:rdf)\b", re.I)
 _HTML_START = re.compile(r"<(!doctype html|html|head|body|div|p|article|meta|title)\b", re.I)
+
+
+def path_text(path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> str:
+    """A path as text that can always be printed and stored, without losing anything.
+
+    File names on Linux are bytes; those that are not valid in the file-system encoding reach
+    Python as lone surrogates, which no UTF-8 writer accepts. Here such bytes become
+    ``\\xNN`` escapes (``b"caf\\xe9.txt"`` → ``"caf\\xe9.txt"``); every valid name is unchanged.
+    """
+    try:
+        raw = os.fsencode(path)
+    except UnicodeEncodeError:  # a surrogate that no file name can hold: escape it as written
+        return os.fspath(path).encode("utf-8", "backslashreplace").decode("utf-8")  # type: ignore[union-attr]
+    return raw.decode(sys.getfilesystemencoding(), "backslashreplace")
 
 
 def expand_path(path: str, seen: set[tuple[int, int]]) -> Iterator[str | Failure]:

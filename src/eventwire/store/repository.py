@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.pool import StaticPool
 
+from eventwire.ingest.files import path_text
 from eventwire.records import ArticleResult, Event, Failure, Mention
 from eventwire.store import migrate
 from eventwire.store.contracts import event_contract, mention_json
@@ -438,7 +439,7 @@ class Repository:
     def start_run(self, inputs: list[str]) -> str:
         """Register a processing run over `inputs`; return its id."""
         run_id = uuid.uuid4().hex
-        row = {"run_id": run_id, "started_at": _utcnow(), "inputs": [str(i) for i in inputs]}
+        row = {"run_id": run_id, "started_at": _utcnow(), "inputs": [path_text(i) for i in inputs]}
         with store_errors("cannot start a run"), self._writer.begin() as connection:
             connection.execute(runs.insert(), [row])
         return run_id
