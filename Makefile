@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint eval bench artifacts clean
+.PHONY: install demo test test-quick lint eval bench artifacts clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ demo: $(STAMP)  ## run the pipeline on examples/ and print a summary
 test: $(STAMP)  ## lint and the whole test suite
 	$(BIN)/ruff check src tests scripts benchmarks
 	$(BIN)/pytest
+
+test-quick: $(STAMP)  ## lint and the tests not marked slow (a few minutes less; `make test` runs everything)
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/pytest -m "not slow"
 
 eval: $(STAMP)  ## quality numbers on ../shared/data (docs/evaluation.md)
 	$(BIN)/eventwire eval --data ../shared/data --json out/eval.json

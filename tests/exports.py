@@ -10,6 +10,11 @@ from pathlib import Path
 
 import pytest
 
+try:
+    from tests.waiting import HANG_GUARD
+except ImportError:
+    from waiting import HANG_GUARD
+
 SHARED = Path(os.environ.get("EVENTWIRE_SHARED", Path(__file__).resolve().parent.parent.parent / "shared"))
 CORPUS = SHARED / "data" / "corpora" / "indiapoliceevents_docs.jsonl"
 EVENTWIRE = [sys.executable, "-m", "eventwire.cli"]
@@ -30,7 +35,7 @@ def _without_run_fields(value: object) -> object:
 def export_rows(db: str, kind: str, *options: str) -> list[str]:
     """A database's export as canonical JSON lines (run fields dropped), sorted."""
     command = [*EVENTWIRE, "export", kind, "--db", db, "--format", "jsonl", *options]
-    completed = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True)
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=HANG_GUARD, check=True)
     rows = (_without_run_fields(json.loads(line)) for line in completed.stdout.splitlines() if line.strip())
     return sorted(json.dumps(row, sort_keys=True, ensure_ascii=False) for row in rows)
 

@@ -18,6 +18,11 @@ import tempfile
 import uuid
 from pathlib import Path
 
+try:
+    from tests.waiting import HANG_GUARD
+except ImportError:
+    from waiting import HANG_GUARD
+
 SERVER_USER = "postgres"
 SKIP_REASON = (
     "PostgreSQL server binaries (initdb, pg_ctl) not found; install them with apt-get install -y postgresql"
@@ -84,7 +89,7 @@ class PostgresServer:
         return ["su", SERVER_USER, "-c", shlex.join(args)]
 
     def _run(self, *args: str) -> None:
-        completed = subprocess.run(self._command(*args), capture_output=True, text=True, timeout=120)
+        completed = subprocess.run(self._command(*args), capture_output=True, text=True, timeout=HANG_GUARD)
         if completed.returncode != 0:
             log = self.logfile.read_text() if self.logfile.exists() else ""
             raise RuntimeError(f"{args[0]} failed: {completed.stderr or completed.stdout}\n{log}")
@@ -123,7 +128,7 @@ class PostgresServer:
             options,
             "-w",
             "-t",
-            "60",
+            "300",
             "start",
         )
 

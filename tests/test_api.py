@@ -137,7 +137,7 @@ def test_lists_paginate_with_a_bounded_limit(client: TestClient) -> None:
     assert len(first["items"]) == len(second["items"]) == 5
     assert not {e["event_id"] for e in first["items"]} & {e["event_id"] for e in second["items"]}
     dates = [e["date"] for e in first["items"] + second["items"] if e["date"]]
-    assert dates == sorted(dates, reverse=True)
+    assert len(dates) >= 2 and dates == sorted(dates, reverse=True)
     assert get_json(client, "/api/articles?limit=200")["total"] == 6
     html = client.get("/events?limit=5&offset=5").text
     assert 'rel="prev"' in html and 'rel="next"' in html
@@ -181,10 +181,10 @@ def test_country_actor_profile(client: TestClient) -> None:
         p["label"] == "Xi Jinping" for p in russia["partners"]
     )
     assert any("Russia" in alias["text"] for alias in russia["aliases"])
-    assert all(role["country"] in ("RUS", None) for role in russia["roles"])
+    assert russia["roles"] and all(role["country"] in ("RUS", None) for role in russia["roles"])
     as_target = get_json(client, "/api/actor/RUS?role=target&limit=3")
     assert as_target["events"]["total"] == russia["totals"]["as_target"]
-    assert all(e["target"]["country"] == "RUS" for e in as_target["events"]["items"])
+    assert as_target["events"]["items"] and all(e["target"]["country"] == "RUS" for e in as_target["events"]["items"])
 
 
 def test_person_actor_profile_by_knowledge_base_id(client: TestClient) -> None:
@@ -223,7 +223,7 @@ def test_dyad_page_draws_linked_bars_and_a_network(client: TestClient) -> None:
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart network"' in html
     assert 'class="edge"' in html and '<option value="day" selected>' in html
     zoomed = get_json(client, "/api/dyad/RUS/CHN?period=day&start=2023-05-25&end=2023-05-25")
-    assert all(b["start"] == "2023-05-25" for b in zoomed["buckets"])
+    assert zoomed["buckets"] and all(b["start"] == "2023-05-25" for b in zoomed["buckets"])
 
 
 # ---------------------------------------------------------------- search
@@ -327,8 +327,9 @@ def test_static_assets_are_served_locally(client: TestClient) -> None:
 def test_script_in_an_article_is_escaped_everywhere(client: TestClient) -> None:
     hostile = next(a for a in get_json(client, "/api/articles")["items"] if "<script>" in (a["title"] or ""))
     pages = [f"/article/{hostile['article_id']}", "/", "/articles", "/search?q=Fidan", "/search?q=script"]
-    listed = get_json(client, "/api/events?limit=200")["items"]
-    pages += [f"/event/{e['event_id']}" for e in listed if e.get("article_id") == hostile["article_id"]]
+    own_events = get_json(client, f"/api/article/{hostile['article_id']}")["events"]
+    assert own_events, "the hostile article's meeting is coded, so its event pages are checked too"
+    pages += [f"/event/{e['event_id']}" for e in own_events]
     for page in pages:
         html = client.get(page).text
         assert "<script>alert" not in html, page

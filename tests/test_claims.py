@@ -149,6 +149,7 @@ def test_quotes_with_resolved_speakers(seed_claims) -> None:
 
 
 def test_quote_offsets_point_into_the_article(seed_claims, seed_results) -> None:
+    assert sum(len(quotes) for _, quotes in seed_claims.values()) >= 2
     for key, (_, quotes) in seed_claims.items():
         text = seed_results[key].article.text
         assert all(text[q.start : q.end] == q.text for q in quotes)

@@ -48,7 +48,9 @@ def clean_path(path: Path) -> tuple[RawArticle, Article]:
 @pytest.fixture(scope="module")
 def seeds(seeds_dir: Path) -> dict[str, tuple[RawArticle, Article]]:
     """The five seed articles, read and cleaned, by their number ("000" ... "004")."""
-    return {path.name[:3]: clean_path(path) for path in sorted(seeds_dir.glob("*.txt"))}
+    seeds = {path.name[:3]: clean_path(path) for path in sorted(seeds_dir.glob("*.txt"))}
+    assert sorted(seeds) == ["000", "001", "002", "003", "004"]
+    return seeds
 
 
 def test_no_seed_boilerplate_survives_cleaning(seeds: dict[str, tuple[RawArticle, Article]]) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from eventwire.events.code import EventCoder
@@ -157,18 +155,21 @@ def test_tables_know_labels_quad_classes_and_their_provenance():
     assert meta["stats"]["patterns"] > 4000
 
 
-def test_code_many_is_batched_and_fast(coder):
-    items = [
+def test_code_many_codes_a_large_batch_in_order_like_one_by_one(coder):
+    """A batch of 1,200 predicates gives one answer per item, in order, equal to coding each alone.
+
+    Its speed is measured by benchmarks/coder.py (docs/performance.md), not asserted here.
+    """
+    distinct = [
         (clause("meet", "met", "Putin met Xi in Beijing"), "Putin met Xi in Beijing."),
         (clause("attack", "attacked", "Rebels attacked a convoy"), "Rebels attacked a convoy."),
         (clause("zorbify", "zorbified", "They zorbified it"), "They zorbified it."),
-    ] * 400
-    started = time.perf_counter()
-    codes = coder.code_many(items)
-    elapsed = time.perf_counter() - started
+    ]
+    codes = coder.code_many(distinct * 400)
+    assert len(codes) == 1200
     assert [c.cameo[:2] if c else None for c in codes[:3]] == ["04", "19", None]
-    assert codes[3:6] == codes[:3]
-    assert len(items) / elapsed > 1000
+    assert codes[:3] == [coder.code(predicate, sentence) for predicate, sentence in distinct]
+    assert codes == codes[:3] * 400
 
 
 def test_sentences_are_classified_into_conflibert_classes(coder):

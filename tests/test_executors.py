@@ -87,6 +87,7 @@ def inline_db(tmp_path_factory, seeds_dir: Path) -> Path:
     return db
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("executor", ["local:2", "dask-local:2"])
 def test_parallel_runs_store_identical_records(executor: str, inline_db: Path, seeds_dir: Path, tmp_path) -> None:
     db = tmp_path / "parallel.db"
@@ -114,6 +115,7 @@ def test_events_export_as_date_partitioned_parquet(inline_db: Path, tmp_path: Pa
     import pyarrow.dataset as ds
 
     events = _export(inline_db, "events", "--all-mentions")
+    assert events
     out = tmp_path / "events"
     result = runner.invoke(
         app,
@@ -158,6 +160,7 @@ def test_partitioning_needs_parquet_and_a_directory(inline_db: Path) -> None:
     assert "needs --format parquet" in result.output
 
 
+@pytest.mark.slow
 def test_running_dask_scheduler_is_used_by_address(inline_db: Path, seeds_dir: Path, tmp_path: Path) -> None:
     from dask.distributed import LocalCluster
 

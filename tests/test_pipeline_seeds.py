@@ -82,7 +82,10 @@ def test_events_follow_the_output_contract(seeds_db: Path) -> None:
 
 def test_mention_offsets_point_into_the_cleaned_text(seeds_db: Path) -> None:
     texts = {a["article_id"]: a["text"] for a in _export(seeds_db, "articles")}
-    for event in _export(seeds_db, "events"):
+    events = _export(seeds_db, "events")
+    assert len(texts) == 5 and events
+    for event in events:
+        assert event["mentions"], event
         for m in event["mentions"]:
             assert texts[m["article_id"]][m["start"] : m["end"]] == m["sentence"]
 
@@ -118,14 +121,20 @@ def test_undated_articles_get_no_invented_dates(seeds_db: Path) -> None:
     articles = _articles_by_seed(seeds_db)
     undated = {articles[k]["article_id"] for k in ("002", "003", "004")}
     assert all(articles[k]["published"] is None for k in ("002", "003", "004"))
-    for event in _export(seeds_db, "events", "--all-mentions"):
-        if event["mentions"][0]["article_id"] in undated and event["date"]:
-            # only a sentence that states its year may date an event of an undated article
-            assert re.search(r"\b(19|20)\d\d\b", event["mentions"][0]["sentence"]), event
+    events = [e for e in _export(seeds_db, "events", "--all-mentions") if e["mentions"][0]["article_id"] in undated]
+    assert {e["mentions"][0]["article_id"] for e in events} == undated, "every undated seed reports events"
+    weekdays = [e for e in events if re.search(r"\bon (Monday|Wednesday)\b", e["mentions"][0]["sentence"], re.I)]
+    assert weekdays, "seeds 003 and 004 report events 'on Monday' and 'on Wednesday'"
+    assert [e["date"] for e in weekdays] == [None] * len(weekdays), "a weekday without a publication date dates nothing"
+    # only a sentence that states its year may date an event of an undated article
+    invented = [e for e in events if e["date"] and not re.search(r"\b(19|20)\d\d\b", e["mentions"][0]["sentence"])]
+    assert invented == []
 
 
 def test_no_boilerplate_survives_cleaning(seeds_db: Path) -> None:
-    for article in _export(seeds_db, "articles"):
+    articles = _export(seeds_db, "articles")
+    assert len(articles) == 5
+    for article in articles:
         for phrase in BOILERPLATE:
             assert phrase not in article["text"], (article["path"], phrase)
     removed = [r["text"] for a in _export(seeds_db, "articles") for r in a["removed"]]

@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import json
 import os
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -269,18 +268,16 @@ def test_database_url_accepts_paths_and_urls(tmp_path: Path) -> None:
     assert database_url(":memory:").database == ":memory:"
 
 
-def test_open_creates_schema_at_head_and_reopens_fast(db: str) -> None:
+def test_open_creates_schema_at_head_and_reopens(db: str) -> None:
+    """Opening twice: the second open finds the schema at head (its speed: benchmarks/store_writes.py)."""
     open_repository(db).close()
-    start = time.perf_counter()
     repository = open_repository(db)
     assert repository.counts() == {"articles": 0, "english": 0, "events": 0, "mentions": 0, "failures": 0}
-    elapsed = time.perf_counter() - start
     with repository.engine.connect() as connection:
         assert migrate.current_revision(connection) == migrate.head_revision()
         tables = set(sa.inspect(connection).get_table_names())
     repository.close()
     assert {"articles", "removed_lines", "events", "mentions", "failures", "runs"} <= tables
-    assert elapsed < 0.2
 
 
 def test_migrations_produce_exactly_the_declared_schema(repo: Repository) -> None:
@@ -598,12 +595,12 @@ def _synthetic_results(count: int, events_per_article: int) -> list[ArticleResul
     return results
 
 
-def test_bulk_save_is_fast(db: str) -> None:
+def test_bulk_save_stores_every_article_and_event_once(db: str) -> None:
+    """300 articles × 10 events in one call (their speed: benchmarks/store_writes.py)."""
     results = _synthetic_results(300, 10)
     with open_repository(db) as repository:
-        start = time.perf_counter()
         assert repository.save_results(results) == 300
-        elapsed = time.perf_counter() - start
         assert repository.counts()["events"] == 3000
         assert sum(1 for _ in repository.iter_events()) == 3000
-    assert elapsed < 3.0
+        assert repository.save_results(results) == 0  # the same articles again: all skipped
+        assert repository.counts()["articles"] == 300

@@ -119,6 +119,7 @@ def test_merge_events_across_the_story(seeds, assignment) -> None:
 
 def test_merge_keeps_stories_apart(seeds, assignment) -> None:
     merged = merge_events(seeds.values(), assignment)
+    assert len({c.story_id for c in merged}) == 3  # canonical events in each of the three seed stories
     for canonical in merged:
         stories = {assignment.story_of[a] for a in canonical.article_ids}
         assert stories == {canonical.story_id}

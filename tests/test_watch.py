@@ -10,7 +10,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,11 @@ import pytest
 from eventwire.executors import InlineExecutor
 from eventwire.store import open_repository
 from eventwire.watch import FeedFollower, Session, StableFiles, follow_feeds
+
+try:
+    from tests.waiting import HANG_GUARD, file_sizes, sqlite_files, wait_until
+except ImportError:
+    from waiting import HANG_GUARD, file_sizes, sqlite_files, wait_until
 
 REPO = Path(__file__).resolve().parent.parent
 EVENTWIRE = Path(sys.executable).parent / "eventwire"
@@ -84,6 +88,7 @@ def test_files_are_taken_once_complete_and_again_when_they_grow(tmp_path: Path) 
     assert files.poll() == [tmp_path / "a.jsonl"]
 
 
+@pytest.mark.slow
 def test_watch_command_stores_dropped_files_and_stops_with_a_summary(tmp_path: Path, seeds_dir: Path) -> None:
     inbox, db = tmp_path / "inbox", tmp_path / "watch.db"
     inbox.mkdir()
@@ -96,17 +101,17 @@ def test_watch_command_stores_dropped_files_and_stops_with_a_summary(tmp_path: P
         env={**os.environ, "COLUMNS": "200"},
     )
     try:
-        _wait_for(lambda: _finished_batches(db) == 1, process)
+        _wait_for(1, db, process)
         staging = tmp_path / "staging"
         staging.mkdir()
         for seed in sorted(seeds_dir.iterdir())[:2]:
             shutil.copy(seed, staging / seed.name)
         for staged in sorted(staging.iterdir()):  # renames: both files appear at once, fully written
             staged.rename(inbox / staged.name)
-        _wait_for(lambda: _finished_batches(db) == 2, process)
+        _wait_for(2, db, process)
         assert _count(db) == 3 and _count(db, "stories") > 0
         process.send_signal(signal.SIGINT)
-        stdout, stderr = process.communicate(timeout=30)
+        stdout, stderr = process.communicate(timeout=HANG_GUARD)
     finally:
         if process.poll() is None:
             process.kill()
@@ -117,14 +122,14 @@ def test_watch_command_stores_dropped_files_and_stops_with_a_summary(tmp_path: P
     assert stdout.splitlines()[-1].startswith("stopped after")
 
 
-def _wait_for(condition, process: subprocess.Popen, timeout: float = 60.0) -> None:  # noqa: ANN001
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if process.poll() is not None:
-            pytest.fail(f"watch exited early: {process.communicate()}")
-        if time.monotonic() > deadline:
-            pytest.fail("timed out waiting for the watched files to be stored")
-        time.sleep(0.2)
+def _wait_for(batches: int, db: Path, process: subprocess.Popen) -> None:
+    """Wait until `batches` batches are finished, for as long as the watcher keeps storing things."""
+    wait_until(
+        lambda: _finished_batches(db) >= batches,
+        progress=lambda: (_count(db), _finished_batches(db), file_sizes(*sqlite_files(db))),
+        process=process,
+        what=f"batch {batches} of the watched files to be stored",
+    )
 
 
 @pytest.fixture
@@ -192,7 +197,7 @@ def test_failing_url_feed_is_retried_with_backoff_without_stalling_others(tmp_pa
             on_batch=on_batch,
             on_error=lambda source, message, delay: errors.append((source.location, message, delay)),
             should_stop=lambda: stored.get(url, 0) > 0,
-            timeout=5,
+            timeout=HANG_GUARD,  # a loopback fetch: the timeout only guards against a hang
         )
     finally:
         server.shutdown()

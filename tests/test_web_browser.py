@@ -13,7 +13,6 @@ import math
 import shutil
 import socket
 import threading
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +21,14 @@ import pytest
 from typer.testing import CliRunner
 
 from eventwire.cli import app as cli_app
+
+try:
+    from tests.waiting import HANG_GUARD, wait_until
+except ImportError:
+    from waiting import HANG_GUARD, wait_until
+
+#: The module's server and browser take about half a minute to start and stop: all of it is slow.
+pytestmark = pytest.mark.slow
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -67,10 +74,7 @@ def server(db: Path) -> Iterator[str]:
     uvicorn_server = uvicorn.Server(config)
     thread = threading.Thread(target=uvicorn_server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
-    while not uvicorn_server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
-        time.sleep(0.05)
+    wait_until(lambda: uvicorn_server.started, alive=thread.is_alive, what="the web server to start", poll=0.05)
     yield f"http://127.0.0.1:{port}"
     uvicorn_server.should_exit = True
     thread.join(timeout=10)
@@ -117,7 +121,7 @@ def page(browser: object, server: str) -> Iterator[object]:
     tab.on("console", note_console)
     tab.expose_function("reportCspViolation", lambda text: tab.csp_violations.append(text))
     tab.add_init_script(REPORT_CSP_VIOLATIONS)
-    tab.set_default_timeout(10_000)
+    tab.set_default_timeout(120_000)  # waits end as soon as the page is ready; this only guards a hang
     yield tab
     assert all(url.startswith(server) for url in tab.requested), "the page fetched something from elsewhere"
     assert not tab.csp_violations, tab.csp_violations
@@ -125,7 +129,7 @@ def page(browser: object, server: str) -> Iterator[object]:
 
 
 def api(server: str, path: str) -> dict:
-    with urllib.request.urlopen(server + path, timeout=10) as response:
+    with urllib.request.urlopen(server + path, timeout=HANG_GUARD) as response:
         return json.loads(response.read())
 
 

@@ -81,17 +81,19 @@ def parse_stream(
     nlp: Language,
     items: Iterable[tuple[str, Context]],
     batch_size: int = 32,
-    max_chars: int = MAX_CHARS,
+    max_chars: int | None = None,
 ) -> Iterator[tuple[Doc, Context]]:
     """(text, context) pairs → (Doc of the whole text, context), in order, through one `nlp.pipe` stream.
 
-    Texts longer than `max_chars` are parsed as pieces (see `split_for_parsing`) and the
-    pieces' Docs joined with `Doc.from_docs`: `doc.text` is always the whole text.
+    Texts longer than `max_chars` (default `MAX_CHARS`, and never more than the model accepts,
+    `nlp.max_length`) are parsed as pieces (see `split_for_parsing`) and the pieces' Docs joined
+    with `Doc.from_docs`: `doc.text` is always the whole text.
     """
+    limit = min(max_chars or MAX_CHARS, nlp.max_length - 1)
 
     def pieces() -> Iterator[tuple[str, tuple[Context, bool]]]:
         for text, context in items:
-            parts = split_for_parsing(text, max_chars)
+            parts = split_for_parsing(text, limit)
             for number, part in enumerate(parts, start=1):
                 yield part, (context, number == len(parts))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,7 +24,7 @@ def parse_feed(data: bytes, source: str, path: str | None = None) -> Iterator[Ra
     """Articles from the entries of an RSS/Atom document."""
     import feedparser
 
-    parsed = feedparser.parse(io.BytesIO(data))
+    parsed = feedparser.parse(io.BytesIO(_without_impossible_references(data)))
     if not parsed.entries:
         problem = parsed.get("bozo_exception")
         reason = f"not a readable RSS/Atom feed ({problem})" if problem else "feed has no entries"
@@ -40,6 +41,21 @@ def parse_feed(data: bytes, source: str, path: str | None = None) -> Iterator[Ra
         return
     for entry_items in items:
         yield from entry_items
+
+
+_CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+
+
+def _without_impossible_references(data: bytes) -> bytes:
+    """Numeric character references to no character (&#x110000;, a surrogate, NUL) as U+FFFD: the feed
+    parser raises on them, which would lose every entry of the feed."""
+
+    def repair(match: re.Match[bytes]) -> bytes:
+        hex_digits, digits = match.groups()
+        code = int(hex_digits, 16) if hex_digits else int(digits)
+        return b"&#xFFFD;" if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF else match.group(0)
+
+    return _CHARACTER_REFERENCE.sub(repair, data)
 
 
 def _no_text_reason(entries: int, problem: object) -> str:
