@@ -268,3 +268,29 @@ def test_run_help_shows_flags_bare_paths_as_path_and_the_exit_statuses() -> None
         assert status in text
     assert "Usage: eventwire watch [OPTIONS] DIR" in _help("watch")
     assert re.search(r"--json +FILE +Also write", _help("eval"))
+
+
+# ---------------------------------------------------------------- the confidence threshold of exports
+
+
+def test_canonical_exports_keep_events_at_the_default_confidence_and_say_what_they_left_out(stored) -> None:
+    from eventwire.events.confidence import default_threshold
+
+    db, _ = stored
+    threshold = default_threshold()
+    assert 0 < threshold < 1, "a calibrator with its threshold is shipped"
+    default = eventwire("export", "events", "--db", str(db))
+    everything = eventwire("export", "events", "--db", str(db), "--min-confidence", "0")
+    kept = [json.loads(line) for line in default.stdout.splitlines()]
+    every = [json.loads(line) for line in everything.stdout.splitlines()]
+    assert kept and len(kept) < len(every)
+    assert all(e["confidence"] >= threshold for e in kept)
+    assert {e["event_id"] for e in every if e["confidence"] >= threshold} == {e["event_id"] for e in kept}
+    assert _stderr_lines(default) == [
+        f"{len(every) - len(kept)} events below confidence {threshold:.2f} left out "
+        "(--min-confidence 0 exports them all)"
+    ]
+    assert everything.stderr == ""
+    reports = eventwire("export", "events", "--db", str(db), "--all-mentions")
+    assert reports.stderr == "" and len(reports.stdout.splitlines()) >= len(every)
+    assert eventwire("export", "events", "--db", str(db), "--min-confidence", "1.5").returncode == 2

@@ -49,7 +49,7 @@ def test_bad_files_are_reported_one_line_each_and_the_good_one_is_coded(tmp_path
     assert "Traceback" not in result.output
     assert any("too large" in line for line in problems)
 
-    events = CliRunner().invoke(app, ["export", "events", "--db", str(db)])
+    events = CliRunner().invoke(app, ["export", "events", "--db", str(db), "--min-confidence", "0"])
     coded = [json.loads(line) for line in events.stdout.splitlines()]
     assert any(e["plover"] == "CONSULT" and e["source"]["country"] == "TUR" for e in coded)
 

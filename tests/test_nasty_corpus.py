@@ -5,7 +5,8 @@ cannot hold portably: files with odd names (line breaks, bidirectional controls,
 characters, a leading dash, 240-character names), a symbolic-link loop, a dangling link, a FIFO and a
 directory named like a file. One `eventwire run` over all of it and the seeds must complete without a
 traceback, store the five seeds and every oddly named article, and account for every committed input
-(an article or a failure naming it). File names that are not UTF-8 are covered by tests/test_fuzz_run.py.
+(an article or a failure naming it). Articles over the model's length limit are left to
+tests/test_robust_inputs.py (a real one, marked slow) and tests/test_fuzz_run.py (a lowered limit).
 """
 
 from __future__ import annotations
@@ -43,12 +44,6 @@ ODD_NAMES = (
 )
 
 
-def _long_text() -> str:
-    """An article longer than spaCy's 1,000,000-character limit, in paragraphs."""
-    paragraph = "Officials in Nairobi said on Tuesday that talks with the opposition would resume next week.\n\n"
-    return paragraph * (1_000_100 // len(paragraph) + 1)
-
-
 def _odd_text(n: int) -> str:
     return f"{SENTENCE} The accord takes effect in stage {n}."
 
@@ -66,7 +61,6 @@ def _build_inbox(root: Path) -> Path:
     (odd / ".hidden.txt").write_text(_odd_text(99), encoding="utf-8")  # skipped: hidden
     with open(os.fsencode(odd) + b"/caf\xe9-report.txt", "wb") as handle:  # a name that is not UTF-8
         handle.write(_odd_text(len(ODD_NAMES) + 1).encode("utf-8"))
-    (odd / "long.txt").write_text(_long_text(), encoding="utf-8")  # over the model's length limit
     os.symlink(".", odd / "loop")  # a directory that contains itself
     os.symlink("missing.txt", odd / "dangling.txt")
     os.mkfifo(odd / "pipe.txt")  # would block a reader that opened it
@@ -105,7 +99,6 @@ def test_every_oddly_named_article_is_stored(replay: dict) -> None:
     missing = [name for name in ODD_NAMES if str(odd / name) not in stored]
     assert missing == []
     assert f"{odd}/caf\\xe9-report.txt" in stored  # stored with its undecodable byte escaped
-    assert str(odd / "long.txt") in stored
     assert str(odd / "folder.txt" / "inside.txt") in stored
     assert not any("stage 99." in text for text in replay["texts"]), "hidden files are skipped"
     problems = {Path(source).name: source for source in replay["sources"] if source.startswith(str(odd))}

@@ -62,15 +62,15 @@ def _articles_by_seed(db: Path) -> dict[str, dict]:
 
 
 def test_rerun_adds_nothing(seeds_db: Path, seeds_dir: Path) -> None:
-    before = len(_export(seeds_db, "events"))
+    before = len(_export(seeds_db, "events", "--min-confidence", "0"))
     result = runner.invoke(app, ["run", str(seeds_dir), "--db", str(seeds_db), "--quiet"])
     assert result.exit_code == 0
     assert "0 new articles" in result.output and "5 already stored" in result.output
-    assert len(_export(seeds_db, "events")) == before
+    assert len(_export(seeds_db, "events", "--min-confidence", "0")) == before
 
 
 def test_events_follow_the_output_contract(seeds_db: Path) -> None:
-    events = _export(seeds_db, "events")
+    events = _export(seeds_db, "events", "--min-confidence", "0")
     assert events
     for event in events:
         assert set(event) >= EVENT_KEYS
@@ -82,7 +82,7 @@ def test_events_follow_the_output_contract(seeds_db: Path) -> None:
 
 def test_mention_offsets_point_into_the_cleaned_text(seeds_db: Path) -> None:
     texts = {a["article_id"]: a["text"] for a in _export(seeds_db, "articles")}
-    events = _export(seeds_db, "events")
+    events = _export(seeds_db, "events", "--min-confidence", "0")
     assert len(texts) == 5 and events
     for event in events:
         assert event["mentions"], event
@@ -93,7 +93,7 @@ def test_mention_offsets_point_into_the_cleaned_text(seeds_db: Path) -> None:
 def test_beijing_meetings_are_consult_events_between_china_and_russia(seeds_db: Path) -> None:
     meetings = [
         e
-        for e in _export(seeds_db, "events")
+        for e in _export(seeds_db, "events", "--min-confidence", "0")
         if e["plover"] == "CONSULT"
         and e["target"]
         and {e["source"]["country"], e["target"]["country"]} == {"CHN", "RUS"}
@@ -174,7 +174,7 @@ def test_seed_stories_group_the_mishustin_articles(seeds_db: Path) -> None:
 
 
 def test_canonical_events_merge_reports_across_outlets(seeds_db: Path) -> None:
-    canonical = _export(seeds_db, "events")
+    canonical = _export(seeds_db, "events", "--min-confidence", "0")
     per_mention = _export(seeds_db, "events", "--all-mentions")
     assert len(canonical) < len(per_mention)
     assert all({"story_id", "sources"} <= set(e) for e in canonical)

@@ -358,9 +358,26 @@ def export_events(
         bool, typer.Option("--all-mentions", help="One row per report (per article mention), not per happening.")
     ] = False,
     partition_by: PartitionOption = None,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            "--min-confidence",
+            metavar="P",
+            min=0.0,
+            max=1.0,
+            help="Leave out events whose confidence (the calibrated probability that source, target and type "
+            "are right) is below P. Default: the documented threshold (docs/evaluation.md) for canonical "
+            "events, 0 (every report) with --all-mentions.",
+        ),
+    ] = None,
 ) -> None:
     """Export coded events: one canonical record per happening with all its mentions (docs/schema.md)."""
-    _export(db, "events" if all_mentions else "canonical", fmt, output, partition_by)
+    from eventwire.events.confidence import default_threshold
+
+    if min_confidence is None:
+        min_confidence = 0.0 if all_mentions else default_threshold()
+    kind = "events" if all_mentions else "canonical"
+    _export(db, kind, fmt, output, partition_by, min_confidence=min_confidence)
 
 
 @export_app.command("articles")
@@ -409,32 +426,56 @@ def _rows(repo, kind: str):  # noqa: ANN001, ANN202 - Repository, Iterator[dict]
     return readers[kind]()
 
 
-def _export(db: str, kind: str, fmt: str, output: str, partition_by: str | None = None) -> None:
+class _Confident:
+    """Rows at or above a confidence threshold (every row when it is 0), counting those left out."""
+
+    def __init__(self, rows: Iterable[dict], min_confidence: float) -> None:
+        self.rows, self.min_confidence, self.left_out = rows, min_confidence, 0
+
+    def __iter__(self) -> Iterator[dict]:
+        for row in self.rows:
+            if self.min_confidence > 0 and (row.get("confidence") or 0.0) < self.min_confidence:
+                self.left_out += 1
+            else:
+                yield row
+
+    def note(self) -> None:
+        """Say on stderr what the threshold left out, so that nothing is dropped silently."""
+        if self.left_out:
+            say(f"{self.left_out} events below confidence {self.min_confidence:.2f} left out "
+                "(--min-confidence 0 exports them all)", console=err)  # fmt: skip
+
+
+def _export(
+    db: str, kind: str, fmt: str, output: str, partition_by: str | None = None, min_confidence: float = 0.0
+) -> None:
     from eventwire.store.export import write_rows
 
     if fmt not in ("jsonl", "csv", "parquet"):
         fail(f"--format {fmt!r}: choose jsonl, csv or parquet")
     if partition_by is not None:
-        _export_partitioned(db, kind, fmt, output, partition_by)
+        _export_partitioned(db, kind, fmt, output, partition_by, min_confidence)
         return
     if fmt == "parquet" and output == "-" and sys.stdout.isatty():
         fail("parquet is binary: give --output FILE or redirect stdout")
     repo = _open(db, must_exist=True)
     target = sys.stdout.buffer if output == "-" else output
     contract = {"events": "events", "articles": "articles"}.get(kind)
+    rows = _Confident(_rows(repo, kind), min_confidence)
     try:
-        count = write_rows(_rows(repo, kind), fmt, target, kind=contract)  # type: ignore[arg-type]
+        count = write_rows(iter(rows), fmt, target, kind=contract)  # type: ignore[arg-type]
     except OSError as exc:
         if is_closed_pipe(exc):
             raise
         fail(f"{output}: {exc.strerror or exc}", ExitStatus.FAILED)
     finally:
         repo.close()
+    rows.note()
     if output != "-":
         say(f"{count} {kind} → {output}", console=err)
 
 
-def _export_partitioned(db: str, kind: str, fmt: str, output: str, partition_by: str) -> None:
+def _export_partitioned(db: str, kind: str, fmt: str, output: str, partition_by: str, min_confidence: float) -> None:
     """Date- or month-partitioned Parquet into the directory `output`."""
     from eventwire.store.export import ExportError, write_partitioned
 
@@ -445,13 +486,15 @@ def _export_partitioned(db: str, kind: str, fmt: str, output: str, partition_by:
     repo = _open(db, must_exist=True)
     contract = "articles" if kind == "articles" else "events"
     try:
-        counts = write_partitioned(_rows(repo, kind), output, contract, by=partition_by)
+        rows = _Confident(_rows(repo, kind), min_confidence)
+        counts = write_partitioned(iter(rows), output, contract, by=partition_by)
     except ExportError as exc:
         fail(f"{output}: {exc}")
     except OSError as exc:
         fail(f"{output}: {exc.strerror or exc}", ExitStatus.FAILED)
     finally:
         repo.close()
+    rows.note()
     say(f"{sum(counts.values())} {kind} in {len(counts)} partitions → {output}", console=err)
 
 
