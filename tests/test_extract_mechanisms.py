@@ -125,3 +125,10 @@ def test_being_ready_to_act_is_an_offer(events_of) -> None:  # noqa: ANN001
     assert [(e.source.text, e.code.plover, e.target.text if e.target else None) for e in events] == [
         ("Ghana", "AGREE", "Mali")
     ]
+
+
+def test_signing_an_agreement_is_cameo_057_and_a_planned_signing_an_intent(events_of) -> None:  # noqa: ANN001
+    signed = events_of("Chile and Peru signed a fisheries accord in Lima on Monday.")
+    assert {(e.code.cameo, e.code.plover) for e in signed} == {("057", "SUPPORT")}
+    planned = events_of("Chile and Peru will sign a fisheries accord next week.")
+    assert planned and all(e.code.plover == "AGREE" for e in planned)

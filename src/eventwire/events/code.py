@@ -309,6 +309,8 @@ def code_by_rules(predicate: Predicate, tables: CodingTables) -> RuleCoding:
         coding.candidates = _with_code(coding.candidates, intent_code, "intent")
     if predicate.modality != "intent" and lemma in MEETING_CODES:
         coding.candidates = [replace(c, code=_held_meeting(lemma)(c.code)) for c in coding.candidates]
+    if predicate.modality != "intent" and lemma == "sign" and AGREEMENT_NOUNS & set(predicate.object_lemmas):
+        coding.candidates = [replace(c, code=SIGNED_AGREEMENT) for c in coding.candidates[:1]]
     coding.candidates = _statement_confidence(coding.candidates)
     if predicate.modality == "reported":
         coding.candidates = [replace(c, confidence=c.confidence * REPORTED_FACTOR) for c in coding.candidates]
@@ -590,6 +592,9 @@ def rule_class(codings: Sequence[RuleCoding]) -> tuple[int, str] | None:
 
 #: Verbs that name a meeting, and the code of one that took place ('met' is 040, never 036).
 MEETING_CODES = {"meet": "040", "talk": "040", "confer": "040", "visit": "042", "host": "043", "receive": "043"}
+#: Signing one of these is CAMEO 057, 'sign formal agreement', whatever the pact is about.
+AGREEMENT_NOUNS = {"agreement", "deal", "accord", "treaty", "pact", "memorandum", "mou", "protocol", "convention"}
+SIGNED_AGREEMENT = "057"
 #: Noun endings and the verb endings they come from: accusation -> accuse, proposal -> propose.
 NOMINAL_SUFFIXES = (("ation", ("e", "", "ate")), ("ition", ("ite", "")), ("al", ("e", "")), ("ment", ("",)))
 
