@@ -132,3 +132,10 @@ def test_signing_an_agreement_is_cameo_057_and_a_planned_signing_an_intent(event
     assert {(e.code.cameo, e.code.plover) for e in signed} == {("057", "SUPPORT")}
     planned = events_of("Chile and Peru will sign a fisheries accord next week.")
     assert planned and all(e.code.plover == "AGREE" for e in planned)
+
+
+def test_what_a_transfer_verb_hands_over_names_the_aid(events_of) -> None:  # noqa: ANN001
+    food = events_of("Japan sent food and medicine to flood victims in Bangladesh.")
+    assert [(e.code.cameo, e.target.country if e.target else None) for e in food] == [("073", "BGD")]
+    arms = events_of("Iran supplied weapons to the Houthi rebels in Yemen.")
+    assert [e.code.cameo for e in arms] == ["072"]

@@ -309,12 +309,23 @@ def code_by_rules(predicate: Predicate, tables: CodingTables) -> RuleCoding:
         coding.candidates = _with_code(coding.candidates, intent_code, "intent")
     if predicate.modality != "intent" and lemma in MEETING_CODES:
         coding.candidates = [replace(c, code=_held_meeting(lemma)(c.code)) for c in coding.candidates]
+    handed = _handed_over(lemma, after) if predicate.modality != "intent" else None
+    if handed is not None:  # 'provided $2 million in assistance': the code of what is handed over
+        coding.candidates = [replace(c, code=handed) for c in coding.candidates[:1]]
     if predicate.modality != "intent" and lemma == "sign" and AGREEMENT_NOUNS & set(predicate.object_lemmas):
         coding.candidates = [replace(c, code=SIGNED_AGREEMENT) for c in coding.candidates[:1]]
     coding.candidates = _statement_confidence(coding.candidates)
     if predicate.modality == "reported":
         coding.candidates = [replace(c, confidence=c.confidence * REPORTED_FACTOR) for c in coding.candidates]
     return coding
+
+
+def _handed_over(lemma: str, after: set[str]) -> str | None:
+    """The aid code of what a transfer verb hands over ('sent food', 'provided loans'), if it is aid."""
+    if lemma not in TRANSFER_VERBS:
+        return None
+    codes = sorted((AID_NOUNS[word] for word in after if word in AID_NOUNS), key=lambda c: (c == "070", c))
+    return codes[0] if codes else None  # the most specific kind of aid named
 
 
 def _held_meeting(lemma: str) -> Callable[[str], str]:
@@ -592,6 +603,14 @@ def rule_class(codings: Sequence[RuleCoding]) -> tuple[int, str] | None:
 
 #: Verbs that name a meeting, and the code of one that took place ('met' is 040, never 036).
 MEETING_CODES = {"meet": "040", "talk": "040", "confer": "040", "visit": "042", "host": "043", "receive": "043"}
+#: Verbs that hand something over; what they hand over names the act when it is aid.
+TRANSFER_VERBS = {"send", "provide", "give", "deliver", "supply", "ship", "donate", "grant", "extend", "airlift"}
+#: Aid that can be handed over (normalised words), and its CAMEO code (071 economic, 072 military, 073 humanitarian).
+AID_NOUNS = {
+    "aid": "070", "assistance": "070", "fund": "071", "funding": "071", "loan": "071", "grant": "071",
+    "oda": "071", "relief": "073", "food": "073", "medicine": "073", "vaccine": "073", "supply": "073",
+    "weapon": "072", "arm": "072", "ammunition": "072", "peacekeeper": "074",
+}  # fmt: skip
 #: Signing one of these is CAMEO 057, 'sign formal agreement', whatever the pact is about.
 AGREEMENT_NOUNS = {"agreement", "deal", "accord", "treaty", "pact", "memorandum", "mou", "protocol", "convention"}
 SIGNED_AGREEMENT = "057"
