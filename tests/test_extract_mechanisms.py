@@ -106,6 +106,10 @@ def test_role_named_actors_take_the_country_of_the_place_or_of_the_state_they_fa
     assert [(e.target.text, e.target.country) for e in detained if e.target] == [("several dozen people", "BLR")]
     clashed = events_of("Protesters clashed with police in Nairobi on Tuesday.")
     assert {(e.source.country, e.target.country if e.target else None) for e in clashed} == {("KEN", "KEN")}
+    abroad = events_of("Turkey threatened to attack Kurdish fighters.")  # a country acts abroad: no guess
+    assert [e.target.country for e in abroad if e.target] == [None]
+    owned = events_of("Armenia accused its border guards of negligence.")
+    assert [(e.target.text[:17], e.target.country) for e in owned if e.target] == [("its border guards", "ARM")]
 
 
 def test_the_partner_of_a_nested_object_noun_is_a_target(events_of) -> None:  # noqa: ANN001

@@ -140,6 +140,8 @@ NON_ACTOR_PLACES = {"FAC", "LOC"}
 #: Nouns naming a relation, not a title: 'his counterpart' is someone else in every sentence.
 RELATIONAL_NOUNS = {"counterpart", "host", "guest", "friend", "partner", "ally", "boss", "colleague", "rival"}
 PERSONAL_PRONOUNS = {"he", "she", "him", "her"}
+#: Determiners that make the source the owner of the target: 'Russia strengthened its forces'.
+POSSESSIVE_DETERMINERS = ("its ", "their ")
 #: Sectors of a state's own organs: who they act on is most likely in their country.
 STATE_SECTORS = {"GOV", "COP", "MIL", "JUD", "LEG", "SPY"}
 #: CAMEO roots of acts that two parties do together ("A and B met", "... signed an agreement").
@@ -823,15 +825,21 @@ def _placed(source: ActorRef, target: ActorRef | None, location: Location | None
     """Actors named only by their role take the country where the event happened, else that of the state
     actor they face: 'Russian police detained dozens of people' -> the people are in Russia."""
     place = location.country if location else None
-    placed_target = _with_country(target, place, source) if target is not None else None
+    placed_target = _with_country(target, place, source, owner=source) if target is not None else None
     return _with_country(source, place, target), placed_target
 
 
-def _with_country(actor: ActorRef, place: str | None, other: ActorRef | None) -> ActorRef:
+def _with_country(
+    actor: ActorRef, place: str | None, other: ActorRef | None, owner: ActorRef | None = None
+) -> ActorRef:
+    """`actor` with the country its role-only name implies: its owner's ('Russia ... its forces'), else
+    the event's place, else that of the state organ it faces (not of a whole country, which acts abroad)."""
     if actor.country or actor.sector == "IGO" or actor.kind not in ("group", "person") or not actor.sector:
         return actor
-    facing_state = other is not None and (other.kind == "country" or other.sector in STATE_SECTORS)
-    country = place or (other.country if facing_state and other is not None else None)
+    owned = owner is not None and actor.text.lower().startswith(POSSESSIVE_DETERMINERS)
+    facing_state = other is not None and other.kind != "country" and other.sector in STATE_SECTORS
+    country = (owner.country if owned and owner is not None else None) or place
+    country = country or (other.country if facing_state and other is not None else None)
     return replace(actor, country=country) if country else actor
 
 
