@@ -143,3 +143,8 @@ def test_what_a_transfer_verb_hands_over_names_the_aid(events_of) -> None:  # no
     assert [(e.code.cameo, e.target.country if e.target else None) for e in food] == [("073", "BGD")]
     arms = events_of("Iran supplied weapons to the Houthi rebels in Yemen.")
     assert [e.code.cameo for e in arms] == ["072"]
+
+
+def test_the_partner_of_a_prepositional_object_noun_is_a_target(events_of) -> None:  # noqa: ANN001
+    events = events_of("The Lithuanian parliament voted for sanctions against Belarus on Tuesday.")
+    assert [e.target.text for e in events if e.target] == ["Belarus"]

@@ -283,6 +283,15 @@ def find_targets(verb: Token) -> list[Token]:
         if q.lower_ in TARGET_PREPS
         for o in _children(q, {"pobj"})
     ]
+    partners_of_prep_nouns = [  # 'called for sanctions against Turkey'
+        o
+        for noun in prep_objects
+        if noun.pos_ == "NOUN"
+        for q in _children(noun, {"prep"})
+        if q.lower_ in ("against", "on", "with", "to")
+        for o in _children(q, {"pobj"})
+    ]
+    nested += partners_of_prep_nouns
     recipients = [o for p in preps if p.lower_ == "to" for o in _children(p, {"pobj"})]
     if recipients and verb.lemma_.lower() in TRANSFER_LEMMAS:  # 'sent troops to Mali': Mali, not the troops
         objects = []
