@@ -603,8 +603,12 @@ def rule_class(codings: Sequence[RuleCoding]) -> tuple[int, str] | None:
 
 #: Verbs that name a meeting, and the code of one that took place ('met' is 040, never 036).
 MEETING_CODES = {"meet": "040", "talk": "040", "confer": "040", "visit": "042", "host": "043", "receive": "043"}
-#: Verbs that hand something over; what they hand over names the act when it is aid.
-TRANSFER_VERBS = {"send", "provide", "give", "deliver", "supply", "ship", "donate", "grant", "extend", "airlift"}
+#: Verbs that hand something over: their to-phrase names who receives it (extraction), and what they hand
+#: over names the act when it is aid (coding).
+TRANSFER_VERBS = frozenset({
+    "send", "deploy", "deliver", "provide", "give", "supply", "ship", "dispatch", "offer", "grant", "extend",
+    "transfer", "donate", "sell", "lend", "hand", "return", "extradite", "contribute", "pledge", "airlift",
+})  # fmt: skip
 #: Aid that can be handed over (normalised words), and its CAMEO code (071 economic, 072 military, 073 humanitarian).
 AID_NOUNS = {
     "aid": "070", "assistance": "070", "fund": "071", "funding": "071", "loan": "071", "grant": "071",

@@ -17,7 +17,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from eventwire.events.code import ADJECTIVAL_INTENT
+from eventwire.events.code import ADJECTIVAL_INTENT, TRANSFER_VERBS
 from eventwire.events.confidence import Calibrator, load_calibrator
 from eventwire.nlp import ents_in
 from eventwire.records import (
@@ -122,11 +122,6 @@ DOCUMENT_NOUNS = {
 EVENT_NOUN_PREPS = {"on", "in", "into"}
 #: Prepositions introducing the content of an act ('accused X of attacking', 'praised X for helping').
 CONTENT_PREPS = {"of", "for"}
-#: Verbs whose object is what is handed over and whose to-phrase names who receives it.
-TRANSFER_LEMMAS = {
-    "send", "deploy", "deliver", "provide", "give", "supply", "ship", "dispatch", "offer", "grant", "extend",
-    "transfer", "donate", "sell", "lend", "hand", "return", "extradite", "contribute", "pledge",
-}  # fmt: skip
 #: Verbs where the from-phrase names the giver: 'received weapons from the government'.
 RECEIVING_LEMMAS = {"receive", "get", "obtain", "accept", "secure", "win", "buy", "import"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
@@ -272,31 +267,27 @@ def find_targets(verb: Token) -> list[Token]:
         if p.lower_ in TARGET_PREPS or p.lower_ == "by"  # 'rejected accusations by the US'
         for o in _children(p, {"pobj"})
     ]
-    nested = [  # 'provided $2 million in assistance to Fiji'
-        o
-        for obj in objects
-        for p in _children(obj, {"prep"})
-        if p.lower_ in ("in", "of")
-        for noun in _children(p, {"pobj"})
-        if noun.pos_ == "NOUN"
-        for q in _children(noun, {"prep"})
-        if q.lower_ in TARGET_PREPS
-        for o in _children(q, {"pobj"})
-    ]
-    partners_of_prep_nouns = [  # 'called for sanctions against Turkey'
-        o
-        for noun in prep_objects
-        if noun.pos_ == "NOUN"
-        for q in _children(noun, {"prep"})
-        if q.lower_ in ("against", "on", "with", "to")
-        for o in _children(q, {"pobj"})
-    ]
-    nested += partners_of_prep_nouns
+    nested = _partners_through(objects, ("in", "of"), TARGET_PREPS)  # 'provided $2 million in assistance to Fiji'
+    nested += _partners_through(prep_objects, None, ("against", "on", "with", "to"))  # 'called for sanctions against X'
     recipients = [o for p in preps if p.lower_ == "to" for o in _children(p, {"pobj"})]
-    if recipients and verb.lemma_.lower() in TRANSFER_LEMMAS:  # 'sent troops to Mali': Mali, not the troops
+    if recipients and verb.lemma_.lower() in TRANSFER_VERBS:  # 'sent troops to Mali': Mali, not the troops
         objects = []
     candidates = _with_conjuncts(objects + prep_objects + noun_partners + nested)
     return [t for t in candidates if t.ent_type_ not in NON_ACTOR_ENTS]
+
+
+def _partners_through(
+    heads: Sequence[Token], links: Sequence[str] | None, partner_preps: Iterable[str]
+) -> list[Token]:
+    """Partners of nouns one step below `heads`: through a `links` preposition of each head (or the head
+    itself when `links` is None), the objects of the noun's `partner_preps` phrases."""
+    if links is None:
+        nouns = [head for head in heads if head.pos_ == "NOUN"]
+    else:
+        nouns = [n for h in heads for p in _children(h, {"prep"}) if p.lower_ in links for n in _children(p, {"pobj"})]
+        nouns = [noun for noun in nouns if noun.pos_ == "NOUN"]
+    phrases = [q for noun in nouns for q in _children(noun, {"prep"}) if q.lower_ in partner_preps]
+    return [o for phrase in phrases for o in _children(phrase, {"pobj"})]
 
 
 def _negated(verb: Token) -> bool:
