@@ -81,9 +81,11 @@ class ActorRef:
     actor_id: str | None = None  # knowledge-base id, when resolved to a known actor
     kind: str | None = None  # person, country, organisation, group
     confidence: float = 0.0
+    code: str | None = None  # CAMEO-style actor code: USAGOV, RUSMIL, IGOUNO, REB
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "name": self.name, "country": self.country, "sector": self.sector}
+        return {"text": self.text, "name": self.name, "country": self.country, "sector": self.sector,
+                "code": self.code}
 
 
 @dataclass
