@@ -88,6 +88,13 @@ class ActorRef:
                 "code": self.code}
 
 
+def actor_code(country: str | None, sector: str | None) -> str | None:
+    """CAMEO-style code of a non-international actor: country + sector (USAGOV), the country alone
+    (USA), the sector alone (REB), or None. International bodies' codes (IGOUNO) come from the
+    knowledge base instead (`ActorResolver.coded`)."""
+    return (country or "") + (sector or "") or None
+
+
 @dataclass
 class DateValue:
     """A date resolved from text, with how precise it is and how it was derived."""

@@ -33,7 +33,7 @@ from eventwire.actors.kb import (
     translit_key,
 )
 from eventwire.nlp import ents_in
-from eventwire.records import ActorRef, Location
+from eventwire.records import ActorRef, Location, actor_code
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -285,13 +285,7 @@ class ActorResolver:
     def coded(self, ref: ActorRef, date: dt.date | None, mention: Mention | None = None) -> ActorRef:
         """`ref` with its CAMEO-style code: an international body's IGO code (IGOUNO, IGONAT), else
         country + sector (RUSMIL, or USA alone), else the sector alone (REB), else None."""
-        igo = self._igo_code(ref, date, mention)
-        if igo is not None:
-            ref.code = igo
-        elif ref.country:
-            ref.code = ref.country + (ref.sector or "")
-        else:
-            ref.code = ref.sector
+        ref.code = self._igo_code(ref, date, mention) or actor_code(ref.country, ref.sector)
         return ref
 
     def _igo_code(self, ref: ActorRef, date: dt.date | None, mention: Mention | None) -> str | None:

@@ -1,0 +1,40 @@
+"""actor codes
+
+A CAMEO-style code beside each actor's country and sector (`USAGOV`, `RUSMIL`, `IGOUNO`, `REB`):
+`source_code` and `target_code` on events and canonical events, `speaker_code` on quotes. Rows
+stored before this revision keep NULL there; re-running the pipeline fills them.
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-26 09:00:00.000000
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+#: Table -> the actor roles (column prefixes) it describes.
+ACTOR_ROLES = {
+    "events": ("source", "target"),
+    "canonical_events": ("source", "target"),
+    "quotes": ("speaker",),
+}
+
+
+def upgrade() -> None:
+    for table, roles in ACTOR_ROLES.items():
+        for role in roles:
+            op.add_column(table, sa.Column(f"{role}_code", sa.String(), nullable=True))
+
+
+def downgrade() -> None:
+    for table, roles in ACTOR_ROLES.items():
+        with op.batch_alter_table(table) as batch:
+            for role in roles:
+                batch.drop_column(f"{role}_code")
