@@ -123,6 +123,13 @@ SUPPLEMENTARY_AGENTS = {
     "HRI": ["human rights activist", "human rights activists", "rights activist", "rights activists"],
 }
 #: Group columns of country_converter's table usable as `@name` in the members column.
+#: IGO codes written by the short GDELT/ICEWS convention rather than Phoenix's regional one
+#: (Phoenix writes NATO as IGOWSTNAT and the G7 as IGOGOS; it has no African Union entry).
+IGO_CODE_RENAMES = {"WSTNAT": "NAT", "GOS": "G7"}
+#: Full IGO codes of curated organisations that Phoenix does not name (or names otherwise).
+CURATED_IGO_CODES = {"NATO": "IGONAT", "G7": "IGOG7", "AU": "IGOAFRAU"}
+#: Sectors of curated organisations that are international bodies (given an IGO code).
+IGO_SECTORS = {"IGO", "JUD"}
 COCO_GROUPS = {"EU27", "EURO", "OECD", "UNmember", "APEC", "CIS", "CoE", "G7", "G20", "BRIC"}
 
 
@@ -221,7 +228,7 @@ def phoenix_role(code: str, start: str | None, end: str | None, iso3s: set[str])
     if tokens[0] in iso3s:
         country, rest = tokens[0], tokens[1:]
     elif tokens[0] == "IGO":
-        org = "".join(tokens[1:3]) or None
+        org = igo_suffix("".join(tokens[1:])) or None
         return {"country": None, "sector": "IGO", "org": org, "start": start, "end": end}
     elif tokens[0] in ("NGO", "MNC", "IMG"):
         return {"country": None, "sector": AGENT_CODE_MAP.get(tokens[0], tokens[0]), "org": None,
@@ -236,6 +243,46 @@ def phoenix_role(code: str, start: str | None, end: str | None, iso3s: set[str])
     if country is None and sector is None:
         return None
     return {"country": country, "sector": sector, "org": org, "start": start, "end": end}
+
+
+def igo_suffix(suffix: str) -> str:
+    """The part of an IGO code after `IGO`, in this project's convention (`WSTNAT` -> `NAT`)."""
+    for phoenix, short in IGO_CODE_RENAMES.items():
+        if suffix.startswith(phoenix):
+            return short + suffix[len(phoenix):]
+    return suffix
+
+
+def phoenix_igo_codes(entries: list[PhoenixEntry]) -> dict[str, str]:
+    """Normalised name -> full IGO code (`united nations` -> `IGOUNO`) from Phoenix entries coded IGO."""
+    codes: dict[str, str] = {}
+    for entry in entries:
+        igo = next((code for code, _, _ in entry.codes if code.startswith("IGO") and len(code) > 3), None)
+        if igo is None:
+            continue
+        for name in entry.names:
+            codes.setdefault(normalise(name), "IGO" + igo_suffix(igo[3:]))
+    return codes
+
+
+def add_igo_codes(curated: list[dict[str, Any]], phoenix_codes: dict[str, str]) -> None:
+    """Give each curated international body its full IGO code: a curated one, else the code Phoenix
+    gives its name or one of its aliases, else `IGO` + its own code; a body of one (the European
+    Parliament) shares its parent's code."""
+    for actor in curated:
+        if actor["kind"] == "person" or not any(
+            r[0] is None and r[1] in IGO_SECTORS for r in actor["roles"]
+        ):
+            continue
+        names = [normalise(actor["name"]), *actor["aliases"]]
+        found = next((phoenix_codes[n] for n in names if n in phoenix_codes), None)
+        actor["igo"] = CURATED_IGO_CODES.get(actor["code"]) or found or "IGO" + re.sub(
+            r"[^A-Z0-9]", "", actor["code"].upper())
+    by_code = {actor.get("code"): actor for actor in curated if actor["kind"] != "person"}
+    for actor in curated:
+        parent = by_code.get(actor.get("parent"))
+        if parent is not None and "igo" in parent and "igo" not in actor:
+            actor["igo"] = parent["igo"]  # the European Parliament is a body of the EU
 
 
 def phoenix_display_name(name: str) -> str:
@@ -664,6 +711,7 @@ def build(shared: Path, curated_dir: Path) -> dict[str, Any]:
     entries = [e for name in PHOENIX_ACTOR_FILES for e in read_phoenix_actors(shared / "petrarch" / name)]
     px_actors, mentions = phoenix_actors(entries, iso3s, stopwords | set(agents))
     curated = curated_actors(read_tsv(curated_dir / "officials.tsv"), coco)
+    add_igo_codes(curated, phoenix_igo_codes(entries))
     px_actors = merge_phoenix_into_curated(curated, px_actors)
     actors = curated + country_actors(countries) + px_actors
     assign_ids(actors)

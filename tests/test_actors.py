@@ -151,6 +151,38 @@ def test_international_organisations(resolver: ActorResolver, text: str) -> None
     assert ref.actor_id.startswith("org:")
 
 
+@pytest.mark.parametrize(("text", "date", "code"), [
+    ("the United Nations", MAY_2023, "IGOUNO"), ("NATO", MAY_2023, "IGONAT"),
+    ("the African Union", MAY_2023, "IGOAFRAU"), ("G7", MAY_2023, "IGOG7"),
+    ("UNHCR", MAY_2023, "IGOUNOREFHCR"),  # Phoenix's code for the UN refugee agency
+    ("UN Secretary-General", MAY_2023, "IGOUNO"), ("Jens Stoltenberg", MAY_2023, "IGONAT"),
+    ("UN peacekeepers", MAY_2023, "IGOUNOMIL"),
+    ("Russian troops", MAY_2023, "RUSMIL"), ("US President Joe Biden", dt.date(2022, 1, 1), "USAGOV"),
+    ("Syrian rebels", MAY_2023, "SYRREB"), ("Indian police", MAY_2023, "INDCOP"),
+    ("former President Nursultan Nazarbayev", MAY_2023, "KAZELI"), ("Russia", MAY_2023, "RUS"),
+    ("protesters", MAY_2023, "OPP"), ("rebels", MAY_2023, "REB"), ("Amnesty International", MAY_2023, "NGO"),
+])
+def test_actor_codes(resolver: ActorResolver, text: str, date: dt.date, code: str) -> None:
+    assert resolver.resolve_text(text, date).code == code
+
+
+def test_actor_code_sits_beside_country_and_sector(resolver: ActorResolver) -> None:
+    eu = resolver.resolve_text("the European Union", MAY_2023)
+    assert eu.code.startswith("IGO") and len(eu.code) > 3
+    assert (eu.country, eu.sector) == (None, "IGO")
+    biden = resolver.resolve_text("US President Joe Biden", dt.date(2022, 1, 1))
+    assert biden.to_json() == {"text": "US President Joe Biden", "name": "Joe Biden", "country": "USA",
+                               "sector": "GOV", "code": "USAGOV"}
+    assert resolver.resolve_text("the weather", MAY_2023).code is None
+
+
+def test_document_merges_recode(resolver: ActorResolver, nlp) -> None:
+    """An unknown name taking the country of its appositive title is coded with that country."""
+    doc = nlp("Olga Brannigan, a Kenyan police commander, said the protest was peaceful.")
+    ref = resolver.document(MAY_2023).resolve_span(_span(doc, "Olga Brannigan"))
+    assert (ref.name, ref.country, ref.code) == ("Olga Brannigan", "KEN", "KEN" + ref.sector)
+
+
 def test_casing_guards_common_words(resolver: ActorResolver) -> None:
     assert resolver.resolve_text("who").actor_id is None
     assert resolver.resolve_text("US").country == "USA"

@@ -75,9 +75,19 @@ def test_events_follow_the_output_contract(seeds_db: Path) -> None:
     for event in events:
         assert set(event) >= EVENT_KEYS
         assert event["date_precision"] in ("day", "month", "year", "unknown")
-        assert set(event["source"]) >= {"text", "name", "country", "sector"}
+        assert set(event["source"]) >= {"text", "name", "country", "sector", "code"}
         mention = event["mentions"][0]
         assert {"article_id", "sentence", "start", "end"} <= set(mention)
+
+
+def test_exported_actors_carry_their_codes(seeds_db: Path) -> None:
+    events = _export(seeds_db, "events", "--all-mentions")
+    assert all("code" in event["source"] for event in events)
+    mishustin = [side for e in events for side in (e["source"], e["target"])
+                 if side and side["name"] == "Mikhail Mishustin"]
+    assert mishustin and {side["code"] for side in mishustin} == {"RUSGOV"}
+    for side in (side for e in events for side in (e["source"], e["target"]) if side and side["country"]):
+        assert side["code"] == side["country"] + (side["sector"] or ""), side
 
 
 def test_mention_offsets_point_into_the_cleaned_text(seeds_db: Path) -> None:

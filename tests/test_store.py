@@ -113,13 +113,13 @@ def baghdad_result() -> ArticleResult:
         source_format="html",
     )
     fidan = ActorRef(
-        "Turkish Foreign Minister Hakan Fidan", "Hakan Fidan", "TUR", "GOV", "Q12345", "person", 0.9
+        "Turkish Foreign Minister Hakan Fidan", "Hakan Fidan", "TUR", "GOV", "Q12345", "person", 0.9, code="TURGOV"
     )
     hussein = ActorRef(
-        "his Iraqi counterpart Fuad Hussein", "Fuad Hussein", "IRQ", "GOV", "Q67890", "person", 0.85
+        "his Iraqi counterpart Fuad Hussein", "Fuad Hussein", "IRQ", "GOV", "Q67890", "person", 0.85, code="IRQGOV"
     )
-    iraq = ActorRef("Iraq", "Iraq", "IRQ", None, None, "country", 0.95)
-    militants = ActorRef("Kurdish militants", None, None, "REB", None, "group", 0.6)
+    iraq = ActorRef("Iraq", "Iraq", "IRQ", None, None, "country", 0.95, code="IRQ")
+    militants = ActorRef("Kurdish militants", None, None, "REB", None, "group", 0.6, code="REB")
     tuesday = DateValue(dt.date(2024, 3, 12), "day", "on Tuesday", "relative")
     events = [
         event(
@@ -173,10 +173,10 @@ def bogota_result() -> ArticleResult:
         language="en",
     )
     petro = ActorRef(
-        "Colombian President Gustavo Petro", "Gustavo Petro", "COL", "GOV", "Q2356", "person", 0.9
+        "Colombian President Gustavo Petro", "Gustavo Petro", "COL", "GOV", "Q2356", "person", 0.9, code="COLGOV"
     )
-    eln = ActorRef("the ELN rebels", "National Liberation Army", "COL", "REB", "Q214012", "group", 0.8)
-    army = ActorRef("The army", None, "COL", "MIL", None, "organisation", 0.7)
+    eln = ActorRef("the ELN rebels", "National Liberation Army", "COL", "REB", "Q214012", "group", 0.8, code="COLREB")
+    army = ActorRef("The army", None, "COL", "MIL", None, "organisation", 0.7, code="COLMIL")
     events = [
         event(
             f"{article_id}-0",
@@ -196,7 +196,7 @@ def bogota_result() -> ArticleResult:
             BOGOTA_TEXT,
             1,
             army,
-            ActorRef("three suspected rebels", None, None, "REB", None, "group", 0.5),
+            ActorRef("three suspected rebels", None, None, "REB", None, "group", 0.5, code="REB"),
             EventCode("173", "COERCE", "arrest", -5.0, 4, 0.8, "arrest"),
             DateValue(dt.date(2023, 11, 3), "day", None, "publication"),
             "arrested",
@@ -311,6 +311,27 @@ def test_newer_database_is_refused(tmp_path: Path) -> None:
         connection.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
     with pytest.raises(StoreError, match="newer than this eventwire"):
         open_repository(path)
+
+
+def test_database_from_before_actor_codes_upgrades_with_null_codes(filled: Repository, db: str) -> None:
+    """A store at revision 0003 (no `*_code` columns) opens, upgrades, and exports its old events
+    with `code` null while keeping every other actor field."""
+    from alembic import command
+
+    with filled.engine.begin() as connection:
+        command.downgrade(migrate.alembic_config(connection), "0003")
+        assert migrate.current_revision(connection) == "0003"
+        assert "source_code" not in {c["name"] for c in sa.inspect(connection).get_columns("events")}
+    filled.close()
+    with open_repository(db) as upgraded:
+        with upgraded.engine.connect() as connection:
+            assert migrate.current_revision(connection) == migrate.head_revision()
+        rows = list(upgraded.iter_events())
+    assert len(rows) == 5
+    assert {row["source"]["code"] for row in rows} == {None}
+    fidan = next(row["source"] for row in rows if row["source"]["name"] == "Hakan Fidan")
+    assert fidan == {"text": "Turkish Foreign Minister Hakan Fidan", "name": "Hakan Fidan", "country": "TUR",
+                     "sector": "GOV", "code": None}
 
 
 # ---------------------------------------------------------------- saving
@@ -461,7 +482,9 @@ def test_export_events_jsonl(filled: Repository, tmp_path: Path) -> None:
     assert rows[1]["date"] == "2023-12-01"
     assert rows[1]["date_precision"] == "month"
     assert rows[4]["date"] is None
-    assert rows[4]["target"] == {"text": "Kurdish militants", "name": None, "country": None, "sector": "REB"}
+    assert rows[4]["target"] == {
+        "text": "Kurdish militants", "name": None, "country": None, "sector": "REB", "code": "REB"
+    }
 
 
 def test_export_events_csv(filled: Repository) -> None:
@@ -469,7 +492,7 @@ def test_export_events_csv(filled: Repository) -> None:
     assert write_rows(filled.iter_events(), "csv", buffer) == 5
     rows = list(csv.DictReader(io.StringIO(buffer.getvalue())))
     header = buffer.getvalue().splitlines()[0].split(",")
-    assert header[:8] == [
+    assert header[:9] == [
         "event_id",
         "date",
         "date_precision",
@@ -477,11 +500,13 @@ def test_export_events_csv(filled: Repository) -> None:
         "source.name",
         "source.country",
         "source.sector",
+        "source.code",
         "target.text",
     ]
     assert {"mentions", "mention_count", "location.lat", "article_id", "predicate"} <= set(header)
     arrest = rows[0]
     assert arrest["source.sector"] == "MIL"
+    assert arrest["source.code"] == "COLMIL"
     assert arrest["target.name"] == ""
     assert arrest["goldstein"] == "-5.0"
     assert arrest["mention_count"] == "1"
@@ -502,6 +527,7 @@ def test_export_events_parquet(filled: Repository, tmp_path: Path) -> None:
         "name": "Hakan Fidan",
         "country": "TUR",
         "sector": "GOV",
+        "code": "TURGOV",
     }
     assert rows[2]["date"] == dt.date(2024, 3, 12)
     assert rows[2]["mentions"][0]["start"] == 0

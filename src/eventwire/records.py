@@ -81,9 +81,18 @@ class ActorRef:
     actor_id: str | None = None  # knowledge-base id, when resolved to a known actor
     kind: str | None = None  # person, country, organisation, group
     confidence: float = 0.0
+    code: str | None = None  # CAMEO-style actor code: USAGOV, RUSMIL, IGOUNO, REB
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "name": self.name, "country": self.country, "sector": self.sector}
+        return {"text": self.text, "name": self.name, "country": self.country, "sector": self.sector,
+                "code": self.code}
+
+
+def actor_code(country: str | None, sector: str | None) -> str | None:
+    """CAMEO-style code of a non-international actor: country + sector (USAGOV), the country alone
+    (USA), the sector alone (REB), or None. International bodies' codes (IGOUNO) come from the
+    knowledge base instead (`ActorResolver.coded`)."""
+    return (country or "") + (sector or "") or None
 
 
 @dataclass

@@ -9,7 +9,9 @@ indexed with, so the build script and the resolver always agree.
 
 Convention for international bodies: a role's `country` is an ISO3 code or None; organisations such
 as NATO or the UN have country None, sector IGO (JUD for international courts) and their code in the
-actor id (`org:NATO`); an official of one (the UN Secretary-General) has a role with `org` set.
+actor id (`org:NATO`) and their full CAMEO code in `igo` (`IGONAT`, `IGOUNO`, `IGOEUREEC`); an
+official of one (the UN Secretary-General) has a role with `org` set, either that organisation's code
+(`UN`) or, for Phoenix entries, the CAMEO code after `IGO` (`UNOREFHCR`).
 """
 
 from __future__ import annotations
@@ -225,6 +227,7 @@ class Actor:
     members: list[str] = field(default_factory=list)
     parent: str | None = None
     curated: bool = False
+    igo: str | None = None  # full CAMEO code of an international body (IGOUNO, IGOEUREEC, IGONAT)
 
 
 @dataclass(frozen=True)
@@ -337,7 +340,7 @@ def _actor_from_json(row: dict[str, Any], dates: dict[str | None, dt.date | None
     return Actor(
         id=row["id"], name=row["name"], kind=row["kind"], aliases=row.get("aliases", []), roles=roles,
         code=row.get("code"), members=row.get("members", []), parent=row.get("parent"),
-        curated=bool(row.get("curated")),
+        curated=bool(row.get("curated")), igo=row.get("igo"),
     )
 
 

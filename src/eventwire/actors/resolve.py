@@ -33,7 +33,7 @@ from eventwire.actors.kb import (
     translit_key,
 )
 from eventwire.nlp import ents_in
-from eventwire.records import ActorRef, Location
+from eventwire.records import ActorRef, Location, actor_code
 
 if TYPE_CHECKING:
     from spacy.tokens import Span
@@ -279,8 +279,33 @@ class ActorResolver:
                         self._as_organisation, self._as_country, self._as_agent, self._as_unknown):
             ref = combine(mention, date)
             if ref is not None:
-                return ref
+                return self.coded(ref, date, mention)
         return ActorRef(text=mention.text)
+
+    def coded(self, ref: ActorRef, date: dt.date | None, mention: Mention | None = None) -> ActorRef:
+        """`ref` with its CAMEO-style code: an international body's IGO code (IGOUNO, IGONAT), else
+        country + sector (RUSMIL, or USA alone), else the sector alone (REB), else None."""
+        ref.code = self._igo_code(ref, date, mention) or actor_code(ref.country, ref.sector)
+        return ref
+
+    def _igo_code(self, ref: ActorRef, date: dt.date | None, mention: Mention | None) -> str | None:
+        """The IGO code of an international body, its members ("UN peacekeepers": IGOUNOMIL) or an
+        official of one (the UN Secretary-General: IGOUNO); None for anyone else."""
+        actor = self.kb.actor(ref.actor_id) if ref.actor_id else None
+        if actor is not None and actor.igo and ref.country is None:
+            role = self.role_for(actor, date)
+            own = role.sector if role else None
+            return actor.igo + (ref.sector if ref.sector not in (None, "IGO", own) else "")
+        if ref.sector != "IGO":
+            return None
+        if actor is not None and actor.kind == "person":
+            role = self.role_for(actor, date)
+            org = self.kb.org(role.org) if role and role.org else None
+            if org is not None and org.igo:
+                return org.igo
+            return "IGO" + role.org if role and role.org and org is None else "IGO"
+        named = [m.actor_candidates[0].igo for m in (mention.of_kind("org") if mention else [])]
+        return next((igo for igo in named if igo), "IGO")
 
     def _as_person(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
         """A known person (or one named earlier in the article), with their role at the date."""
@@ -655,14 +680,16 @@ class DocumentActors:
             other = self.resolve_text(appos.text, person_names=_person_entities(appos), lowercase=lowercase)
             if _titled_by(ref, other):
                 # "Alexander Novak, Russian Deputy Prime Minister": an unknown name takes its title's country
-                return replace(ref, country=other.country, sector=ref.sector or other.sector)
+                merged = replace(ref, country=other.country, sector=ref.sector or other.sector)
+                return self.resolver.coded(merged, self.date)
             if other.kind != "person" or not other.name or (ref.kind == "person" and ref.name):
                 continue
             if other.actor_id is None:
                 # "Deputy Prime Minister, Alexander Novak": the title says what, the name says who
                 confidence = max(ref.confidence, other.confidence)
-                merged = ActorRef(span.text, other.name, ref.country or other.country,
-                                  ref.sector or other.sector, None, "person", confidence)
+                merged = self.resolver.coded(ActorRef(span.text, other.name, ref.country or other.country,
+                                                      ref.sector or other.sector, None, "person", confidence),
+                                             self.date)
                 self._remember(merged, Mention(appos.text, [], []), [other.name])
                 return merged
             other.text = span.text

@@ -29,6 +29,7 @@ from eventwire.records import (
     Mention,
     Modality,
     Predicate,
+    actor_code,
 )
 from eventwire.timex import publication_date, resolve_expression
 
@@ -840,7 +841,10 @@ def _with_country(
     facing_state = other is not None and other.kind != "country" and other.sector in STATE_SECTORS
     country = (owner.country if owned and owner is not None else None) or place
     country = country or (other.country if facing_state and other is not None else None)
-    return replace(actor, country=country) if country else actor
+    if not country:
+        return actor
+    code = actor.code if actor.code and actor.code.startswith("IGO") else actor_code(country, actor.sector)
+    return replace(actor, country=country, code=code)
 
 
 def _without_bare_statements(events: list[Event]) -> list[Event]:

@@ -14,10 +14,10 @@ def iso(value: dt.date | None) -> str | None:
 
 
 def actor_json(row: sa.RowMapping, role: str) -> dict[str, Any] | None:
-    """The actor object (text, name, country, sector) of a `{role}_*` column group, or None."""
+    """The actor object (text, name, country, sector, code) of a `{role}_*` column group, or None."""
     if row[f"{role}_text"] is None:
         return None
-    return {name: row[f"{role}_{name}"] for name in ("text", "name", "country", "sector")}
+    return {name: row[f"{role}_{name}"] for name in ("text", "name", "country", "sector", "code")}
 
 
 def location_json(row: sa.RowMapping) -> dict[str, Any] | None:

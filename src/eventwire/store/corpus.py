@@ -44,7 +44,7 @@ from eventwire.store.schema import (
     story_articles,
 )
 
-_ACTOR_FIELDS = ("text", "name", "country", "sector", "actor_id", "kind")
+_ACTOR_FIELDS = ("text", "name", "country", "sector", "actor_id", "kind", "code")
 
 
 # ---------------------------------------------------------------- records -> rows

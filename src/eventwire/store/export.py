@@ -30,7 +30,7 @@ PARQUET_ROW_GROUP = 10_000
 #: Rows looked at to find extra (non-contract) columns for CSV and generic Parquet.
 _LOOKAHEAD = 1000
 
-_ACTOR = ("text", "name", "country", "sector")
+_ACTOR = ("text", "name", "country", "sector", "code")
 _LOCATION = ("text", "country", "lat", "lon")
 
 #: Top-level fields of each known row shape; nested ones map to their sub-fields.

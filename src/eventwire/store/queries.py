@@ -427,7 +427,7 @@ def actor_link_key(actor: dict[str, Any] | None) -> str | None:
     return actor.get("actor_id") or actor.get("country")
 
 
-_ACTOR_FIELDS = ("text", "name", "country", "sector", "actor_id", "kind")
+_ACTOR_FIELDS = ("text", "name", "country", "sector", "actor_id", "kind", "code")
 
 
 def _actor(row: sa.RowMapping, role: str) -> dict[str, Any] | None:

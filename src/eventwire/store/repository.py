@@ -172,7 +172,7 @@ def _removed_rows(result: ArticleResult) -> list[dict[str, Any]]:
 
 
 def _actor_values(role: str, actor: Any) -> dict[str, Any]:
-    fields = ("text", "name", "country", "sector", "actor_id", "kind")
+    fields = ("text", "name", "country", "sector", "actor_id", "kind", "code")
     return {f"{role}_{name}": getattr(actor, name, None) if actor else None for name in fields}
 
 

@@ -64,6 +64,7 @@ def _actor_columns(role: str, nullable: bool) -> list[sa.Column]:
         sa.Column(f"{role}_sector", sa.String),
         sa.Column(f"{role}_actor_id", sa.String),
         sa.Column(f"{role}_kind", sa.String),
+        sa.Column(f"{role}_code", sa.String),  # CAMEO-style actor code (USAGOV, IGOUNO); NULL before 0004
     ]
 
 
