@@ -380,6 +380,7 @@ def clean_article(raw: RawArticle) -> Article:
     """The cleaned Article for a RawArticle: boilerplate removed (and recorded), language identified."""
     title = normalise_line(raw.title) if raw.title else None
     text, removed = clean_text(raw.text, title)
+    removed = [*raw.removed, *removed]
     return Article(
         article_id=raw.article_id,
         text=text,
