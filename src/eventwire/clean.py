@@ -4,11 +4,15 @@ Boilerplate is removed by general rules, most of them on whole lines (paragraphs
 markers, "read more" teasers and related-link lines, short teaser headlines, comment forms,
 paywall and subscription notices, share/follow/cookie prompts, "source link" trailers and
 credits, video prompts, photo credits, publication notices, a title repeated at the start of
-the body, duplicated paragraphs and punctuation-only lines. Two conservative inline rules
-remove an "Advertisement" marker glued to a sentence (with the promoted headline glued after
-it, when its end can be told) and "And also: <headline>" style link teasers inside paragraphs.
+the body, duplicated paragraphs and punctuation-only lines. Conservative inline rules remove,
+from inside paragraphs and only right after a sentence end: an "Advertisement" marker (with the
+promoted headline glued after it), link teasers after a lead-in ("And also:", "Read more:",
+"Also read |", "Related:", "Watch:", "See it on five maps:" ...), a quoted label opening a
+headline ("'Total war': Russia shells ...", not ending in a full stop) and "Click here ..."
+prompts. A glued headline is cut only where its end can be told (see ``headline_end``).
 
-Everything removed is kept, in text order, as ``RemovedLine(text, rule)``. The cleaned text has
+Everything removed is kept, in text order, as ``RemovedLine(text, rule)``, after what the reader
+already left out (``RawArticle.removed``: HTML boilerplate). The cleaned text has
 one paragraph per line of the source (hard-wrapped blocks are rejoined), paragraphs separated
 by a blank line, and whitespace normalised inside lines; sentence text is otherwise untouched.
 """
