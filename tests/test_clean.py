@@ -28,6 +28,8 @@ SEED_BOILERPLATE = (
     "Longest battle: What are the next steps",
     "Xinjiang for export",
     "And also: The attacks in the Belgorod region",
+    "See it on five maps",
+    "Search ptic",
 )
 
 FRENCH = (
@@ -81,7 +83,9 @@ def test_removed_lines_are_recorded_in_order_with_their_rules(
     ]
     assert rules["003"] == [("source-trailer", "Source link -94")]
     assert rules["004"] == [("video-prompt", "To see in video"), ("source-trailer", "source site-45")]
-    assert [rule for rule, _ in rules["001"]] == ["teaser-headline", "ad-teaser", "inline-teaser"]
+    assert [rule for rule, _ in rules["001"]] == [
+        "teaser-headline", "ad-teaser", "inline-teaser", "inline-teaser", "quoted-teaser",
+    ]
     assert rules["000"] == []
 
 
@@ -144,6 +148,56 @@ def test_inline_teaser_in_title_case_is_left_alone() -> None:
     )
     text, removed = clean_text(paragraph)
     assert removed == [] and text == paragraph
+
+
+@pytest.mark.parametrize(
+    ("teaser", "rule"),
+    [
+        ("‘Total war’: Russia celebrates fall of the city but Kyiv says fighting continues", "quoted-teaser"),
+        ('"Not one step back": Kenya sends more police to Haiti as gangs advance…', "quoted-teaser"),
+        ("See it on three maps: How far have the rebels advanced since January?", "inline-teaser"),
+        ("READ MORE: Moscow and Beijing sign energy deal after long talks", "inline-teaser"),
+        ("Also read | Iran says nuclear talks with the West could resume soon…", "inline-teaser"),
+        ("Related: Kenya to deploy police to Haiti within weeks, Ruto says", "inline-teaser"),
+        ("WATCH: Zelensky visits troops near the front in rare trip", "inline-teaser"),
+        ("Click here to read the full statement.", "click-prompt"),
+    ],
+)
+def test_teaser_glued_between_sentences_is_cut_out(teaser: str, rule: str) -> None:
+    before = "Trade between the two countries grew 40 percent in the first four months, customs data showed."
+    after = "Fuel purchases have seen significant growth, the ministry said on Tuesday."
+    text, removed = clean_text(f"{before} {teaser} {after}")
+    assert text == f"{before} {after}"
+    assert [(line.rule, line.text) for line in removed] == [(rule, teaser)]
+
+
+def test_teaser_opening_a_paragraph_is_cut_out() -> None:
+    paragraph = "‘Search party’: Police widen hunt for hikers as snow falls Rescue teams said the weather had cleared."
+    text, removed = clean_text(paragraph)
+    assert text == "Rescue teams said the weather had cleared."
+    assert [(line.rule, line.text) for line in removed] == [
+        ("quoted-teaser", "‘Search party’: Police widen hunt for hikers as snow falls"),
+    ]
+
+
+def test_teaser_whose_end_cannot_be_told_is_left_alone() -> None:
+    """A headline ending in a name before a sentence opening with a name: no safe cut, nothing removed."""
+    paragraph = "Talks ended. ‘Search party’: Police widen hunt for hikers in the Alps Officials said it had cleared."
+    assert clean_text(paragraph) == (paragraph, [])
+
+
+def test_real_sentences_with_quotes_and_colons_are_kept() -> None:
+    lines = [
+        "The minister said: 'We will not retreat.'",
+        "Xi told Putin: the talks were useful.",
+        "The talks ended on Monday. ‘Never again’: The minister repeated the phrase three times at the rally.",
+        "“We are ready”: the general repeated the phrase to reporters in Kyiv.",
+        "The ministry said on Monday. 'Very clear': That was how one diplomat described the message.",
+        "Officials met in Geneva. Related talks: the agenda was not published.",
+        "Police said people should click here and there on the map to find shelters.",
+    ]
+    text, removed = clean_text("\n\n".join(lines))
+    assert removed == [] and text.split("\n\n") == lines
 
 
 def test_hard_wrapped_paragraphs_are_rejoined_and_punctuation_lines_dropped() -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import eventwire.ingest as ingest
+from eventwire.clean import clean_article
 from eventwire.ingest import article_id_for, fix_mojibake, read_inputs
 from eventwire.ingest.text import title_without_section
 from eventwire.records import Failure, RawArticle
@@ -111,6 +112,54 @@ def test_html_page_gives_main_text_and_metadata() -> None:
     for boilerplate in ("Home | Ukraine", "Post Comment", "We use cookies", "Moldova expels"):
         assert boilerplate not in article.text
     assert "\n\n" in article.text
+
+
+HARBOUR_PAGE = """<!DOCTYPE html>
+<html><head><title>Dockers strike in Piraeus</title><script>var tracking = "hidden";</script></head>
+<body>
+<div id="gdpr-consent"><p>This site uses cookies to personalise content.</p><button>I agree</button></div>
+<nav class="main-menu"><ul><li><a href="/">Front page</a></li><li><a href="/greece">Greece</a></li>
+<li><a href="/shipping">Shipping</a></li></ul></nav>
+<article>
+<h1>Dockers strike in Piraeus</h1>
+<p>Dock workers in the Greek port of Piraeus walked off the job on Wednesday to protest against a new
+shift system, halting container traffic at the country's largest harbour for the second time this month.</p>
+<p>The union said the strike would last 48 hours unless the port operator withdrew the plan. The shipping
+ministry called on both sides to return to talks and said it would mediate if asked.</p>
+<section class="related-articles"><h2>More on this</h2><ul>
+<li><a href="/a">Ferry crews vote to extend walkout</a></li>
+<li><a href="/b">Port operator posts record quarterly profit</a></li></ul></section>
+</article>
+<footer><p>Harbour News Agency, Athens</p><p>Terms of use</p></footer>
+</body></html>
+"""
+
+
+def test_html_boilerplate_left_out_by_extraction_is_recorded_as_removed(tmp_path: Path) -> None:
+    page = tmp_path / "piraeus.html"
+    page.write_text(HARBOUR_PAGE, encoding="utf-8")
+    raw = read_one(page)
+    article = clean_article(raw)
+    paragraphs = article.text.split("\n\n")
+    assert paragraphs[0].startswith("Dock workers in the Greek port of Piraeus walked off the job on Wednesday")
+    assert paragraphs[-1].endswith("said it would mediate if asked.")
+    removed = [(line.rule, line.text) for line in article.removed]
+    assert removed[: len(raw.removed)] == [(line.rule, line.text) for line in raw.removed]
+    for dropped in [
+        ("html-cookie-banner", "This site uses cookies to personalise content."),
+        ("html-cookie-banner", "I agree"),
+        ("html-navigation", "Front page"),
+        ("html-navigation", "Greece"),
+        ("html-navigation", "Shipping"),
+        ("html-related", "More on this"),
+        ("html-related", "Ferry crews vote to extend walkout"),
+        ("html-related", "Port operator posts record quarterly profit"),
+        ("html-footer", "Harbour News Agency, Athens"),
+        ("html-footer", "Terms of use"),
+    ]:
+        assert dropped in removed
+        assert dropped[1] not in article.text
+    assert not any("tracking" in text or "Dock workers" in text for _, text in removed)
 
 
 def test_json_lines_give_one_article_per_line_with_metadata() -> None:

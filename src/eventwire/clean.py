@@ -4,11 +4,15 @@ Boilerplate is removed by general rules, most of them on whole lines (paragraphs
 markers, "read more" teasers and related-link lines, short teaser headlines, comment forms,
 paywall and subscription notices, share/follow/cookie prompts, "source link" trailers and
 credits, video prompts, photo credits, publication notices, a title repeated at the start of
-the body, duplicated paragraphs and punctuation-only lines. Two conservative inline rules
-remove an "Advertisement" marker glued to a sentence (with the promoted headline glued after
-it, when its end can be told) and "And also: <headline>" style link teasers inside paragraphs.
+the body, duplicated paragraphs and punctuation-only lines. Conservative inline rules remove,
+from inside paragraphs and only right after a sentence end: an "Advertisement" marker (with the
+promoted headline glued after it), link teasers after a lead-in ("And also:", "Read more:",
+"Also read |", "Related:", "Watch:", "See it on five maps:" ...), a quoted label opening a
+headline ("'Total war': Russia shells ...", not ending in a full stop) and "Click here ..."
+prompts. A glued headline is cut only where its end can be told (see ``headline_end``).
 
-Everything removed is kept, in text order, as ``RemovedLine(text, rule)``. The cleaned text has
+Everything removed is kept, in text order, as ``RemovedLine(text, rule)``, after what the reader
+already left out (``RawArticle.removed``: HTML boilerplate). The cleaned text has
 one paragraph per line of the source (hard-wrapped blocks are rejoined), paragraphs separated
 by a blank line, and whitespace normalised inside lines; sentence text is otherwise untouched.
 """
@@ -138,10 +142,22 @@ _TEASER_LABEL_MAX_WORDS = 5
 _SENTENCE_END_INSIDE = re.compile(r"[.!?][\"”’»)]?\s+[\"“‘'«]?[A-Z]")
 _AFTER_SENTENCE = r"(?:(?<=^)|(?<=[.!?…\"”’»)]\s))"
 _INLINE_AD = re.compile(_AFTER_SENTENCE + r"(?:ADVERTISEMENT|Advertisement)\s+(?=[A-Z0-9\"“‘'«])")
+#: Lead-ins of a link to another story in a paragraph: "Read more: ...", "Also read | ...", "See it on two maps: ...".
 _INLINE_LEAD_IN = re.compile(
     _AFTER_SENTENCE
-    + r"(?:And also|Also read|Read also|Read more|READ ALSO|READ MORE|See also|Related|More|Also on \w+)"
-    + r"\s?:\s+"
+    + r"(?:And also|Also read|Read also|Read more|Read next|READ ALSO|READ MORE|READ NEXT|See also|Related"
+    + r"(?: stories| articles| coverage| news)?|RELATED|More|Also on \w+|Watch|WATCH|Video|VIDEO|Listen|LISTEN"
+    + r"|See (?:it|them|this|more|how|why|what|where|the \w+) (?:on|in) [\w’' -]{1,40}?)"
+    + r"\s?[:|]\s+(?=[A-Z0-9\"“‘'«])"
+)
+#: A quoted phrase of a few words and a colon opening a headline: "'Total war': Russia shells Kharkiv ...".
+_INLINE_QUOTED_LABEL = re.compile(
+    _AFTER_SENTENCE + r"[\"“‘'«](?P<quote>[^\"“”‘’'«».!?:\n]{1,40}?)[\"”’'»]\s?:\s+(?=[A-Z0-9\"“‘'«])"
+)
+_QUOTED_LABEL_MAX_WORDS = 5
+#: "Click here to read the report." prompts glued into a paragraph: up to the end of their sentence.
+_INLINE_CLICK_HERE = re.compile(
+    _AFTER_SENTENCE + r"(?:Click|Tap|CLICK|TAP) (?:here|HERE)\b[^.!?\n]{0,200}?(?:[.!?…]+\s*|$)"
 )
 _AD_TEASER_LABEL = re.compile(r"(?P<label>[^:.!?\"“”]{2,50}?)\s?:\s+")
 #: Capitalised words that typically open a sentence: where a glued headline most likely ends.
@@ -158,8 +174,10 @@ _GLUE_WORDS = frozenset(
     {
         "of", "in", "the", "a", "an", "to", "and", "or", "for", "on", "at", "by", "with", "from", "as",
         "into", "than", "that", "about", "against", "between", "over", "under", "said", "says", "told",
+        "but", "amid", "after", "before", "while", "if", "so", "nor", "not", "no", "new", "near",
     }
 )
+_REPORTING_VERBS = frozenset({"said", "says", "told"})
 _HEADLINE_MAX_WORDS = 25
 _WORD = re.compile(r"\S+")
 
@@ -167,18 +185,40 @@ _WORD = re.compile(r"\S+")
 def headline_end(text: str, start: int = 0) -> int | None:
     """Where a headline glued in front of a sentence ends (offset into ``text``), if it can be told.
 
-    The end is after a word ending in "?" or "!", or before a capitalised sentence opener
-    ("The", "It", ...) that does not continue the phrase. Title-case headlines give up (None).
+    The end is after a word ending in "?", "!" or an ellipsis, or before a capitalised sentence
+    opener ("The", "It", ...) that does not continue the phrase, or before a capitalised common
+    word opening a clause after a verb-like word ("... fighting continues Fuel purchases have
+    ..."). Title-case headlines give up (None).
     """
     words = list(_WORD.finditer(text, start))[: _HEADLINE_MAX_WORDS + 1]
+    texts = [m.group() for m in words]
     for index in range(1, len(words)):
-        previous, word = words[index - 1].group(), words[index].group()
-        if previous.endswith(("?", "!", "?”", "?\"", "!”")) or _ends_plain_sentence(previous):
+        previous, word = texts[index - 1], texts[index]
+        if previous.endswith(_HEADLINE_END_MARKS) or _ends_plain_sentence(previous):
             return words[index].start()
-        if word in SENTENCE_STARTERS and index >= 2 and not _continues_phrase(previous):
-            headline = [m.group() for m in words[:index]]
-            return None if _is_title_case(headline) else words[index].start()
+        if index >= 2 and (
+            (word in SENTENCE_STARTERS and not _continues_phrase(previous))
+            or _opens_clause(previous, word, texts[index + 1 : index + 2])
+        ):
+            return None if _is_title_case(texts[:index]) else words[index].start()
     return None
+
+
+_HEADLINE_END_MARKS = ("?", "!", "?”", "?\"", "!”", "…", "...", "…”", "...”")
+
+
+def _opens_clause(previous: str, word: str, following: list[str]) -> bool:
+    """A capitalised word after a lower-case word and before a lower-case content word: a new sentence.
+
+    Not after a preposition or conjunction ("fall of Bakhmut", "but Kyiv says"); after "says" or
+    "said" it is ("..., Ruto says Police were sent ...").
+    """
+    if not (previous.isalpha() and previous.islower() and word.isalpha() and word[0].isupper() and word[1:].islower()):
+        return False
+    if previous in _GLUE_WORDS and previous not in _REPORTING_VERBS:
+        return False
+    after = following[0].rstrip(",;:") if following else ""
+    return after.isalpha() and after.islower() and after not in _GLUE_WORDS
 
 
 def _ends_plain_sentence(word: str) -> bool:
@@ -210,7 +250,7 @@ def is_teaser_line(line: str) -> bool:
 
 def _remove_inline(paragraph: str, removed: list[RemovedLine]) -> str:
     """Strip ad markers and link teasers glued into a paragraph, recording each removal."""
-    for finder in (_next_inline_ad, _next_inline_lead_in):
+    for finder in (_next_inline_ad, _next_inline_lead_in, _next_quoted_teaser, _next_click_prompt):
         position = 0
         while (found := finder(paragraph, position)) is not None:
             start, end, rule = found
@@ -239,6 +279,28 @@ def _next_inline_lead_in(text: str, position: int) -> tuple[int, int, str] | Non
             return match.start(), end, "inline-teaser"
         position = match.end()
     return None
+
+
+def _next_quoted_teaser(text: str, position: int) -> tuple[int, int, str] | None:
+    """A "'Quoted words': Headline" link glued between sentences; its headline has no final full stop."""
+    while match := _INLINE_QUOTED_LABEL.search(text, position):
+        position = match.end()
+        if len(match.group("quote").split()) > _QUOTED_LABEL_MAX_WORDS:
+            continue
+        end = headline_end(text, match.end())
+        if end is not None and not _ends_with_full_stop(text[match.end() : end]):
+            return match.start(), end, "quoted-teaser"
+    return None
+
+
+def _ends_with_full_stop(run: str) -> bool:
+    run = run.rstrip()
+    return run.endswith(".") and not run.endswith("...")
+
+
+def _next_click_prompt(text: str, position: int) -> tuple[int, int, str] | None:
+    match = _INLINE_CLICK_HERE.search(text, position)
+    return (match.start(), match.end(), "click-prompt") if match else None
 
 
 # --- paragraphs -----------------------------------------------------------------------------
@@ -322,6 +384,7 @@ def clean_article(raw: RawArticle) -> Article:
     """The cleaned Article for a RawArticle: boilerplate removed (and recorded), language identified."""
     title = normalise_line(raw.title) if raw.title else None
     text, removed = clean_text(raw.text, title)
+    removed = [*raw.removed, *removed]
     return Article(
         article_id=raw.article_id,
         text=text,

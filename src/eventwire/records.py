@@ -40,6 +40,7 @@ class RawArticle:
     published: dt.date | None = None
     source_format: str = "text"
     origin: str | None = None  # where in its input, when the path alone does not say: "a.jsonl:12", "f.rss[entry 3]"
+    removed: list[RemovedLine] = field(default_factory=list)  # text the reader already left out (HTML boilerplate)
 
 
 @dataclass
