@@ -20,8 +20,16 @@ CORPUS = SHARED / "data" / "corpora" / "indiapoliceevents_docs.jsonl"
 EVENTWIRE = [sys.executable, "-m", "eventwire.cli"]
 #: Fields that differ between runs by design.
 RUN_FIELDS = frozenset({"run_id", "created_at", "started_at", "finished_at"})
-#: Every export compared: articles, per-report and canonical events, stories, claims, quotes.
-EXPORTS = (("articles",), ("events", "--all-mentions"), ("events",), ("stories",), ("claims",), ("quotes",))
+#: Every export compared, whole: articles, per-report and canonical events (those below the default
+#: confidence too), stories, claims, quotes.
+EXPORTS = (
+    ("articles",),
+    ("events", "--all-mentions"),
+    ("events", "--min-confidence", "0"),
+    ("stories",),
+    ("claims",),
+    ("quotes",),
+)
 
 
 def _without_run_fields(value: object) -> object:
