@@ -13,7 +13,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,11 @@ from typer.testing import CliRunner
 
 from eventwire.cli import app
 from eventwire.terminal import ExitStatus, printable
+
+try:
+    from tests.waiting import HANG_GUARD, file_sizes, sqlite_count, sqlite_files, wait_until
+except ImportError:
+    from waiting import HANG_GUARD, file_sizes, sqlite_count, sqlite_files, wait_until
 
 REPO = Path(__file__).resolve().parent.parent
 _LOCAL = REPO / ".venv" / "bin" / "eventwire"
@@ -39,10 +43,10 @@ REJECTED = {
 }
 
 
-def eventwire(*args: str, stdin: bytes | None = None, timeout: float = 180) -> subprocess.CompletedProcess[str]:
+def eventwire(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real command; stdout and stderr as text."""
     completed = subprocess.run(
-        [EVENTWIRE, *args], input=stdin, capture_output=True, env=ENV, timeout=timeout, check=False
+        [EVENTWIRE, *args], input=stdin, capture_output=True, env=ENV, timeout=HANG_GUARD, check=False
     )
     return subprocess.CompletedProcess(
         completed.args, completed.returncode, completed.stdout.decode(), completed.stderr.decode()
@@ -100,7 +104,7 @@ def test_a_database_that_cannot_be_opened_exits_1_with_one_line(
     blocker = tmp_path / "not [bold]a\ndirectory"
     blocker.write_text("a file, so nothing can be created under it")
     db = "postgresql://127.0.0.1:1/none" if location == "unreachable" else str(blocker / "x.db")
-    result = eventwire("run", str(seeds_dir), "--db", db, "--quiet", timeout=60)
+    result = eventwire("run", str(seeds_dir), "--db", db, "--quiet")
     assert result.returncode == ExitStatus.FAILED == 1
     lines = _stderr_lines(result)
     assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
@@ -133,13 +137,14 @@ def test_watch_exit_status_covers_its_batches(tmp_path: Path) -> None:
     command = [EVENTWIRE, "watch", str(inbox), "--db", str(db), "--interval", "0.3", "--quiet"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
     try:
-        deadline = time.monotonic() + 120
-        while not _finished_runs(db):
-            assert process.poll() is None, process.communicate()
-            assert time.monotonic() < deadline, "the watched files were not stored in time"
-            time.sleep(0.2)
+        wait_until(
+            lambda: _finished_runs(db) > 0,
+            progress=lambda: file_sizes(*sqlite_files(db)),
+            process=process,
+            what="the watched batch to finish",
+        )
         process.send_signal(signal.SIGINT)
-        stdout, stderr = process.communicate(timeout=60)
+        stdout, stderr = process.communicate(timeout=HANG_GUARD)
     finally:
         if process.poll() is None:
             process.kill()
@@ -150,13 +155,7 @@ def test_watch_exit_status_covers_its_batches(tmp_path: Path) -> None:
 
 
 def _finished_runs(db: Path) -> int:
-    if not db.exists():
-        return 0
-    try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as connection:
-            return connection.execute("SELECT count(*) FROM runs WHERE finished_at IS NOT NULL").fetchone()[0]
-    except sqlite3.OperationalError:  # schema not created yet
-        return 0
+    return sqlite_count(db, "SELECT count(*) FROM runs WHERE finished_at IS NOT NULL")
 
 
 def test_code_exits_3_when_a_line_is_not_what_it_claims() -> None:
@@ -213,7 +212,7 @@ def test_export_into_a_closed_pipe_ends_quietly(stored, kind: str, fmt: str) -> 
         env=ENV,
     )
     process.stdout.close()  # the reader is gone before the first row
-    _, stderr = process.communicate(timeout=60)
+    _, stderr = process.communicate(timeout=HANG_GUARD)
     assert stderr == b""
     assert process.returncode == ExitStatus.CLOSED_PIPE == 141
 
@@ -222,7 +221,7 @@ def test_export_piped_into_head_is_quiet(stored) -> None:
     db, _ = stored
     pipeline = f"'{EVENTWIRE}' export articles --db '{db}' | head -2"
     result = subprocess.run(
-        ["bash", "-o", "pipefail", "-c", pipeline], capture_output=True, text=True, env=ENV, timeout=60
+        ["bash", "-o", "pipefail", "-c", pipeline], capture_output=True, text=True, env=ENV, timeout=HANG_GUARD
     )
     assert result.stderr == ""
     assert [json.loads(line)["language"] for line in result.stdout.splitlines()] == ["en", "en"]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import signal
-import sqlite3
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,10 +18,10 @@ import pytest
 
 try:
     from tests.exports import EVENTWIRE, assert_same_exports, corpus_sample, export_rows
-    from tests.waiting import HANG_GUARD, file_sizes, sqlite_files, wait_until
+    from tests.waiting import HANG_GUARD, file_sizes, sqlite_count, sqlite_files, wait_until
 except ImportError:
     from exports import EVENTWIRE, assert_same_exports, corpus_sample, export_rows
-    from waiting import HANG_GUARD, file_sizes, sqlite_files, wait_until
+    from waiting import HANG_GUARD, file_sizes, sqlite_count, sqlite_files, wait_until
 
 ARTICLES = 100
 
@@ -32,13 +31,7 @@ def _run_command(corpus: Path, db: Path) -> list[str]:
 
 
 def _stored_articles(db: Path) -> int:
-    if not db.exists():
-        return 0
-    try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as connection:
-            return connection.execute("SELECT count(*) FROM articles").fetchone()[0]
-    except sqlite3.OperationalError:  # schema not created yet
-        return 0
+    return sqlite_count(db, "SELECT count(*) FROM articles")
 
 
 def _kill_midway(corpus: Path, db: Path, at_least: int) -> int:

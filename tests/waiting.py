@@ -8,6 +8,7 @@ has moved for a long stall period, when the process died, or after a very genero
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import time
 from collections.abc import Callable
@@ -67,6 +68,18 @@ def file_sizes(*paths: Path) -> tuple[int, ...]:
 def sqlite_files(db: Path) -> tuple[Path, Path, Path]:
     """A SQLite database with its write-ahead log and shared-memory files, whose sizes show writes."""
     return db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")
+
+
+def sqlite_count(db: Path, query: str) -> int:
+    """`SELECT count(*) ...` on a SQLite database another process is writing, read-only; 0 while the
+    file or its schema does not exist yet."""
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as connection:
+            return connection.execute(query).fetchone()[0]
+    except sqlite3.OperationalError:  # schema not created yet
+        return 0
 
 
 def _stderr_of(process: subprocess.Popen) -> str:
