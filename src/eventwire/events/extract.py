@@ -466,9 +466,9 @@ def find_nominal_clauses(sent: Span, nominal_lemma: Callable[[str], str | None])
     for noun in sent:
         if noun.pos_ != "NOUN" or noun.dep_ not in OBJECT_DEPS or noun.head.pos_ != "VERB":
             continue
-        lemma = nominal_lemma(noun.lemma_)
         agents = _nominal_agents(noun)
-        if lemma is None or not agents:
+        lemma = nominal_lemma(noun.lemma_) if agents else None  # the lookup resolves the noun: only with an agent
+        if lemma is None:
             continue
         partners = [o for p in _children(noun, {"prep"}) if p.lower_ in TARGET_PREPS for o in _children(p, {"pobj"})]
         targets = _with_conjuncts(partners) or _children(noun.head, {"nsubj"})
