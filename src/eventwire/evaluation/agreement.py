@@ -9,7 +9,7 @@ Sentences whose events do not agree completely are the ones adjudicated.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from eventwire.events.tables import load_tables
@@ -65,19 +65,26 @@ def same_event(a: dict[str, Any], b: dict[str, Any], text: str) -> bool:
 
 
 def pair_events(
-    first: Sequence[dict[str, Any]], second: Sequence[dict[str, Any]], text: str
+    first: Sequence[dict[str, Any]],
+    second: Sequence[dict[str, Any]],
+    text: str,
+    same: Callable[[dict[str, Any], dict[str, Any], str], bool] = same_event,
 ) -> tuple[list[tuple[dict, dict]], list[dict], list[dict]]:
-    """One-to-one pairs of identical events, and what each pass has alone."""
+    """One-to-one pairs of events that are the `same` (by default: identical), and what each pass has alone."""
     free = list(second)
     pairs, alone = [], []
     for event in first:
-        match = next((other for other in free if same_event(event, other, text)), None)
+        match = next((other for other in free if same(event, other, text)), None)
         if match is None:
             alone.append(event)
         else:
             free.remove(match)
             pairs.append((event, match))
     return pairs, alone, free
+
+
+def _same_type(a: dict[str, Any], b: dict[str, Any], text: str) -> bool:
+    return a["plover"] == b["plover"]
 
 
 def main_type(events: Sequence[dict[str, Any]]) -> str:
@@ -105,14 +112,10 @@ def agreement(texts: dict[str, str], first: dict[str, list[dict]], second: dict[
         statuses_agree = all(a.get("status") == b.get("status") for a, b in pairs)
         full += not alone_a and not alone_b and statuses_agree
         paired, only_first, only_second = paired + len(pairs), only_first + len(alone_a), only_second + len(alone_b)
-        free = list(second[i])
-        for event in first[i]:
-            match = next((o for o in free if o["plover"] == event["plover"]), None)
-            if match is not None:
-                free.remove(match)
-                typed += 1
-                source_same += _overlap(event.get("source"), match.get("source"), texts[i])
-                target_same += _overlap(event.get("target"), match.get("target"), texts[i])
+        for event, match in pair_events(first[i], second[i], texts[i], same=_same_type)[0]:
+            typed += 1
+            source_same += _overlap(event.get("source"), match.get("source"), texts[i])
+            target_same += _overlap(event.get("target"), match.get("target"), texts[i])
     precision = paired / (paired + only_first) if paired + only_first else 0.0
     recall = paired / (paired + only_second) if paired + only_second else 0.0
     return {

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from eventwire.evaluation.gold import GOLD_DIR, SentenceRef, load_labels, load_sentences
+from eventwire.evaluation.pipeline_eval import CAMEO_COUNTRY_FIXES
 
 SCORED = "asserted"
 #: A gold event with no source named (an agentless passive): no triple can be right or wrong about it.
@@ -42,8 +43,6 @@ CAUSES = (
     "spurious event",
     "missed event",
 )
-#: CAMEO country codes that differ from ISO 3166 alpha-3.
-CAMEO_COUNTRY_FIXES = {"JAP": "JPN", "GMW": "DEU", "DDR": "DEU", "ROM": "ROU", "UKG": "GBR", "TAW": "TWN"}
 
 
 @dataclass
