@@ -11,7 +11,7 @@ The same classifier labels whole sentences (`EventCoder.classify_sentences`).
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -307,17 +307,26 @@ def code_by_rules(predicate: Predicate, tables: CodingTables) -> RuleCoding:
         return coding
     if predicate.modality == "intent" and not governed and lemma not in INTENT_VERBS:
         coding.candidates = _with_code(coding.candidates, intent_code, "intent")
-    if predicate.modality != "intent" and lemma in MEETING_CODES:
-        coding.candidates = [replace(c, code=_held_meeting(lemma)(c.code)) for c in coding.candidates]
-    handed = _handed_over(lemma, after) if predicate.modality != "intent" else None
-    if handed is not None:  # 'provided $2 million in assistance': the code of what is handed over
-        coding.candidates = [replace(c, code=handed) for c in coding.candidates[:1]]
-    if predicate.modality != "intent" and lemma == "sign" and AGREEMENT_NOUNS & set(predicate.object_lemmas):
-        coding.candidates = [replace(c, code=SIGNED_AGREEMENT) for c in coding.candidates[:1]]
+    if predicate.modality != "intent":
+        coding.candidates = _as_realised(lemma, predicate, after, coding.candidates)
     coding.candidates = _statement_confidence(coding.candidates)
     if predicate.modality == "reported":
         coding.candidates = [replace(c, confidence=c.confidence * REPORTED_FACTOR) for c in coding.candidates]
     return coding
+
+
+def _as_realised(lemma: str, predicate: Predicate, after: set[str], candidates: list[Candidate]) -> list[Candidate]:
+    """The codes of an act that took place, where the verb patterns gave an intent or a neighbour: a held
+    meeting is a consultation (040, not CAMEO's intent to meet, 036); a transfer takes the code of the aid
+    it hands over ('provided $2 million in assistance'); a signed agreement is 057."""
+    if lemma in MEETING_CODES:
+        return [replace(c, code=MEETING_CODES[lemma]) if c.code == "036" else c for c in candidates]
+    handed = _handed_over(lemma, after)
+    if handed is not None:
+        return [replace(c, code=handed) for c in candidates[:1]]
+    if lemma == "sign" and AGREEMENT_NOUNS & set(predicate.object_lemmas):
+        return [replace(c, code=SIGNED_AGREEMENT) for c in candidates[:1]]
+    return candidates
 
 
 def _handed_over(lemma: str, after: set[str]) -> str | None:
@@ -326,11 +335,6 @@ def _handed_over(lemma: str, after: set[str]) -> str | None:
         return None
     codes = sorted((AID_NOUNS[word] for word in after if word in AID_NOUNS), key=lambda c: (c == "070", c))
     return codes[0] if codes else None  # the most specific kind of aid named
-
-
-def _held_meeting(lemma: str) -> Callable[[str], str]:
-    """A meeting that took place is a consultation, not CAMEO's intent to meet (036)."""
-    return lambda code: MEETING_CODES[lemma] if code == "036" else code
 
 
 def dictionary_entry(tables: CodingTables, lemma: str) -> VerbEntry | None:
