@@ -148,3 +148,26 @@ def test_what_a_transfer_verb_hands_over_names_the_aid(events_of) -> None:  # no
 def test_the_partner_of_a_prepositional_object_noun_is_a_target(events_of) -> None:  # noqa: ANN001
     events = events_of("The Lithuanian parliament voted for sanctions against Belarus on Tuesday.")
     assert [e.target.text for e in events if e.target] == ["Belarus"]
+
+
+def test_a_conjunction_inside_an_organisation_name_does_not_split_it(events_of) -> None:  # noqa: ANN001
+    events = events_of("The U.S. Drug Enforcement and Border Agency arrested two Mexican pilots.")
+    sources = {e.source.text for e in events}
+    assert sources and all("Drug Enforcement and Border Agency" in text for text in sources)
+
+
+def test_the_object_does_what_an_infinitive_complement_says(events_of) -> None:  # noqa: ANN001
+    events = events_of("French officers trained Malian soldiers to attack jihadist camps.")
+    assert {e.source.text for e in events if e.predicate == "to attack"} == {"Malian soldiers"}
+
+
+def test_coordinated_verbs_share_the_object_of_the_second(events_of) -> None:  # noqa: ANN001
+    events = events_of("The rebels ambushed and killed twelve Nigerian soldiers near the border.")
+    assert {(e.predicate, e.target.text if e.target else None) for e in events} >= {
+        ("ambushed", "twelve Nigerian soldiers"), ("killed", "twelve Nigerian soldiers")
+    }
+
+
+def test_a_counted_group_is_the_target_not_the_number(events_of) -> None:  # noqa: ANN001
+    events = events_of("Security forces in Belarus detained hundreds of opposition supporters on Sunday.")
+    assert [e.target.text for e in events if e.target] == ["opposition supporters"]

@@ -142,6 +142,12 @@ POSSESSIVE_DETERMINERS = ("its ", "their ")
 STATE_SECTORS = {"GOV", "COP", "MIL", "JUD", "LEG", "SPY"}
 #: CAMEO roots of acts that two parties do together ("A and B met", "... signed an agreement").
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
+#: Nouns that count what their 'of' phrase names ('scores of protesters').
+QUANTIFIERS = {"dozen", "dozens", "hundreds", "thousands", "scores", "score", "millions", "number", "group", "handful"}
+#: Verbs whose infinitive complement is done by their subject, not their object ('promised Iran to help').
+SUBJECT_CONTROL = {"promise", "vow", "pledge", "threaten", "offer", "swear"}
+#: Named entities whose names may hold a conjunction ('Immigration and Customs Enforcement').
+NAME_ENT_LABELS = {"ORG", "FAC"}
 NON_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"}
 PRONOUNS = {
     "it",
@@ -244,13 +250,38 @@ def find_subjects(verb: Token) -> tuple[list[Token], list[Token]]:
         parent = _governor(node) if node.dep_ == "pcomp" else node.head
         if parent is None or parent.i == node.i:
             break
+        controller = _object_controller(node, parent)
         node = parent
+        if controller:
+            sources = controller
+            break
         sources = _children(node, {"nsubj"}) + [p for a in _children(node, {"agent"}) for p in _children(a, {"pobj"})]
     if verb.dep_ == "ccomp" and sources and all(t.lower_ in PRONOUNS for t in sources):
         speaker = _children(verb.head, {"nsubj"})
         if speaker and verb.head.lemma_.lower() in SPEECH_LEMMAS | STANCE_LEMMAS:
             sources = speaker  # 'Hungary said it will support ...': 'it' is the speaker
     return _with_conjuncts(sources), _with_conjuncts(passive_targets)
+
+
+def _object_controller(complement: Token, governor: Token) -> list[Token]:
+    """The object that does what an infinitive complement says: 'trains Iraqi pilots to fly F-16s' ->
+    the pilots fly ('promised Iran to ...' keeps the subject: the promiser acts)."""
+    if complement.dep_ != "xcomp" or governor.lemma_.lower() in SUBJECT_CONTROL:
+        return []
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in complement.children):
+        return []
+    return [o for o in _children(governor, {"dobj"}) if o.i < complement.i and o.pos_ in ("NOUN", "PROPN")]
+
+
+def _shared_objects(verb: Token) -> list[Token]:
+    """Objects a verb shares with the conjunct right after it: 'killing and capturing dozens of soldiers'."""
+    right = [c for c in verb.children if c.i > verb.i and c.dep_ not in ("punct",)]
+    if [c.dep_ for c in right[:2]] != ["cc", "conj"] or len(right) > 2:
+        return []
+    conjunct = right[1]
+    if conjunct.pos_ != "VERB" or _children(conjunct, SUBJECT_DEPS):
+        return []
+    return find_targets(conjunct)
 
 
 def find_targets(verb: Token) -> list[Token]:
@@ -273,8 +304,16 @@ def find_targets(verb: Token) -> list[Token]:
     recipients = [o for p in preps if p.lower_ == "to" for o in _children(p, {"pobj"})]
     if recipients and verb.lemma_.lower() in TRANSFER_VERBS:  # 'sent troops to Mali': Mali, not the troops
         objects = []
-    candidates = _with_conjuncts(objects + prep_objects + noun_partners + nested)
+    candidates = _with_conjuncts([_counted(t) for t in objects + prep_objects + noun_partners + nested])
     return [t for t in candidates if t.ent_type_ not in NON_ACTOR_ENTS]
+
+
+def _counted(token: Token) -> Token:
+    """What a number counts: 'killed dozens of soldiers' -> the soldiers."""
+    if token.ent_type_ not in NON_ACTOR_ENTS and token.pos_ != "NUM" and token.lemma_.lower() not in QUANTIFIERS:
+        return token
+    counted = [o for p in _children(token, {"prep"}) if p.lower_ == "of" for o in _children(p, {"pobj"})]
+    return counted[0] if counted else token
 
 
 def _partners_through(
@@ -425,7 +464,7 @@ def find_clauses(sent: Span) -> list[Clause]:
         if givers:
             sources, targets = givers, sources
         elif not targets:
-            targets = _complement_subjects(verb)
+            targets = _complement_subjects(verb) or _shared_objects(verb)
         clauses.append(
             Clause(
                 verb=verb,
@@ -551,7 +590,7 @@ def _qualifying_prep(child: Token) -> bool:
 
 def _conjunct_segments(span: Span) -> list[Span]:
     """The parts of a span between coordinating conjunctions ('and', 'or')."""
-    cuts = [t.i for t in span if t.dep_ == "cc" or (t.lower_ in ("and", "or") and t.pos_ == "CCONJ")]
+    cuts = [t.i for t in span if _is_conjunction(t) and not _inside_name(t)]
     if not cuts:
         return [span]
     doc = span.doc
@@ -562,6 +601,15 @@ def _conjunct_segments(span: Span) -> list[Span]:
         if start < end:
             segments.append(doc[start:end])
     return segments or [span]
+
+
+def _is_conjunction(token: Token) -> bool:
+    return token.dep_ == "cc" or (token.lower_ in ("and", "or") and token.pos_ == "CCONJ")
+
+
+def _inside_name(token: Token) -> bool:
+    """A conjunction within one organisation's name ('Fish and Wildlife Service') joins no two actors."""
+    return token.ent_iob_ == "I" and token.ent_type_ in NAME_ENT_LABELS
 
 
 def coordinated_heads(token: Token) -> list[Token]:
