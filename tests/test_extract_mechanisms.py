@@ -171,3 +171,13 @@ def test_coordinated_verbs_share_the_object_of_the_second(events_of) -> None:  #
 def test_a_counted_group_is_the_target_not_the_number(events_of) -> None:  # noqa: ANN001
     events = events_of("Security forces in Belarus detained hundreds of opposition supporters on Sunday.")
     assert [e.target.text for e in events if e.target] == ["opposition supporters"]
+
+
+def test_a_city_is_where_an_act_happens_not_its_target(events_of) -> None:  # noqa: ANN001
+    events = events_of("Kenyan police imposed a curfew on Mombasa after the riots.")
+    assert [(e.code.plover, e.target) for e in events] == [("COERCE", None)]
+
+
+def test_troops_an_actor_moves_are_not_its_target(events_of) -> None:  # noqa: ANN001
+    events = events_of("Serbia has reinforced its troops along the border with Kosovo.")
+    assert [(e.source.text, e.code.plover, e.target) for e in events] == [("Serbia", "MOBILIZE", None)]

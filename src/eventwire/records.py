@@ -80,7 +80,7 @@ class ActorRef:
     country: str | None = None  # ISO3
     sector: str | None = None  # GOV, MIL, MED, BUS, IGO, ...
     actor_id: str | None = None  # knowledge-base id, when resolved to a known actor
-    kind: str | None = None  # person, country, organisation, group
+    kind: str | None = None  # person, country, organisation, group, place (a city: never an event actor)
     confidence: float = 0.0
     code: str | None = None  # CAMEO-style actor code: USAGOV, RUSMIL, IGOUNO, REB
 

@@ -413,8 +413,9 @@ class ActorResolver:
             sector = "ELI"
         kind = "person" if mention.names else "group"
         name = " ".join(mention.names) if mention.names and len(mention.names[0].split()) > 1 else None
-        if len(mention.matches) == 1 and countries[0].place is not None and not mention.names:
-            name = countries[0].place.name  # a city named as an actor
+        if len(mention.matches) == 1 and countries[0].kind == "place" and not mention.names and not sector:
+            kind = "place"  # a city: where events happen, not who acts
+            name = countries[0].place.name if countries[0].place is not None else None
         confidence = 0.75 if sector else 0.6
         return ActorRef(mention.text, name, iso3, sector, None, kind, confidence)
 

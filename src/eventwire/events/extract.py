@@ -142,6 +142,8 @@ POSSESSIVE_DETERMINERS = ("its ", "their ")
 STATE_SECTORS = {"GOV", "COP", "MIL", "JUD", "LEG", "SPY"}
 #: CAMEO roots of acts that two parties do together ("A and B met", "... signed an agreement").
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
+#: Event types in which an actor moves its own forces.
+FORCE_MOVEMENTS = {"MOBILIZE", "RETREAT"}
 #: Nouns that count what their 'of' phrase names ('scores of protesters').
 QUANTIFIERS = {"dozen", "dozens", "hundreds", "thousands", "scores", "score", "millions", "number", "group", "handful"}
 #: Verbs whose infinitive complement is done by their subject, not their object ('promised Iran to help').
@@ -615,7 +617,18 @@ def _inside_name(token: Token) -> bool:
 def coordinated_heads(token: Token) -> list[Token]:
     """Heads of the other conjuncts a misparsed phrase hides ('Minister A and Minister B' → A's head)."""
     segments = _conjunct_segments(_noun_phrase(token))
-    return [seg.root for seg in segments if not (seg.start <= token.i < seg.end) and seg.root.pos_ in ("PROPN", "NOUN")]
+    heads = [_segment_head(seg) for seg in segments if not (seg.start <= token.i < seg.end)]
+    return [head for head in heads if head.pos_ in ("PROPN", "NOUN")]
+
+
+def _segment_head(segment: Span) -> Token:
+    """The head of one conjunct of a misparsed phrase: its name when it holds one ('President Uhuru
+    Kenyatta' -> Kenyatta, not the title a broken parse hangs elsewhere)."""
+    names = [t for t in segment if t.ent_type_ in ACTOR_ENT_LABELS and t.ent_iob_ in ("B", "I")]
+    if not names or any(t.i == segment.root.i for t in names):
+        return segment.root
+    first = names[0]
+    return next(e for e in ents_in(segment) if e.start <= first.i < e.end).root
 
 
 def doc_text(first: Span, second: Span) -> str:
@@ -742,7 +755,7 @@ class SentenceEvents:
                 continue
             else:
                 ref = self._resolve_token(actors, tok, context)
-            if ref is not None and not any(_same_actor(ref, r) for r in refs):
+            if ref is not None and ref.kind != "place" and not any(_same_actor(ref, r) for r in refs):
                 refs.append(ref)
         return refs
 
@@ -864,10 +877,19 @@ def _dyads(sources: list[ActorRef], targets: list[ActorRef], code: EventCode) ->
         return [(a, b) for a in sources for b in sources if not _same_actor(a, b)]  # 'A and B agreed': both ways
     pairs: list[tuple[ActorRef, ActorRef | None]] = []
     for source in sources:
-        for target in targets or [None]:
+        for target in [t for t in targets if not _own_forces(source, t, code)] or [None]:
             if target is None or not _same_actor(source, target):
                 pairs.append((source, target))
     return pairs
+
+
+def _own_forces(source: ActorRef, target: ActorRef, code: EventCode) -> bool:
+    """Troops an actor moves ('mobilised troops', 'strengthened its forces', 'pulled out its soldiers')
+    are its own means, not the target of its act."""
+    if code.plover not in FORCE_MOVEMENTS or target.sector != "MIL":
+        return False
+    owned = target.text.lower().startswith(POSSESSIVE_DETERMINERS)
+    return owned or target.country in (None, source.country)
 
 
 def _placed(source: ActorRef, target: ActorRef | None, location: Location | None) -> tuple[ActorRef, ActorRef | None]:
