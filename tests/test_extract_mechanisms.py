@@ -181,3 +181,18 @@ def test_a_city_is_where_an_act_happens_not_its_target(events_of) -> None:  # no
 def test_troops_an_actor_moves_are_not_its_target(events_of) -> None:  # noqa: ANN001
     events = events_of("Serbia has reinforced its troops along the border with Kosovo.")
     assert [(e.source.text, e.code.plover, e.target) for e in events] == [("Serbia", "MOBILIZE", None)]
+
+
+def test_an_apposition_gives_an_unknown_name_its_country_and_role(events_of) -> None:  # noqa: ANN001
+    events = events_of("Rebel commanders met Pedro Alvarado, a senior US State Department official, on Friday.")
+    assert [(e.target.text, e.target.country) for e in events if e.target] == [("Pedro Alvarado", "USA")]
+
+
+def test_a_place_a_thing_stands_in_is_no_actor(events_of) -> None:  # noqa: ANN001
+    events = events_of("The envoys met at a hotel in Nairobi on Monday.")
+    assert all(e.target is None or "hotel" not in e.target.text for e in events)
+
+
+def test_role_only_actors_take_the_country_the_sentence_places_them_in(events_of) -> None:  # noqa: ANN001
+    events = events_of("Armenia threatened to shell militia fighters across the border in western Azerbaijan.")
+    assert [(e.target.text, e.target.country) for e in events if e.target] == [("militia fighters", "AZE")]

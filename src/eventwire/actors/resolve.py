@@ -148,6 +148,15 @@ class Mention:
         return [m for m in self.matches if m.country and m.kind in ("country", "capital", "metonym", "place")]
 
 
+#: Words placing what comes before them in the place after them ('a hotel in Doha').
+LOCATIVE_WORDS = {"in", "at", "near", "outside", "inside"}
+
+
+def _located_in(mention: Mention, match: Match) -> bool:
+    """Whether the place `match` only locates the thing the mention names ('a hotel in Doha')."""
+    return any(key in LOCATIVE_WORDS for key, _ in mention.tokens[: match.start])
+
+
 class ActorResolver:
     """Resolves actor mentions against the knowledge base, as of a date."""
 
@@ -327,7 +336,7 @@ class ActorResolver:
     def _as_metonym(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
         """A capital or seat of power standing alone for its government ("Beijing", "the Kremlin")."""
         places = mention.of_kind("metonym", "capital")
-        if len(mention.matches) != 1 or not places or mention.names:
+        if len(mention.matches) != 1 or not places or mention.names or _located_in(mention, places[0]):
             return None
         place = places[0].place
         if place.org:
@@ -413,7 +422,8 @@ class ActorResolver:
             sector = "ELI"
         kind = "person" if mention.names else "group"
         name = " ".join(mention.names) if mention.names and len(mention.names[0].split()) > 1 else None
-        if len(mention.matches) == 1 and countries[0].kind == "place" and not mention.names and not sector:
+        lone_place = countries[0].kind == "place" or _located_in(mention, countries[0])
+        if len(mention.matches) == 1 and lone_place and not mention.names and not sector:
             kind = "place"  # a city: where events happen, not who acts
             name = countries[0].place.name if countries[0].place is not None else None
         confidence = 0.75 if sector else 0.6

@@ -142,6 +142,8 @@ POSSESSIVE_DETERMINERS = ("its ", "their ")
 STATE_SECTORS = {"GOV", "COP", "MIL", "JUD", "LEG", "SPY"}
 #: CAMEO roots of acts that two parties do together ("A and B met", "... signed an agreement").
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
+#: Prepositions placing something somewhere.
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout"}
 #: Event types in which an actor moves its own forces.
 FORCE_MOVEMENTS = {"MOBILIZE", "RETREAT"}
 #: Nouns that count what their 'of' phrase names ('scores of protesters').
@@ -667,8 +669,9 @@ class SentenceEvents:
                     continue
                 date = self._date(clause, published)
                 location = self._location(clause)
+                place = location.country if location else self._sentence_country(sent)
                 for source, target in _dyads(sources, targets, code):
-                    source, target = _placed(source, target, location)
+                    source, target = _placed(source, target, place)
                     events.append(self._event(article_id, sent, clause, source, target, code, date, location))
             events = _without_bare_statements(events)
             if self.calibrator is not None:
@@ -772,6 +775,8 @@ class SentenceEvents:
                     break
         if not ref.name and ref.kind == "person":
             ref = context.by_title(span, ref) or ref
+        if not ref.country:
+            ref = _titled_by_apposition(actors, tok, ref)
         context.learn_title(span, ref)
         return ref if _is_actor(ref) else None
 
@@ -795,6 +800,16 @@ class SentenceEvents:
                 place = self.resolver.resolve_location(ent.text)
                 return place or Location(text=ent.text)
         return None
+
+    def _sentence_country(self, sent: Span) -> str | None:
+        """The one country all the sentence's located places ('in north-eastern Syria') lie in, if any."""
+        countries = set()
+        for ent in ents_in(sent):
+            if ent.label_ in ("GPE", "LOC") and ent.root.head.lower_ in LOCATIVE_PREPS:
+                place = self.resolver.resolve_location(ent.text)
+                if place is not None and place.country:
+                    countries.add(place.country)
+        return countries.pop() if len(countries) == 1 else None
 
     def _event(
         self,
@@ -869,6 +884,17 @@ class _DocumentContext:
         return None
 
 
+def _titled_by_apposition(actors: Any, tok: Token, ref: ActorRef) -> ActorRef:
+    """A name whose apposition gives its post takes that post's country and role: 'Alice Wells, a senior
+    US State Department official' -> USA GOV."""
+    for apposition in _appositions(tok):
+        post = actors.resolve_span(apposition)
+        if post.country and post.kind in ("person", "group"):
+            sector = ref.sector or post.sector
+            return replace(ref, country=post.country, sector=sector, code=actor_code(post.country, sector))
+    return ref
+
+
 def _dyads(sources: list[ActorRef], targets: list[ActorRef], code: EventCode) -> list[tuple[ActorRef, ActorRef | None]]:
     """Source/target pairs of a clause; 'A and B met' pairs A with B for symmetric (cooperative) acts."""
     if not targets and code.cameo[:2] in SYMMETRIC_ROOTS:
@@ -892,10 +918,9 @@ def _own_forces(source: ActorRef, target: ActorRef, code: EventCode) -> bool:
     return owned or target.country in (None, source.country)
 
 
-def _placed(source: ActorRef, target: ActorRef | None, location: Location | None) -> tuple[ActorRef, ActorRef | None]:
-    """Actors named only by their role take the country where the event happened, else that of the state
-    actor they face: 'Russian police detained dozens of people' -> the people are in Russia."""
-    place = location.country if location else None
+def _placed(source: ActorRef, target: ActorRef | None, place: str | None) -> tuple[ActorRef, ActorRef | None]:
+    """Actors named only by their role take the country where the event happened (`place`), else that of
+    the state actor they face: 'Russian police detained dozens of people' -> the people are in Russia."""
     placed_target = _with_country(target, place, source, owner=source) if target is not None else None
     return _with_country(source, place, target), placed_target
 
