@@ -222,6 +222,7 @@ def test_dyad_page_draws_linked_bars_and_a_network(client: TestClient) -> None:
     html = client.get("/dyad/RUS/CHN?period=day").text
     assert html.count('<g class="bar"') >= 1
     assert 'href="/dyad/RUS/CHN/events?start=2023-05-' in html
+    assert "&amp;min_confidence=0" in html.split('href="/dyad/RUS/CHN/events?start=2023-05-', 1)[1].split('"', 1)[0]
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart network"' in html
     assert 'class="edge"' in html and '<option value="day" selected>' in html
     zoomed = get_json(client, "/api/dyad/RUS/CHN?period=day&start=2023-05-25&end=2023-05-25")
