@@ -233,7 +233,7 @@ def test_dyad_page_draws_linked_bars_and_a_network(client: TestClient) -> None:
 
 
 def test_search_finds_articles_and_events_with_marked_snippets(client: TestClient, seed_ids: dict[str, str]) -> None:
-    found = get_json(client, "/api/search?q=Mishustin")
+    found = get_json(client, "/api/search?q=Mishustin&min_confidence=0")
     article_ids = {a["article_id"] for a in found["articles"]["items"]}
     assert {seed_ids["000"], seed_ids["001"]} <= article_ids
     assert found["events"]["total"] >= 1
@@ -258,10 +258,10 @@ def test_search_index_follows_deletes_and_can_be_rebuilt(tmp_path: Path, db: Pat
         connection.exec_driver_sql("DELETE FROM search_events")
         connection.exec_driver_sql("DELETE FROM search_canonical")
         connection.execute(sa.delete(articles).where(articles.c.title.like("Fidan visits%")))
-    assert queries.search(engine, "Mishustin")["events"]["total"] == 0
+    assert queries.search(engine, "Mishustin", min_confidence=0)["events"]["total"] == 0
     assert queries.search(engine, "Fidan")["articles"]["total"] == 0
     queries.refresh_search(engine)
-    assert queries.search(engine, "Mishustin")["events"]["total"] >= 1
+    assert queries.search(engine, "Mishustin", min_confidence=0)["events"]["total"] >= 1
     assert queries.overview(engine)["counts"]["articles"] == 5
     engine.dispose()
 
@@ -387,6 +387,7 @@ def event_list_urls(client: TestClient, seed_ids: dict[str, str]) -> dict[str, s
         f"/api/story/{story_id}": ".",
         f"/api/article/{seed_ids['001']}": ".",
         "/api/overview": ".",
+        "/api/search?q=Xi&limit=200": "events",
     }
 
 
@@ -434,9 +435,11 @@ def test_min_confidence_sets_the_threshold(client: TestClient, db: Path) -> None
 
 
 @pytest.mark.parametrize("value", ["1.5", "-0.1", "high", "nan", "inf", ""])
-@pytest.mark.parametrize("path", ["/api/events", "/api/dyad/RUS/CHN/events", "/api/actor/RUS", "/api/overview"])
+@pytest.mark.parametrize(
+    "path", ["/api/events?", "/api/dyad/RUS/CHN/events?", "/api/actor/RUS?", "/api/overview?", "/api/search?q=Xi&"]
+)
 def test_a_bad_min_confidence_is_a_422_naming_it(client: TestClient, path: str, value: str) -> None:
-    detail = get_json(client, f"{path}?min_confidence={value}", status=422)["detail"]
+    detail = get_json(client, f"{path}min_confidence={value}", status=422)["detail"]
     assert [error["loc"] for error in detail] == [["query", "min_confidence"]]
     assert detail[0]["msg"].startswith("Input should be")
     page = client.get(f"/events?min_confidence={value}")
@@ -471,7 +474,7 @@ def test_event_pages_say_what_the_threshold_hid_and_link_to_everything(client: T
     assert f'<td class="num confidence low">{hidden["confidence"]:.2f}</td>' in everything
     overview = client.get("/").text
     assert f"({listed['total']} at confidence ≥ {threshold})" in overview
-    for path in ("/dyad/RUS/CHN", "/dyad/RUS/CHN/events", "/actor/RUS"):
+    for path in ("/dyad/RUS/CHN", "/dyad/RUS/CHN/events", "/actor/RUS", "/search?q=Xi"):
         assert 'class="show-all"' in client.get(path).text, path
 
 
@@ -643,7 +646,7 @@ def test_canonical_events_are_preferred_once_they_exist(storied_db: Path) -> Non
         member = get_json(client, f"/api/event/{canonical['members'][0]['event_id']}")
         assert member["layer"] == "raw" and merged["event_id"] in {c["event_id"] for c in member["merged_into"]}
         assert member["story_id"] == "st-handmade"
-        found = get_json(client, "/api/search?q=Mishustin")
+        found = get_json(client, "/api/search?q=Mishustin&min_confidence=0")
         assert found["layer"] == "canonical" and found["events"]["total"] >= 1
         assert all(e["event_id"].startswith("ce-") for e in found["events"]["items"])
         dyad = get_json(client, "/api/dyad/RUS/CHN")
@@ -886,7 +889,11 @@ def test_views_and_search_work_on_postgresql(pg_url: str, client: TestClient) ->
         assert get_json(pg, "/api/dyad/RUS/CHN")["totals"] == get_json(client, "/api/dyad/RUS/CHN")["totals"]
         found = get_json(pg, "/api/search?q=Mishustin")
         assert found["articles"]["total"] == get_json(client, "/api/search?q=Mishustin")["articles"]["total"]
-        assert found["events"]["total"] >= 1
+        shown, every = found["events"], get_json(pg, "/api/search?q=Mishustin&min_confidence=0")["events"]
+        assert every["total"] >= 1 and every["total"] == shown["total"] + shown["below_min_confidence"]
+        assert all(e["confidence"] >= shown["min_confidence"] > 0 for e in shown["items"])
+        hidden = get_json(pg, "/api/events")["below_min_confidence"]
+        assert hidden > 0 and hidden == get_json(client, "/api/events")["below_min_confidence"]
         assert any(s["match"] for a in found["articles"]["items"] for s in a["snippet"])
         event_id = get_json(pg, "/api/overview?min_confidence=0")["recent_events"][0]["event_id"]
         assert get_json(pg, f"/api/event/{event_id}")["mentions"]

@@ -168,5 +168,6 @@ def get_search(
     q: Annotated[str, Query(min_length=1, max_length=200, description="Words to find (all must match).")],
     limit: Annotated[int, Query(ge=1, le=queries.MAX_LIMIT)] = 20,
     offset: Offset = 0,
+    min_confidence: MinConfidence = None,
 ) -> JSONResponse:
-    return reply(queries.search(engine_of(request), q, limit, offset))
+    return reply(queries.search(engine_of(request), q, limit, offset, min_confidence))

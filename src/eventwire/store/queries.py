@@ -137,6 +137,11 @@ def threshold_fields(threshold: float, hidden: int) -> dict[str, Any]:
     return {"min_confidence": threshold, "default_min_confidence": default_threshold(), "below_min_confidence": hidden}
 
 
+def condition_sql(connection: sa.Connection, condition: sa.ColumnElement[bool]) -> str:
+    """A condition as SQL text with its values inlined, for the hand-written search statements."""
+    return str(condition.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+
+
 def is_below_default(confidence: float) -> bool:
     """Whether an event would be hidden from the lists by the default threshold."""
     return confidence < default_threshold()
@@ -1560,9 +1565,9 @@ def snippet_segments(snippet: str | None) -> list[dict[str, Any]]:
     return segments
 
 
-def _capped_count(connection: sa.Connection, fts: str, params: dict[str, Any]) -> int:
-    """Matches in an FTS5 table, counted up to RANKED_MATCHES + 1."""
-    query = f"SELECT count(*) FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH :q LIMIT {RANKED_MATCHES + 1})"
+def _capped_count(connection: sa.Connection, fts: str, params: dict[str, Any], joined: str = "") -> int:
+    """Matches in an FTS5 table, counted up to RANKED_MATCHES + 1 (`joined`: a JOIN … ON … AND condition)."""
+    query = f"SELECT count(*) FROM (SELECT 1 FROM {fts} {joined} WHERE {fts} MATCH :q LIMIT {RANKED_MATCHES + 1})"
     return int(connection.execute(sa.text(query), params).scalar_one())
 
 
@@ -1578,7 +1583,7 @@ def _search_page(items: list[dict[str, Any]], total: int, limit: int, offset: in
 
 
 def _search_sqlite(
-    connection: sa.Connection, layer: Layer, terms: Sequence[str], limit: int, offset: int
+    connection: sa.Connection, layer: Layer, terms: Sequence[str], limit: int, offset: int, threshold: float
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     params = {"q": _fts_query(terms), "limit": limit, "offset": offset}
     marks = f"'{MATCH_START}', '{MATCH_END}', '…', 24"
@@ -1594,17 +1599,21 @@ def _search_sqlite(
         params,
     ).mappings()
     found_articles = [{**_article_row(row), "snippet": snippet_segments(row["snippet"])} for row in article_rows]
-    fts = layer.search_table
-    total_events = _capped_count(connection, fts, params)
+    fts, table = layer.search_table, layer.events
+    join = f"JOIN {table.name} ON {table.name}.rowid = {fts}.rowid AND "
+    shown = join + condition_sql(connection, confident(table, threshold))
+    total_events = _capped_count(connection, fts, params, shown)
+    hidden = 0
+    if threshold > 0:
+        hidden = _capped_count(connection, fts, params, join + condition_sql(connection, below(table, threshold)))
     event_query = (
-        f"SELECT {fts}.rowid AS fts_rowid, snippet({fts}, -1, {marks}) AS snippet FROM {fts} "
+        f"SELECT {fts}.rowid AS fts_rowid, snippet({fts}, -1, {marks}) AS snippet FROM {fts} {shown} "
         f"WHERE {fts} MATCH :q ORDER BY {_fts_order(fts, '3.0, 2.0, 1.0', total_events)} LIMIT :limit OFFSET :offset"
     )
     hits = [(row[0], row[1]) for row in connection.execute(sa.text(event_query), params)]
-    return (
-        _search_page(found_articles, total_articles, limit, offset),
-        _search_page(_events_by_rowid(connection, layer, hits), total_events, limit, offset),
-    )
+    events_page = _search_page(_events_by_rowid(connection, layer, hits), total_events, limit, offset)
+    events_page.update(threshold_fields(threshold, hidden))
+    return _search_page(found_articles, total_articles, limit, offset), events_page
 
 
 def _events_by_rowid(connection: sa.Connection, layer: Layer, hits: list[tuple[int, str]]) -> list[dict[str, Any]]:
@@ -1626,12 +1635,12 @@ PG_RANKED_MATCHES = 300
 
 
 def _search_postgres(
-    connection: sa.Connection, layer: Layer, q: str, limit: int, offset: int
+    connection: sa.Connection, layer: Layer, q: str, limit: int, offset: int, threshold: float
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Matches capped at PG_SEARCH_CANDIDATES per kind, so a word found everywhere costs no more than a rare one."""
     params = {"q": q, "cap": PG_SEARCH_CANDIDATES + 1}
     articles_page = _pg_article_hits(connection, params, limit, offset)
-    events_page = _pg_event_hits(connection, layer, params, limit, offset)
+    events_page = _pg_event_hits(connection, layer, params, limit, offset, threshold)
     return articles_page, events_page
 
 
@@ -1686,16 +1695,21 @@ def _pg_article_hits(connection: sa.Connection, params: dict[str, Any], limit: i
 
 
 def _pg_event_hits(
-    connection: sa.Connection, layer: Layer, params: dict[str, Any], limit: int, offset: int
+    connection: sa.Connection, layer: Layer, params: dict[str, Any], limit: int, offset: int, threshold: float
 ) -> dict[str, Any]:
     table, mention_table = layer.events.name, layer.mentions.name
     matching = (
         f"(SELECT m.event_id FROM {mention_table} m WHERE {_tsvector('m.sentence')} @@ {_PG_TSQUERY} LIMIT :cap) "
         f"UNION (SELECT e.event_id FROM {table} e WHERE {_tsvector(_pg_event_doc('e'))} @@ {_PG_TSQUERY} LIMIT :cap)"
     )
+    matched = f"SELECT {table}.event_id, {table}.date FROM {table} WHERE {table}.event_id IN ({matching}) AND "
     candidates = connection.execute(
-        sa.text(f"SELECT e.event_id, e.date FROM {table} e WHERE e.event_id IN ({matching})"), params
+        sa.text(matched + condition_sql(connection, confident(layer.events, threshold))), params
     ).all()
+    hidden = 0
+    if threshold > 0:
+        below_sql = condition_sql(connection, below(layer.events, threshold))
+        hidden = len(connection.execute(sa.text(matched + below_sql), params).all())
     total = len(candidates)
     page_ids = _ids_newest_first(candidates)[:PG_SEARCH_CANDIDATES][offset : offset + limit]
     hits = connection.execute(
@@ -1714,20 +1728,24 @@ def _pg_event_hits(
         for event_id in page_ids
         if event_id in by_id
     ]
-    return _pg_capped_page(total, items, limit, offset)
+    return {**_pg_capped_page(total, items, limit, offset), **threshold_fields(threshold, hidden)}
 
 
-def search(engine: sa.Engine, q: str, limit: int = 20, offset: int = 0) -> dict[str, Any]:
-    """Full-text search over articles (title, text) and events (actors, predicate, sentences)."""
+def search(
+    engine: sa.Engine, q: str, limit: int = 20, offset: int = 0, min_confidence: float | None = None
+) -> dict[str, Any]:
+    """Full-text search over articles (title, text) and events (actors, predicate, sentences) at or
+    above the confidence threshold (the events page says how many matches fell below it)."""
     limit = clamp_limit(limit)
     terms = search_terms(q)
+    threshold = threshold_or_default(min_confidence)
     with engine.connect() as connection:
         layer = event_layer(connection)
         if not terms:
             empty = _search_page([], 0, limit, offset)
-            found = (empty, empty)
+            found = (empty, {**empty, **threshold_fields(threshold, 0)})
         elif connection.dialect.name == "sqlite":
-            found = _search_sqlite(connection, layer, terms, limit, offset)
+            found = _search_sqlite(connection, layer, terms, limit, offset, threshold)
         else:
-            found = _search_postgres(connection, layer, " ".join(terms), limit, offset)
+            found = _search_postgres(connection, layer, " ".join(terms), limit, offset, threshold)
     return {"q": q, "terms": terms, "layer": layer.name, "articles": found[0], "events": found[1]}

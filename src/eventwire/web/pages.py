@@ -144,6 +144,9 @@ def search_page(
     q: Annotated[str, Query(max_length=200)] = "",
     limit: Annotated[int, Query(ge=1, le=queries.MAX_LIMIT)] = 20,
     offset: Offset = 0,
+    min_confidence: MinConfidence = None,
 ) -> HTMLResponse:
-    results: dict[str, Any] | None = queries.search(engine_of(request), q, limit, offset) if q.strip() else None
+    results: dict[str, Any] | None = None
+    if q.strip():
+        results = queries.search(engine_of(request), q, limit, offset, min_confidence)
     return render(request, "search.html", q=q, results=results)
