@@ -26,6 +26,7 @@ from typer.testing import CliRunner
 from eventwire.api import create_app
 from eventwire.api.security import SECURITY_HEADERS
 from eventwire.cli import app as cli_app
+from eventwire.events.confidence import default_threshold
 from eventwire.store import open_repository, queries
 from eventwire.store.schema import (
     articles,
@@ -131,23 +132,24 @@ def test_every_page_has_a_json_twin(client: TestClient, path: str) -> None:
 
 
 def test_lists_paginate_with_a_bounded_limit(client: TestClient) -> None:
-    first = get_json(client, "/api/events?limit=5")
-    second = get_json(client, "/api/events?limit=5&offset=5")
+    first = get_json(client, "/api/events?limit=5&min_confidence=0")
+    second = get_json(client, "/api/events?limit=5&offset=5&min_confidence=0")
     assert first["total"] == second["total"] > 10
     assert len(first["items"]) == len(second["items"]) == 5
     assert not {e["event_id"] for e in first["items"]} & {e["event_id"] for e in second["items"]}
     dates = [e["date"] for e in first["items"] + second["items"] if e["date"]]
     assert len(dates) >= 2 and dates == sorted(dates, reverse=True)
     assert get_json(client, "/api/articles?limit=200")["total"] == 6
-    html = client.get("/events?limit=5&offset=5").text
+    html = client.get("/events?limit=5&offset=5&min_confidence=0").text
     assert 'rel="prev"' in html and 'rel="next"' in html
+    assert 'href="/events?limit=5&amp;offset=10&amp;min_confidence=0"' in html
 
 
 # ---------------------------------------------------------------- event, actor, dyad
 
 
 def test_event_record_has_coding_dates_actors_and_evidence(client: TestClient, db: Path) -> None:
-    listed = get_json(client, "/api/events?limit=200")["items"]
+    listed = get_json(client, "/api/events?limit=200&min_confidence=0")["items"]
     chosen = next(e for e in listed if e["target"] and e["target"]["country"] and e["date"])
     event = get_json(client, f"/api/event/{chosen['event_id']}")
     assert event["plover"] == chosen["plover"] and event["cameo"] == chosen["cameo"]
@@ -173,7 +175,7 @@ def test_event_record_has_coding_dates_actors_and_evidence(client: TestClient, d
 
 
 def test_country_actor_profile(client: TestClient) -> None:
-    russia = get_json(client, "/api/actor/rus")
+    russia = get_json(client, "/api/actor/rus?min_confidence=0")
     assert russia["identity"]["key"] == "RUS" and russia["identity"]["kind"] == "country"
     totals = russia["totals"]
     assert max(totals.values()) <= russia["events"]["total"] <= totals["as_source"] + totals["as_target"]
@@ -182,13 +184,13 @@ def test_country_actor_profile(client: TestClient) -> None:
     )
     assert any("Russia" in alias["text"] for alias in russia["aliases"])
     assert russia["roles"] and all(role["country"] in ("RUS", None) for role in russia["roles"])
-    as_target = get_json(client, "/api/actor/RUS?role=target&limit=3")
+    as_target = get_json(client, "/api/actor/RUS?role=target&limit=3&min_confidence=0")
     assert as_target["events"]["total"] == russia["totals"]["as_target"]
     assert as_target["events"]["items"] and all(e["target"]["country"] == "RUS" for e in as_target["events"]["items"])
 
 
 def test_person_actor_profile_by_knowledge_base_id(client: TestClient) -> None:
-    listed = get_json(client, "/api/events?limit=200")["items"]
+    listed = get_json(client, "/api/events?limit=200&min_confidence=0")["items"]
     person = next(e["source"] for e in listed if e["source"]["actor_id"] and e["source"]["kind"] == "person")
     profile = get_json(client, f"/api/actor/{person['actor_id']}")
     assert profile["identity"]["actor_id"] == person["actor_id"]
@@ -207,7 +209,7 @@ def test_dyad_timeline_counts_both_directions_by_period(client: TestClient) -> N
     week = get_json(client, "/api/dyad/RUS/CHN?period=week")
     assert sum(b["events"] for b in week["buckets"]) == month["totals"]["events"]
     assert all(b["label"].startswith("20") and "-W" in b["label"] for b in week["buckets"])
-    events = get_json(client, f"/api/dyad/RUS/CHN/events?start={may['start']}&end={may['end']}")
+    events = get_json(client, f"/api/dyad/RUS/CHN/events?start={may['start']}&end={may['end']}&min_confidence=0")
     assert events["total"] == may["events"]
     assert {frozenset((e["source"]["country"], e["target"]["country"])) for e in events["items"]} == {
         frozenset(("RUS", "CHN"))
@@ -220,6 +222,7 @@ def test_dyad_page_draws_linked_bars_and_a_network(client: TestClient) -> None:
     html = client.get("/dyad/RUS/CHN?period=day").text
     assert html.count('<g class="bar"') >= 1
     assert 'href="/dyad/RUS/CHN/events?start=2023-05-' in html
+    assert "&amp;min_confidence=0" in html.split('href="/dyad/RUS/CHN/events?start=2023-05-', 1)[1].split('"', 1)[0]
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart network"' in html
     assert 'class="edge"' in html and '<option value="day" selected>' in html
     zoomed = get_json(client, "/api/dyad/RUS/CHN?period=day&start=2023-05-25&end=2023-05-25")
@@ -230,7 +233,7 @@ def test_dyad_page_draws_linked_bars_and_a_network(client: TestClient) -> None:
 
 
 def test_search_finds_articles_and_events_with_marked_snippets(client: TestClient, seed_ids: dict[str, str]) -> None:
-    found = get_json(client, "/api/search?q=Mishustin")
+    found = get_json(client, "/api/search?q=Mishustin&min_confidence=0")
     article_ids = {a["article_id"] for a in found["articles"]["items"]}
     assert {seed_ids["000"], seed_ids["001"]} <= article_ids
     assert found["events"]["total"] >= 1
@@ -255,10 +258,10 @@ def test_search_index_follows_deletes_and_can_be_rebuilt(tmp_path: Path, db: Pat
         connection.exec_driver_sql("DELETE FROM search_events")
         connection.exec_driver_sql("DELETE FROM search_canonical")
         connection.execute(sa.delete(articles).where(articles.c.title.like("Fidan visits%")))
-    assert queries.search(engine, "Mishustin")["events"]["total"] == 0
+    assert queries.search(engine, "Mishustin", min_confidence=0)["events"]["total"] == 0
     assert queries.search(engine, "Fidan")["articles"]["total"] == 0
     queries.refresh_search(engine)
-    assert queries.search(engine, "Mishustin")["events"]["total"] >= 1
+    assert queries.search(engine, "Mishustin", min_confidence=0)["events"]["total"] >= 1
     assert queries.overview(engine)["counts"]["articles"] == 5
     engine.dispose()
 
@@ -327,7 +330,8 @@ def test_static_assets_are_served_locally(client: TestClient) -> None:
 def test_script_in_an_article_is_escaped_everywhere(client: TestClient) -> None:
     hostile = next(a for a in get_json(client, "/api/articles")["items"] if "<script>" in (a["title"] or ""))
     pages = [f"/article/{hostile['article_id']}", "/", "/articles", "/search?q=Fidan", "/search?q=script"]
-    own_events = get_json(client, f"/api/article/{hostile['article_id']}")["events"]
+    pages += [f"/article/{hostile['article_id']}?min_confidence=0", "/?min_confidence=0", "/events?min_confidence=0"]
+    own_events = get_json(client, f"/api/article/{hostile['article_id']}?min_confidence=0")["events"]
     assert own_events, "the hostile article's meeting is coded, so its event pages are checked too"
     pages += [f"/event/{e['event_id']}" for e in own_events]
     for page in pages:
@@ -359,12 +363,127 @@ def test_openapi_documents_every_json_view(client: TestClient) -> None:
     assert parameters == {"a", "b", "period", "start", "end"}
 
 
+# ---------------------------------------------------------------- confidence threshold
+
+
+def sqlite_scalar(db: Path, sql: str, *params: object) -> object:
+    """One value read straight from the database file, independently of the query code."""
+    with open_repository(db) as repository, repository.engine.connect() as connection:
+        return connection.exec_driver_sql(sql, params).scalar_one()
+
+
+def shown_layer(db: Path) -> str:
+    """The table the views read: canonical events once the stories stage made any."""
+    return "canonical_events" if sqlite_scalar(db, "SELECT count(*) FROM canonical_events") else "events"
+
+
+def event_list_urls(client: TestClient, seed_ids: dict[str, str]) -> dict[str, str]:
+    """Every API list of events (JSON path to its page object, `.` when it is the answer itself)."""
+    story_id = get_json(client, "/api/stories?limit=1")["items"][0]["story_id"]
+    return {
+        "/api/events?limit=200": ".",
+        "/api/dyad/RUS/CHN/events?limit=200": ".",
+        "/api/actor/RUS?limit=200": "events",
+        f"/api/story/{story_id}": ".",
+        f"/api/article/{seed_ids['001']}": ".",
+        "/api/overview": ".",
+        "/api/search?q=Xi&limit=200": "events",
+    }
+
+
+def listed_events(answer: dict) -> list[dict]:
+    return answer.get("items") or answer.get("events") or answer.get("recent_events") or []
+
+
+def test_event_lists_hide_events_below_the_default_confidence_and_count_them(
+    client: TestClient, db: Path, seed_ids: dict[str, str]
+) -> None:
+    threshold = default_threshold()
+    assert 0 < threshold < 1, "no calibrated default threshold is shipped"
+    for url, key in event_list_urls(client, seed_ids).items():
+        default = get_json(client, url)
+        everything = get_json(client, f"{url}{'&' if '?' in url else '?'}min_confidence=0")
+        if key != ".":
+            default, everything = default[key], everything[key]
+        assert default["min_confidence"] == default["default_min_confidence"] == threshold, url
+        assert everything["min_confidence"] == 0 and everything["below_min_confidence"] == 0, url
+        shown, every = listed_events(default), listed_events(everything)
+        assert all(e["confidence"] >= threshold for e in shown), url
+        if "total" in default:
+            assert default["total"] + default["below_min_confidence"] == everything["total"], url
+        if everything.get("total", 0) == len(every) or "story_id" in everything or "path" in everything:
+            # the whole list is in one answer: what is hidden is exactly what falls below the threshold
+            hidden = [e for e in every if e["confidence"] < threshold]
+            assert [e for e in every if e not in hidden] == shown, url
+            assert len(hidden) == default["below_min_confidence"], url
+    table = shown_layer(db)
+    below = sqlite_scalar(db, f"SELECT count(*) FROM {table} WHERE confidence < ?", threshold)
+    listed = get_json(client, "/api/events")
+    assert below > 0 and listed["below_min_confidence"] == below
+    assert listed["total"] == sqlite_scalar(db, f"SELECT count(*) FROM {table} WHERE confidence >= ?", threshold)
+    counts = get_json(client, "/api/overview")["counts"]
+    assert counts["confident_events"] == listed["total"] and counts["events"] == listed["total"] + below
+
+
+def test_min_confidence_sets_the_threshold(client: TestClient, db: Path) -> None:
+    table = shown_layer(db)
+    half = get_json(client, "/api/events?limit=200&min_confidence=0.3")
+    assert half["min_confidence"] == 0.3 and all(e["confidence"] >= 0.3 for e in half["items"])
+    assert half["total"] == sqlite_scalar(db, f"SELECT count(*) FROM {table} WHERE confidence >= 0.3")
+    assert half["below_min_confidence"] == sqlite_scalar(db, f"SELECT count(*) FROM {table} WHERE confidence < 0.3")
+    assert get_json(client, "/api/events?min_confidence=1")["total"] == 0
+
+
+@pytest.mark.parametrize("value", ["1.5", "-0.1", "high", "nan", "inf", ""])
+@pytest.mark.parametrize(
+    "path", ["/api/events?", "/api/dyad/RUS/CHN/events?", "/api/actor/RUS?", "/api/overview?", "/api/search?q=Xi&"]
+)
+def test_a_bad_min_confidence_is_a_422_naming_it(client: TestClient, path: str, value: str) -> None:
+    detail = get_json(client, f"{path}min_confidence={value}", status=422)["detail"]
+    assert [error["loc"] for error in detail] == [["query", "min_confidence"]]
+    assert detail[0]["msg"].startswith("Input should be")
+    page = client.get(f"/events?min_confidence={value}")
+    assert page.status_code == 422 and "min_confidence: Input should be" in page.text
+
+
+def test_an_event_below_the_default_confidence_is_shown_by_id_with_a_badge(client: TestClient) -> None:
+    every = get_json(client, "/api/events?limit=200&min_confidence=0")["items"]
+    low = next(e for e in every if e["confidence"] < default_threshold())
+    high = next(e for e in every if e["confidence"] >= default_threshold())
+    record = get_json(client, f"/api/event/{low['event_id']}")
+    assert record["below_default_confidence"] is True and record["confidence"] == low["confidence"]
+    assert get_json(client, f"/api/event/{high['event_id']}")["below_default_confidence"] is False
+    page = client.get(f"/event/{low['event_id']}")
+    assert page.status_code == 200 and '<span class="badge low-confidence"' in page.text
+    assert "below the default confidence" in page.text
+    assert "below the default confidence" not in client.get(f"/event/{high['event_id']}").text
+
+
+def test_event_pages_say_what_the_threshold_hid_and_link_to_everything(client: TestClient) -> None:
+    listed = get_json(client, "/api/events?limit=200")
+    every = get_json(client, "/api/events?limit=200&min_confidence=0")["items"]
+    hidden = next(e for e in every if e["confidence"] < default_threshold())
+    html = client.get("/events?limit=200").text
+    threshold = f"{default_threshold():.2f}"
+    note = f"{listed['below_min_confidence']} events below confidence {threshold} hidden"
+    assert note in html and '<a class="show-all" href="/events?limit=200&amp;min_confidence=0">show all</a>' in html
+    assert f'href="/event/{hidden["event_id"]}"' not in html
+    everything = client.get("/events?limit=200&min_confidence=0").text
+    assert f'href="/event/{hidden["event_id"]}"' in everything
+    assert '<a class="hide-low" href="/events?limit=200">hide them</a>' in everything
+    assert f'<td class="num confidence low">{hidden["confidence"]:.2f}</td>' in everything
+    overview = client.get("/").text
+    assert f"({listed['total']} at confidence ≥ {threshold})" in overview
+    for path in ("/dyad/RUS/CHN", "/dyad/RUS/CHN/events", "/actor/RUS", "/search?q=Xi"):
+        assert 'class="show-all"' in client.get(path).text, path
+
+
 # ---------------------------------------------------------------- stories
 
 
 def _story_holding(client: TestClient, article_id: str) -> dict | None:
     for story in get_json(client, "/api/stories?limit=200")["items"]:
-        detail = get_json(client, f"/api/story/{story['story_id']}")
+        detail = get_json(client, f"/api/story/{story['story_id']}?min_confidence=0")
         if article_id in {a["article_id"] for a in detail["articles"]}:
             return detail
     return None
@@ -377,7 +496,7 @@ def test_mishustin_story_groups_its_three_articles(client: TestClient, seed_ids:
     assert {seed_ids[n] for n in MISHUSTIN_SEEDS} <= members
     assert story["layer"] == "canonical" and story["events"]
     assert any(a["highlights"] for a in story["articles"])
-    html = client.get(f"/story/{story['story_id']}").text
+    html = client.get(f"/story/{story['story_id']}?min_confidence=0").text
     assert html.count('<mark id="a-') >= len(story["events"]) // 2
     for number in MISHUSTIN_SEEDS:
         assert f'id="article-{seed_ids[number]}"' in html
@@ -518,7 +637,7 @@ def test_canonical_events_are_preferred_once_they_exist(storied_db: Path) -> Non
         overview = get_json(client, "/api/overview")
         assert overview["layer"] == "canonical"
         assert overview["counts"]["events"] < overview["counts"]["article_events"]
-        story = get_json(client, "/api/story/st-handmade")
+        story = get_json(client, "/api/story/st-handmade?min_confidence=0")
         assert story["layer"] == "canonical" and all(e["event_id"].startswith("ce-") for e in story["events"])
         merged = max(story["events"], key=lambda e: e["sources"])
         canonical = get_json(client, f"/api/event/{merged['event_id']}")
@@ -527,7 +646,7 @@ def test_canonical_events_are_preferred_once_they_exist(storied_db: Path) -> Non
         member = get_json(client, f"/api/event/{canonical['members'][0]['event_id']}")
         assert member["layer"] == "raw" and merged["event_id"] in {c["event_id"] for c in member["merged_into"]}
         assert member["story_id"] == "st-handmade"
-        found = get_json(client, "/api/search?q=Mishustin")
+        found = get_json(client, "/api/search?q=Mishustin&min_confidence=0")
         assert found["layer"] == "canonical" and found["events"]["total"] >= 1
         assert all(e["event_id"].startswith("ce-") for e in found["events"]["items"])
         dyad = get_json(client, "/api/dyad/RUS/CHN")
@@ -539,7 +658,7 @@ def test_canonical_events_are_preferred_once_they_exist(storied_db: Path) -> Non
 def test_empty_database_shows_empty_states(tmp_path: Path) -> None:
     with TestClient(create_app(str(tmp_path / "empty.db"))) as client:
         data = get_json(client, "/api/overview")
-        assert data["counts"] == {"articles": 0, "stories": 0, "events": 0, "article_events": 0}
+        assert data["counts"] == {"articles": 0, "stories": 0, "events": 0, "confident_events": 0, "article_events": 0}
         assert "No stories yet" in client.get("/").text
         assert "No dated events" in client.get("/dyad/RUS/CHN").text
         assert get_json(client, "/api/search?q=anything")["articles"]["total"] == 0
@@ -770,8 +889,12 @@ def test_views_and_search_work_on_postgresql(pg_url: str, client: TestClient) ->
         assert get_json(pg, "/api/dyad/RUS/CHN")["totals"] == get_json(client, "/api/dyad/RUS/CHN")["totals"]
         found = get_json(pg, "/api/search?q=Mishustin")
         assert found["articles"]["total"] == get_json(client, "/api/search?q=Mishustin")["articles"]["total"]
-        assert found["events"]["total"] >= 1
+        shown, every = found["events"], get_json(pg, "/api/search?q=Mishustin&min_confidence=0")["events"]
+        assert every["total"] >= 1 and every["total"] == shown["total"] + shown["below_min_confidence"]
+        assert all(e["confidence"] >= shown["min_confidence"] > 0 for e in shown["items"])
+        hidden = get_json(pg, "/api/events")["below_min_confidence"]
+        assert hidden > 0 and hidden == get_json(client, "/api/events")["below_min_confidence"]
         assert any(s["match"] for a in found["articles"]["items"] for s in a["snippet"])
-        event_id = overview["recent_events"][0]["event_id"]
+        event_id = get_json(pg, "/api/overview?min_confidence=0")["recent_events"][0]["event_id"]
         assert get_json(pg, f"/api/event/{event_id}")["mentions"]
         assert pg.get("/dyad/RUS/CHN").status_code == 200

@@ -167,7 +167,7 @@ def test_story_page_shows_three_articles_and_event_evidence(page: object, server
     ids = seed_article_ids(server)
     story_id = _mishustin_story(server, ids["000"])
     assert story_id, "no story holds seed 000: the stories stage has not grouped the seeds"
-    page.goto(f"{server}/story/{story_id}")
+    page.goto(f"{server}/story/{story_id}?min_confidence=0")
     for number in ("000", "001", "004"):
         assert page.locator(f"#article-{ids[number]}").is_visible()
     assert page.locator("table.story-articles tbody tr").count() >= 3
@@ -220,7 +220,7 @@ def test_dyad_chart_draws_zooms_and_clicks_through(page: object, server: str, tm
 
 def test_main_pages_work_under_the_content_security_policy(page: object, server: str) -> None:
     ids = seed_article_ids(server)
-    event_id = api(server, "/api/events?limit=1")["items"][0]["event_id"]
+    event_id = api(server, "/api/events?limit=1&min_confidence=0")["items"][0]["event_id"]
     story_id = _mishustin_story(server, ids["000"])
     paths = [
         "/",
@@ -254,3 +254,34 @@ def test_main_pages_work_under_the_content_security_policy(page: object, server:
     assert page.evaluate("document.body.dataset.injected") is None
     assert any("script-src" in violation for violation in page.csp_violations), page.csp_violations
     page.csp_violations.clear()
+
+
+def test_show_all_reveals_the_events_below_the_default_confidence(page: object, server: str) -> None:
+    listed = api(server, "/api/events?limit=200")
+    every = api(server, "/api/events?limit=200&min_confidence=0")["items"]
+    hidden = [e for e in every if e["confidence"] < listed["min_confidence"]]
+    assert hidden and listed["below_min_confidence"] == len(hidden)
+    rows = page.locator("table.events tbody tr")
+    page.goto(f"{server}/events?limit=200")
+    note = page.locator("p.confidence-note")
+    assert note.is_visible()
+    assert f"{len(hidden)} events below confidence {listed['min_confidence']:.2f} hidden" in note.inner_text()
+    assert rows.count() == listed["total"]
+    assert page.locator(f'a.event-link[href="/event/{hidden[0]["event_id"]}"]').count() == 0
+
+    note.locator("a.show-all").click()
+    page.wait_for_url("**min_confidence=0*")
+    assert rows.count() == listed["total"] + len(hidden) == len(every)
+    revealed = page.locator(f'a.event-link[href="/event/{hidden[0]["event_id"]}"]')
+    assert revealed.is_visible()
+    low_cells = page.locator("td.confidence.low")
+    assert low_cells.count() == len(hidden) and low_cells.first.is_visible()
+
+    revealed.click()
+    page.wait_for_url(f"{server}/event/**")
+    assert page.locator("span.badge.low-confidence").is_visible()
+
+    page.goto(f"{server}/events?limit=200&min_confidence=0")
+    page.locator("p.confidence-note a.hide-low").click()
+    page.wait_for_url(f"{server}/events?limit=200")
+    assert rows.count() == listed["total"]

@@ -637,9 +637,9 @@ def write_timeline(dyad: dict[str, Any], output: str | Path) -> Path:
 
 
 def dyad_events_link(dyad: dict[str, Any]) -> LinkFor:
-    """Link of a timeline bar: the dyad's events in that bar's period."""
+    """Link of a timeline bar: the dyad's events in that bar's period, every confidence (as the bar counts them)."""
     base = f"/dyad/{quote(dyad['a'], safe='')}/{quote(dyad['b'], safe='')}/events"
-    return lambda bucket: f"{base}?{urlencode({'start': bucket['start'], 'end': bucket['end']})}"
+    return lambda bucket: f"{base}?{urlencode({'start': bucket['start'], 'end': bucket['end'], 'min_confidence': 0})}"
 
 
 def write_dyad_plot(

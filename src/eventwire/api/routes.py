@@ -2,6 +2,11 @@
 
 Parameters are validated by FastAPI (bad values → 422 with the reason); unknown ids → 404
 `{"detail": ...}`. Every list is paginated with `limit` (1 … 200) and `offset`.
+
+Every list of events takes `min_confidence` (0 … 1): events whose calibrated confidence is below it
+are left out. Without it the documented default threshold applies (`events.confidence.default_threshold`,
+the one exports use); `min_confidence=0` shows every event. Each such answer carries `min_confidence`
+(the threshold applied), `default_min_confidence` and `below_min_confidence` (how many it left out).
 """
 
 from __future__ import annotations
@@ -26,6 +31,16 @@ PeriodParam = Annotated[Literal["day", "week", "month", "year"], Query(descripti
 DateParam = Annotated[dt.date | None, Query(description="YYYY-MM-DD, inclusive.")]
 ActorKey = Annotated[str, Path(min_length=1, max_length=200, description="Knowledge-base actor id or ISO3 code.")]
 RoleParam = Annotated[Literal["any", "source", "target"], Query(description="Events where the actor is …")]
+MinConfidence = Annotated[
+    float | None,
+    Query(
+        ge=0.0,
+        le=1.0,
+        allow_inf_nan=False,
+        description="Leave out events whose confidence (calibrated probability that source, target and type "
+        "are right) is below this (0 … 1). Default: the documented threshold, as in exports; 0 shows every event.",
+    ),
+]
 
 
 def reply(data: dict[str, Any]) -> JSONResponse:
@@ -52,8 +67,8 @@ def check_range(start: dt.date | None, end: dt.date | None) -> None:
 
 
 @router.get("/overview", summary="Counts, most active dyads, recent stories, articles and events")
-def get_overview(request: Request) -> JSONResponse:
-    return reply(queries.overview(engine_of(request)))
+def get_overview(request: Request, min_confidence: MinConfidence = None) -> JSONResponse:
+    return reply(queries.overview(engine_of(request), min_confidence=min_confidence))
 
 
 @router.get("/stories", summary="Stories, most recently active first")
@@ -66,8 +81,10 @@ def get_stories(request: Request, limit: Limit = queries.DEFAULT_LIMIT, offset: 
     summary="A story: articles with highlighted evidence, summary, events, claims",
     responses=NOT_FOUND,
 )
-def get_story(request: Request, story_id: Annotated[str, Path(max_length=200)]) -> JSONResponse:
-    return reply(found(queries.story(engine_of(request), story_id), "story", story_id))
+def get_story(
+    request: Request, story_id: Annotated[str, Path(max_length=200)], min_confidence: MinConfidence = None
+) -> JSONResponse:
+    return reply(found(queries.story(engine_of(request), story_id, min_confidence), "story", story_id))
 
 
 @router.get("/articles", summary="Articles, newest first")
@@ -76,16 +93,24 @@ def get_articles(request: Request, limit: Limit = queries.DEFAULT_LIMIT, offset:
 
 
 @router.get("/article/{article_id}", summary="An article with its evidence sentences and events", responses=NOT_FOUND)
-def get_article(request: Request, article_id: Annotated[str, Path(max_length=200)]) -> JSONResponse:
-    return reply(found(queries.article(engine_of(request), article_id), "article", article_id))
+def get_article(
+    request: Request, article_id: Annotated[str, Path(max_length=200)], min_confidence: MinConfidence = None
+) -> JSONResponse:
+    return reply(found(queries.article(engine_of(request), article_id, min_confidence), "article", article_id))
 
 
 @router.get("/events", summary="Events, newest first (canonical events when stories exist)")
-def get_events(request: Request, limit: Limit = queries.DEFAULT_LIMIT, offset: Offset = 0) -> JSONResponse:
-    return reply(queries.list_events(engine_of(request), limit, offset))
+def get_events(
+    request: Request, limit: Limit = queries.DEFAULT_LIMIT, offset: Offset = 0, min_confidence: MinConfidence = None
+) -> JSONResponse:
+    return reply(queries.list_events(engine_of(request), limit, offset, min_confidence))
 
 
-@router.get("/event/{event_id}", summary="An event's coded record with every mention", responses=NOT_FOUND)
+@router.get(
+    "/event/{event_id}",
+    summary="An event's coded record with every mention (whatever its confidence)",
+    responses=NOT_FOUND,
+)
 def get_event(request: Request, event_id: Annotated[str, Path(max_length=200)]) -> JSONResponse:
     return reply(found(queries.event(engine_of(request), event_id), "event", event_id))
 
@@ -101,11 +126,15 @@ def get_actor(
     role: RoleParam = "any",
     limit: Limit = queries.DEFAULT_LIMIT,
     offset: Offset = 0,
+    min_confidence: MinConfidence = None,
 ) -> JSONResponse:
-    return reply(found(queries.actor(engine_of(request), key, limit, offset, role), "actor", key))
+    return reply(found(queries.actor(engine_of(request), key, limit, offset, role, min_confidence), "actor", key))
 
 
-@router.get("/dyad/{a}/{b}", summary="Events between two countries per period and quad class, and their network")
+@router.get(
+    "/dyad/{a}/{b}",
+    summary="Events between two countries per period and quad class, and their network (every event counted)",
+)
 def get_dyad(
     request: Request,
     a: Country,
@@ -127,9 +156,10 @@ def get_dyad_events(
     end: DateParam = None,
     limit: Limit = queries.DEFAULT_LIMIT,
     offset: Offset = 0,
+    min_confidence: MinConfidence = None,
 ) -> JSONResponse:
     check_range(start, end)
-    return reply(queries.dyad_events(engine_of(request), a, b, start, end, limit, offset))
+    return reply(queries.dyad_events(engine_of(request), a, b, start, end, limit, offset, min_confidence))
 
 
 @router.get("/search", summary="Full-text search over articles and events")
@@ -138,5 +168,6 @@ def get_search(
     q: Annotated[str, Query(min_length=1, max_length=200, description="Words to find (all must match).")],
     limit: Annotated[int, Query(ge=1, le=queries.MAX_LIMIT)] = 20,
     offset: Offset = 0,
+    min_confidence: MinConfidence = None,
 ) -> JSONResponse:
-    return reply(queries.search(engine_of(request), q, limit, offset))
+    return reply(queries.search(engine_of(request), q, limit, offset, min_confidence))

@@ -18,6 +18,11 @@ comparisons against `schema.py` can leave them out.
 Views read canonical events (one per real-world happening, from the stories stage) when
 that table has rows, else the per-article events. Every function takes an `sa.Engine`
 (e.g. `open_repository(db).engine`) and returns JSON-ready dicts.
+
+Event lists show only events whose calibrated `confidence` reaches a threshold: `min_confidence`
+(None means the documented default, `events.confidence.default_threshold()`; 0 shows every event).
+`confident` is the one filter they all use, and each list reports the threshold it applied and how
+many events it left out (`confidence_report`). A single event asked for by id is always shown.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from typing import Any, Literal
 
 import sqlalchemy as sa
 
+from eventwire.events.confidence import default_threshold
 from eventwire.store.migrate import WRITER_OPTION
 from eventwire.store.schema import (
     articles,
@@ -97,6 +103,48 @@ def event_layer(connection: sa.Connection) -> Layer:
     """Canonical events when the stories stage has produced any, else per-article events."""
     query = sa.select(canonical_events.c.event_id).limit(1)
     return CANONICAL if connection.execute(query).first() is not None else RAW
+
+
+# ---------------------------------------------------------------- confidence threshold
+
+
+def threshold_or_default(min_confidence: float | None) -> float:
+    """The threshold a list applies: `min_confidence`, or the documented default when it is None."""
+    return default_threshold() if min_confidence is None else float(min_confidence)
+
+
+def confident(table: sa.Table, threshold: float) -> sa.ColumnElement[bool]:
+    """The views' one confidence filter: events at or above `threshold` (every event when it is 0)."""
+    return table.c.confidence >= threshold if threshold > 0 else sa.true()
+
+
+def below(table: sa.Table, threshold: float) -> sa.ColumnElement[bool]:
+    """The events `confident` leaves out."""
+    return table.c.confidence < threshold if threshold > 0 else sa.false()
+
+
+def confidence_report(connection: sa.Connection, table: sa.Table, scopes: Sequence[Any], threshold: float) -> dict:
+    """The threshold applied to a list, the default one, and how many events of `scopes` (disjoint
+    conditions, e.g. the two directions of a dyad) it left out."""
+    hidden = 0
+    if threshold > 0:
+        hidden = sum(_count(connection, table, sa.and_(scope, below(table, threshold))) for scope in scopes)
+    return threshold_fields(threshold, hidden)
+
+
+def threshold_fields(threshold: float, hidden: int) -> dict[str, Any]:
+    """What a list says about its confidence filter: applied threshold, default threshold, events left out."""
+    return {"min_confidence": threshold, "default_min_confidence": default_threshold(), "below_min_confidence": hidden}
+
+
+def condition_sql(connection: sa.Connection, condition: sa.ColumnElement[bool]) -> str:
+    """A condition as SQL text with its values inlined, for the hand-written search statements."""
+    return str(condition.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+
+
+def is_below_default(confidence: float) -> bool:
+    """Whether an event would be hidden from the lists by the default threshold."""
+    return confidence < default_threshold()
 
 
 # ---------------------------------------------------------------- derived objects (DDL)
@@ -210,7 +258,7 @@ def _sqlite_event_aggregates(layer: Layer) -> list[str]:
 
 
 def _lookup_indexes() -> list[str]:
-    """B-tree indexes for dyad, actor and date ordered lookups (both backends)."""
+    """B-tree indexes for dyad, actor and date ordered lookups and confidence counts (both backends)."""
     statements = []
     for table in ("events", "canonical_events"):
         for suffix, columns in (
@@ -219,6 +267,7 @@ def _lookup_indexes() -> list[str]:
             ("target_country_date", "target_country, date"),
             ("source_actor_date", "source_actor_id, date"),
             ("target_actor_date", "target_actor_id, date"),
+            ("confidence", "confidence"),
         ):
             statements.append(f"CREATE INDEX IF NOT EXISTS ix_ui_{table}_{suffix} ON {table} ({columns})")
     return statements
@@ -531,12 +580,14 @@ def _union_event_page(
 # ---------------------------------------------------------------- overview and lists
 
 
-def counts(connection: sa.Connection, layer: Layer) -> dict[str, int]:
-    """Articles, stories, events (of the layer shown) and per-article events."""
+def counts(connection: sa.Connection, layer: Layer, threshold: float = 0.0) -> dict[str, int]:
+    """Articles, stories, events (of the layer shown), those of them at or above `threshold`
+    (`confident_events`), and per-article events."""
     return {
         "articles": _count(connection, articles),
         "stories": _count(connection, stories),
         "events": _count(connection, layer.events),
+        "confident_events": _count(connection, layer.events, confident(layer.events, threshold)),
         "article_events": _count(connection, events),
     }
 
@@ -651,23 +702,37 @@ def list_articles(engine: sa.Engine, limit: int = DEFAULT_LIMIT, offset: int = 0
         return _page(_articles(connection, limit, offset), _count(connection, articles), limit, offset)
 
 
-def list_events(engine: sa.Engine, limit: int = DEFAULT_LIMIT, offset: int = 0) -> dict[str, Any]:
-    """Events of the layer shown, newest first (undated last)."""
+def list_events(
+    engine: sa.Engine, limit: int = DEFAULT_LIMIT, offset: int = 0, min_confidence: float | None = None
+) -> dict[str, Any]:
+    """Events of the layer shown at or above the confidence threshold, newest first (undated last)."""
     limit = clamp_limit(limit)
+    threshold = threshold_or_default(min_confidence)
     with engine.connect() as connection:
         layer = event_layer(connection)
-        return {"layer": layer.name, **_event_page(connection, layer, sa.true(), limit, offset)}
-
-
-def overview(engine: sa.Engine, limit: int = 10) -> dict[str, Any]:
-    """Counts, most active dyads, recent stories, articles and events."""
-    limit = clamp_limit(limit)
-    with engine.connect() as connection:
-        layer = event_layer(connection)
-        recent_events = _event_list_query(layer).order_by(*_newest_first(layer.events)).limit(limit)
-        totals, dyads = _summary(connection, layer, limit)
+        table = layer.events
         return {
             "layer": layer.name,
+            **_event_page(connection, layer, confident(table, threshold), limit, offset),
+            **confidence_report(connection, table, [sa.true()], threshold),
+        }
+
+
+def overview(engine: sa.Engine, limit: int = 10, min_confidence: float | None = None) -> dict[str, Any]:
+    """Counts (with how many events reach the threshold), most active dyads (every event counted),
+    recent stories, articles, and the latest events at or above the threshold."""
+    limit = clamp_limit(limit)
+    threshold = threshold_or_default(min_confidence)
+    with engine.connect() as connection:
+        layer = event_layer(connection)
+        table = layer.events
+        recent_events = (
+            _event_list_query(layer).where(confident(table, threshold)).order_by(*_newest_first(table)).limit(limit)
+        )
+        totals, dyads = _summary(connection, layer, limit, threshold)
+        return {
+            "layer": layer.name,
+            **threshold_fields(threshold, totals["events"] - totals["confident_events"]),
             "counts": totals,
             "top_dyads": dyads,
             "recent_stories": _stories(connection, limit, 0),
@@ -676,24 +741,26 @@ def overview(engine: sa.Engine, limit: int = 10) -> dict[str, Any]:
         }
 
 
-#: Overview aggregates on PostgreSQL, by (database, table write counters, layer, limit).
+#: Overview aggregates on PostgreSQL, by (database, table write counters, layer, limit, threshold).
 _PG_SUMMARIES: dict[tuple[Any, ...], tuple[dict[str, int], list[dict[str, Any]]]] = {}
 _PG_SUMMARY_TABLES = ("articles", "stories", "events", "canonical_events")
 
 
-def _summary(connection: sa.Connection, layer: Layer, limit: int) -> tuple[dict[str, int], list[dict[str, Any]]]:
+def _summary(
+    connection: sa.Connection, layer: Layer, limit: int, threshold: float
+) -> tuple[dict[str, int], list[dict[str, Any]]]:
     """Counts and top dyads. SQLite reads trigger-kept tables; PostgreSQL counts once per change of the data.
 
     On PostgreSQL both need full scans (hundreds of ms at a million events), so they are kept
     per process until the server's write counters for the tables involved move.
     """
     if connection.dialect.name == "sqlite":
-        return counts(connection, layer), top_dyads(connection, layer, limit)
-    key = (_pg_data_version(connection), layer.name, limit)
+        return counts(connection, layer, threshold), top_dyads(connection, layer, limit)
+    key = (_pg_data_version(connection), layer.name, limit, threshold)
     if key not in _PG_SUMMARIES:
         if len(_PG_SUMMARIES) > 64:
             _PG_SUMMARIES.clear()
-        _PG_SUMMARIES[key] = (counts(connection, layer), top_dyads(connection, layer, limit))
+        _PG_SUMMARIES[key] = (counts(connection, layer, threshold), top_dyads(connection, layer, limit))
     totals, dyads = _PG_SUMMARIES[key]
     return dict(totals), [dict(d) for d in dyads]
 
@@ -781,17 +848,19 @@ def _story_articles(connection: sa.Connection, story_id: str) -> list[sa.RowMapp
 
 
 def _story_events(
-    connection: sa.Connection, layer: Layer, story_id: str, article_ids: Sequence[str]
-) -> list[dict[str, Any]]:
+    connection: sa.Connection, layer: Layer, story_id: str, article_ids: Sequence[str], threshold: float
+) -> dict[str, Any]:
+    """The story's events at or above the threshold, oldest first, and the confidence report."""
     table = layer.events
     where = table.c.story_id == story_id if layer is CANONICAL else table.c.article_id.in_(article_ids)
     query = (
         _event_list_query(layer)
-        .where(where)
+        .where(where, confident(table, threshold))
         .order_by(sa.nulls_last(table.c.date), table.c.event_id)
         .limit(MAX_LIMIT * 5)
     )
-    return [_event_summary(row, layer) for row in connection.execute(query).mappings()]
+    found = [_event_summary(row, layer) for row in connection.execute(query).mappings()]
+    return {"events": found, **confidence_report(connection, table, [where], threshold)}
 
 
 def _claim_json(row: sa.RowMapping, outlets: dict[str, str | None]) -> dict[str, Any]:
@@ -861,8 +930,10 @@ def _summary_sentences(summary: Any, titles: dict[str, tuple[str | None, str | N
     return out
 
 
-def story(engine: sa.Engine, story_id: str) -> dict[str, Any] | None:
-    """A story: its articles with highlighted evidence, summary, events and claims (None if unknown)."""
+def story(engine: sa.Engine, story_id: str, min_confidence: float | None = None) -> dict[str, Any] | None:
+    """A story: its articles with highlighted evidence, summary, events at or above the confidence
+    threshold, and claims (None if unknown)."""
+    threshold = threshold_or_default(min_confidence)
     with engine.connect() as connection:
         row = connection.execute(sa.select(stories).where(stories.c.story_id == story_id)).mappings().first()
         if row is None:
@@ -887,7 +958,7 @@ def story(engine: sa.Engine, story_id: str) -> dict[str, Any] | None:
             "layer": layer.name,
             "summary": _summary_sentences(row["summary"], titles),
             "articles": story_articles_json,
-            "events": _story_events(connection, layer, story_id, article_ids),
+            **_story_events(connection, layer, story_id, article_ids, threshold),
             "claims": _story_claims(connection, article_ids, outlets),
         }
 
@@ -901,8 +972,10 @@ def _stories_of_articles(connection: sa.Connection, article_ids: Sequence[str]) 
     return {article_id: story_id for article_id, story_id in connection.execute(query)}
 
 
-def article(engine: sa.Engine, article_id: str) -> dict[str, Any] | None:
-    """An article with its evidence sentences highlighted and its events (None if unknown)."""
+def article(engine: sa.Engine, article_id: str, min_confidence: float | None = None) -> dict[str, Any] | None:
+    """An article with its evidence sentences highlighted (every event's) and its events at or above
+    the confidence threshold (None if unknown)."""
+    threshold = threshold_or_default(min_confidence)
     with engine.connect() as connection:
         row = connection.execute(sa.select(articles).where(articles.c.article_id == article_id)).mappings().first()
         if row is None:
@@ -911,9 +984,10 @@ def article(engine: sa.Engine, article_id: str) -> dict[str, Any] | None:
         spans = _mention_spans(connection, layer, [article_id]).get(article_id, [])
         event_ids = sorted({event_id for span in spans for event_id in span["event_ids"]})
         table = layer.events
+        mentioned = table.c.event_id.in_(event_ids)
         query = (
             _event_list_query(layer)
-            .where(table.c.event_id.in_(event_ids))
+            .where(mentioned, confident(table, threshold))
             .order_by(sa.nulls_last(table.c.date), table.c.event_id)
         )
         return {
@@ -923,6 +997,7 @@ def article(engine: sa.Engine, article_id: str) -> dict[str, Any] | None:
             "story_id": _stories_of_articles(connection, [article_id]).get(article_id),
             "layer": layer.name,
             "events": [_event_summary(r, layer) for r in connection.execute(query).mappings()],
+            **confidence_report(connection, table, [mentioned], threshold),
         }
 
 
@@ -979,6 +1054,8 @@ def _event_record(row: sa.RowMapping, layer: Layer) -> dict[str, Any]:
         location=_location(row),
         code_rule=row.get("code_rule"),
         is_main=row.get("is_main"),
+        default_min_confidence=default_threshold(),
+        below_default_confidence=is_below_default(row["confidence"]),
     )
     record.pop("sentence", None)
     return record
@@ -1007,7 +1084,8 @@ def _merged_into(connection: sa.Connection, event_id: str) -> list[dict[str, Any
 
 
 def event(engine: sa.Engine, event_id: str) -> dict[str, Any] | None:
-    """An event's full coded record with every mention in context (canonical or per-article id)."""
+    """An event's full coded record with every mention in context (canonical or per-article id); shown
+    whatever its confidence, with `below_default_confidence` saying whether the lists hide it by default."""
     with engine.connect() as connection:
         for layer in (CANONICAL, RAW):
             table = layer.events
@@ -1100,9 +1178,12 @@ def actor(
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
     role: Literal["any", "source", "target"] = "any",
+    min_confidence: float | None = None,
 ) -> dict[str, Any] | None:
-    """An actor (knowledge-base id or ISO3 country): identity, aliases, roles, partners, events."""
+    """An actor (knowledge-base id or ISO3 country): identity, aliases, roles and partners (from all
+    its events), and its events at or above the confidence threshold, counted in `totals`."""
     limit = clamp_limit(limit)
+    threshold = threshold_or_default(min_confidence)
     with engine.connect() as connection:
         layer = event_layer(connection)
         table = layer.events
@@ -1115,17 +1196,22 @@ def actor(
         sampled += [(row, "target") for row in _sample(connection, table, as_target)]
         if not sampled:
             return None
+        shown = confident(table, threshold)
         totals = {
-            "as_source": _count(connection, table, as_source),
-            "as_target": _count(connection, table, as_target),
+            "as_source": _count(connection, table, sa.and_(as_source, shown)),
+            "as_target": _count(connection, table, sa.and_(as_target, shown)),
         }
         if role == "any":
-            both = _count(connection, table, sa.and_(as_source, as_target))
+            both = _count(connection, table, sa.and_(as_source, as_target, shown))
             total = totals["as_source"] + totals["as_target"] - both
-            events_page = _union_event_page(connection, layer, [as_source, as_target], total, limit, offset)
+            parts = [sa.and_(as_source, shown), sa.and_(as_target, shown)]
+            events_page = _union_event_page(connection, layer, parts, total, limit, offset)
+            scopes = [sa.or_(as_source, as_target)]
         else:
             where = as_source if role == "source" else as_target
-            events_page = _event_page(connection, layer, where, limit, offset, totals[f"as_{role}"])
+            events_page = _event_page(connection, layer, sa.and_(where, shown), limit, offset, totals[f"as_{role}"])
+            scopes = [where]
+        events_page.update(confidence_report(connection, table, scopes, threshold))
         return {
             "identity": _identity(key, by_country, sampled),
             "layer": layer.name,
@@ -1422,10 +1508,13 @@ def dyad_events(
     end: dt.date | None = None,
     limit: int = DEFAULT_LIMIT,
     offset: int = 0,
+    min_confidence: float | None = None,
 ) -> dict[str, Any]:
-    """The dated events between two countries in a date range (both directions), newest first."""
+    """The events between two countries in a date range (both directions) at or above the confidence
+    threshold, newest first."""
     a, b = a.upper(), b.upper()
     limit = clamp_limit(limit)
+    threshold = threshold_or_default(min_confidence)
     with engine.connect() as connection:
         layer = event_layer(connection)
         table = layer.events
@@ -1433,14 +1522,16 @@ def dyad_events(
             sa.and_(table.c.source_country == source, table.c.target_country == target, *_date_range(table, start, end))
             for source, target in sorted({(a, b), (b, a)})
         ]
-        total = sum(_count(connection, table, direction) for direction in directions)
+        shown = [sa.and_(direction, confident(table, threshold)) for direction in directions]
+        total = sum(_count(connection, table, direction) for direction in shown)
         return {
             "a": a,
             "b": b,
             "start": _iso(start),
             "end": _iso(end),
             "layer": layer.name,
-            **_union_event_page(connection, layer, directions, total, limit, offset),
+            **_union_event_page(connection, layer, shown, total, limit, offset),
+            **confidence_report(connection, table, directions, threshold),
         }
 
 
@@ -1474,9 +1565,9 @@ def snippet_segments(snippet: str | None) -> list[dict[str, Any]]:
     return segments
 
 
-def _capped_count(connection: sa.Connection, fts: str, params: dict[str, Any]) -> int:
-    """Matches in an FTS5 table, counted up to RANKED_MATCHES + 1."""
-    query = f"SELECT count(*) FROM (SELECT 1 FROM {fts} WHERE {fts} MATCH :q LIMIT {RANKED_MATCHES + 1})"
+def _capped_count(connection: sa.Connection, fts: str, params: dict[str, Any], joined: str = "") -> int:
+    """Matches in an FTS5 table, counted up to RANKED_MATCHES + 1 (`joined`: a JOIN … ON … AND condition)."""
+    query = f"SELECT count(*) FROM (SELECT 1 FROM {fts} {joined} WHERE {fts} MATCH :q LIMIT {RANKED_MATCHES + 1})"
     return int(connection.execute(sa.text(query), params).scalar_one())
 
 
@@ -1492,7 +1583,7 @@ def _search_page(items: list[dict[str, Any]], total: int, limit: int, offset: in
 
 
 def _search_sqlite(
-    connection: sa.Connection, layer: Layer, terms: Sequence[str], limit: int, offset: int
+    connection: sa.Connection, layer: Layer, terms: Sequence[str], limit: int, offset: int, threshold: float
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     params = {"q": _fts_query(terms), "limit": limit, "offset": offset}
     marks = f"'{MATCH_START}', '{MATCH_END}', '…', 24"
@@ -1508,17 +1599,21 @@ def _search_sqlite(
         params,
     ).mappings()
     found_articles = [{**_article_row(row), "snippet": snippet_segments(row["snippet"])} for row in article_rows]
-    fts = layer.search_table
-    total_events = _capped_count(connection, fts, params)
+    fts, table = layer.search_table, layer.events
+    join = f"JOIN {table.name} ON {table.name}.rowid = {fts}.rowid AND "
+    shown = join + condition_sql(connection, confident(table, threshold))
+    total_events = _capped_count(connection, fts, params, shown)
+    hidden = 0
+    if threshold > 0:
+        hidden = _capped_count(connection, fts, params, join + condition_sql(connection, below(table, threshold)))
     event_query = (
-        f"SELECT {fts}.rowid AS fts_rowid, snippet({fts}, -1, {marks}) AS snippet FROM {fts} "
+        f"SELECT {fts}.rowid AS fts_rowid, snippet({fts}, -1, {marks}) AS snippet FROM {fts} {shown} "
         f"WHERE {fts} MATCH :q ORDER BY {_fts_order(fts, '3.0, 2.0, 1.0', total_events)} LIMIT :limit OFFSET :offset"
     )
     hits = [(row[0], row[1]) for row in connection.execute(sa.text(event_query), params)]
-    return (
-        _search_page(found_articles, total_articles, limit, offset),
-        _search_page(_events_by_rowid(connection, layer, hits), total_events, limit, offset),
-    )
+    events_page = _search_page(_events_by_rowid(connection, layer, hits), total_events, limit, offset)
+    events_page.update(threshold_fields(threshold, hidden))
+    return _search_page(found_articles, total_articles, limit, offset), events_page
 
 
 def _events_by_rowid(connection: sa.Connection, layer: Layer, hits: list[tuple[int, str]]) -> list[dict[str, Any]]:
@@ -1540,12 +1635,12 @@ PG_RANKED_MATCHES = 300
 
 
 def _search_postgres(
-    connection: sa.Connection, layer: Layer, q: str, limit: int, offset: int
+    connection: sa.Connection, layer: Layer, q: str, limit: int, offset: int, threshold: float
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Matches capped at PG_SEARCH_CANDIDATES per kind, so a word found everywhere costs no more than a rare one."""
     params = {"q": q, "cap": PG_SEARCH_CANDIDATES + 1}
     articles_page = _pg_article_hits(connection, params, limit, offset)
-    events_page = _pg_event_hits(connection, layer, params, limit, offset)
+    events_page = _pg_event_hits(connection, layer, params, limit, offset, threshold)
     return articles_page, events_page
 
 
@@ -1600,16 +1695,21 @@ def _pg_article_hits(connection: sa.Connection, params: dict[str, Any], limit: i
 
 
 def _pg_event_hits(
-    connection: sa.Connection, layer: Layer, params: dict[str, Any], limit: int, offset: int
+    connection: sa.Connection, layer: Layer, params: dict[str, Any], limit: int, offset: int, threshold: float
 ) -> dict[str, Any]:
     table, mention_table = layer.events.name, layer.mentions.name
     matching = (
         f"(SELECT m.event_id FROM {mention_table} m WHERE {_tsvector('m.sentence')} @@ {_PG_TSQUERY} LIMIT :cap) "
         f"UNION (SELECT e.event_id FROM {table} e WHERE {_tsvector(_pg_event_doc('e'))} @@ {_PG_TSQUERY} LIMIT :cap)"
     )
+    matched = f"SELECT {table}.event_id, {table}.date FROM {table} WHERE {table}.event_id IN ({matching}) AND "
     candidates = connection.execute(
-        sa.text(f"SELECT e.event_id, e.date FROM {table} e WHERE e.event_id IN ({matching})"), params
+        sa.text(matched + condition_sql(connection, confident(layer.events, threshold))), params
     ).all()
+    hidden = 0
+    if threshold > 0:
+        below_sql = condition_sql(connection, below(layer.events, threshold))
+        hidden = len(connection.execute(sa.text(matched + below_sql), params).all())
     total = len(candidates)
     page_ids = _ids_newest_first(candidates)[:PG_SEARCH_CANDIDATES][offset : offset + limit]
     hits = connection.execute(
@@ -1628,20 +1728,24 @@ def _pg_event_hits(
         for event_id in page_ids
         if event_id in by_id
     ]
-    return _pg_capped_page(total, items, limit, offset)
+    return {**_pg_capped_page(total, items, limit, offset), **threshold_fields(threshold, hidden)}
 
 
-def search(engine: sa.Engine, q: str, limit: int = 20, offset: int = 0) -> dict[str, Any]:
-    """Full-text search over articles (title, text) and events (actors, predicate, sentences)."""
+def search(
+    engine: sa.Engine, q: str, limit: int = 20, offset: int = 0, min_confidence: float | None = None
+) -> dict[str, Any]:
+    """Full-text search over articles (title, text) and events (actors, predicate, sentences) at or
+    above the confidence threshold (the events page says how many matches fell below it)."""
     limit = clamp_limit(limit)
     terms = search_terms(q)
+    threshold = threshold_or_default(min_confidence)
     with engine.connect() as connection:
         layer = event_layer(connection)
         if not terms:
             empty = _search_page([], 0, limit, offset)
-            found = (empty, empty)
+            found = (empty, {**empty, **threshold_fields(threshold, 0)})
         elif connection.dialect.name == "sqlite":
-            found = _search_sqlite(connection, layer, terms, limit, offset)
+            found = _search_sqlite(connection, layer, terms, limit, offset, threshold)
         else:
-            found = _search_postgres(connection, layer, " ".join(terms), limit, offset)
+            found = _search_postgres(connection, layer, " ".join(terms), limit, offset, threshold)
     return {"q": q, "terms": terms, "layer": layer.name, "articles": found[0], "events": found[1]}

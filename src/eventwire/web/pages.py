@@ -2,6 +2,7 @@
 
 Each page calls the same query as its JSON twin under /api and renders it with a template;
 parameters are validated the same way (a bad value gives a 422 page, an unknown id a 404 page).
+Event lists take the API's `min_confidence` and say how many events it hid, with a link to show them all.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from eventwire.api.routes import (
     Country,
     DateParam,
     Limit,
+    MinConfidence,
     Offset,
     PeriodParam,
     RoleParam,
@@ -40,8 +42,8 @@ def error_page(request: Request, status_code: int, detail: str) -> HTMLResponse:
 
 
 @router.get("/")
-def overview_page(request: Request) -> HTMLResponse:
-    return render(request, "overview.html", data=queries.overview(engine_of(request)))
+def overview_page(request: Request, min_confidence: MinConfidence = None) -> HTMLResponse:
+    return render(request, "overview.html", data=queries.overview(engine_of(request), min_confidence=min_confidence))
 
 
 @router.get("/stories")
@@ -50,8 +52,8 @@ def stories_page(request: Request, limit: Limit = queries.DEFAULT_LIMIT, offset:
 
 
 @router.get("/story/{story_id}")
-def story_page(request: Request, story_id: Id) -> HTMLResponse:
-    data = found(queries.story(engine_of(request), story_id), "story", story_id)
+def story_page(request: Request, story_id: Id, min_confidence: MinConfidence = None) -> HTMLResponse:
+    data = found(queries.story(engine_of(request), story_id, min_confidence), "story", story_id)
     for article in data["articles"]:
         article["segments"] = text_segments(article["text"], article["highlights"])
     return render(request, "story.html", story=data, anchors=first_marks(data["articles"]))
@@ -63,15 +65,17 @@ def articles_page(request: Request, limit: Limit = queries.DEFAULT_LIMIT, offset
 
 
 @router.get("/article/{article_id}")
-def article_page(request: Request, article_id: Id) -> HTMLResponse:
-    data = found(queries.article(engine_of(request), article_id), "article", article_id)
+def article_page(request: Request, article_id: Id, min_confidence: MinConfidence = None) -> HTMLResponse:
+    data = found(queries.article(engine_of(request), article_id, min_confidence), "article", article_id)
     data["segments"] = text_segments(data["text"], data["highlights"])
     return render(request, "article.html", article=data, anchors=first_marks([data]))
 
 
 @router.get("/events")
-def events_page(request: Request, limit: Limit = queries.DEFAULT_LIMIT, offset: Offset = 0) -> HTMLResponse:
-    return render(request, "events.html", page=queries.list_events(engine_of(request), limit, offset))
+def events_page(
+    request: Request, limit: Limit = queries.DEFAULT_LIMIT, offset: Offset = 0, min_confidence: MinConfidence = None
+) -> HTMLResponse:
+    return render(request, "events.html", page=queries.list_events(engine_of(request), limit, offset, min_confidence))
 
 
 @router.get("/event/{event_id}")
@@ -87,8 +91,9 @@ def actor_page(
     role: RoleParam = "any",
     limit: Limit = queries.DEFAULT_LIMIT,
     offset: Offset = 0,
+    min_confidence: MinConfidence = None,
 ) -> HTMLResponse:
-    data = found(queries.actor(engine_of(request), key, limit, offset, role), "actor", key)
+    data = found(queries.actor(engine_of(request), key, limit, offset, role, min_confidence), "actor", key)
     return render(request, "actor.html", actor=data)
 
 
@@ -104,11 +109,12 @@ def dyad_page(
     period: PeriodParam = "month",
     start: DateParam = None,
     end: DateParam = None,
+    min_confidence: MinConfidence = None,
 ) -> HTMLResponse:
     check_range(start, end)
     engine = engine_of(request)
     data = queries.dyad(engine, a, b, period, start, end)
-    latest = queries.dyad_events(engine, a, b, start, end, limit=20)
+    latest = queries.dyad_events(engine, a, b, start, end, limit=20, min_confidence=min_confidence)
     charts = {
         "timeline": plots.timeline_svg(data, plots.dyad_events_link(data)),
         "network": plots.network_svg(data["network"], data["a"], data["b"], _actor_link),
@@ -125,9 +131,10 @@ def dyad_events_page(
     end: DateParam = None,
     limit: Limit = queries.DEFAULT_LIMIT,
     offset: Offset = 0,
+    min_confidence: MinConfidence = None,
 ) -> HTMLResponse:
     check_range(start, end)
-    page = queries.dyad_events(engine_of(request), a, b, start, end, limit, offset)
+    page = queries.dyad_events(engine_of(request), a, b, start, end, limit, offset, min_confidence)
     return render(request, "dyad_events.html", page=page)
 
 
@@ -137,6 +144,9 @@ def search_page(
     q: Annotated[str, Query(max_length=200)] = "",
     limit: Annotated[int, Query(ge=1, le=queries.MAX_LIMIT)] = 20,
     offset: Offset = 0,
+    min_confidence: MinConfidence = None,
 ) -> HTMLResponse:
-    results: dict[str, Any] | None = queries.search(engine_of(request), q, limit, offset) if q.strip() else None
+    results: dict[str, Any] | None = None
+    if q.strip():
+        results = queries.search(engine_of(request), q, limit, offset, min_confidence)
     return render(request, "search.html", q=q, results=results)

@@ -15,6 +15,7 @@ import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from eventwire.events.confidence import default_threshold
 from eventwire.plots import QUAD_COLOURS, QUAD_NAMES
 from eventwire.store.queries import country_name
 
@@ -108,6 +109,11 @@ def signed(value: Any) -> str:
     return f"{value:+.1f}" if isinstance(value, int | float) else "—"
 
 
+def probability(value: Any) -> str:
+    """A confidence with two decimals: 0.68."""
+    return f"{value:.2f}" if isinstance(value, int | float) else "—"
+
+
 def url_with(path: str, params: dict[str, Any], **changes: Any) -> str:
     """`path` with the current query parameters updated (None removes one)."""
     merged = {**params, **changes}
@@ -126,9 +132,17 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(
-        seg=segment, safe_url=safe_url, actor=actor_label, number=number, signed=signed, country=country_name
+        seg=segment,
+        safe_url=safe_url,
+        actor=actor_label,
+        number=number,
+        signed=signed,
+        country=country_name,
+        probability=probability,
     )
-    env.globals.update(quad_names=QUAD_NAMES, quad_colours=QUAD_COLOURS, url_with=url_with)
+    env.globals.update(
+        quad_names=QUAD_NAMES, quad_colours=QUAD_COLOURS, url_with=url_with, default_min_confidence=default_threshold
+    )
     return env
 
 
