@@ -38,7 +38,6 @@ from eventwire.stories.keys import is_country_key
 from eventwire.stories.profile import ArticleProfile, KeyFrequencies, build_profile
 from eventwire.stories.text import TermWeights, top_terms
 
-
 #: Term-frequency vectors (no IDF) score shared common words higher than the clusterer's TF-IDF
 #: vectors do, so an undated article needs this much more than `StoryConfig.undated_threshold`.
 TF_MARGIN = 0.08
@@ -159,7 +158,7 @@ class DatedStream:
         """The stories still held (not retired), without retiring them."""
         clusterer = self.clusterer
         out = []
-        for story_id, state in clusterer.stories.items():
+        for state in clusterer.stories.values():
             groups = {a: clusterer.duplicates.group_of[a] for a in state.members if a in clusterer.duplicates.group_of}
             evidence = {a: clusterer.evidence[a] for a in state.members if a in clusterer.evidence}
             out.append(self._story(state, groups, evidence))
@@ -269,9 +268,7 @@ def cluster_canonical(
     return stories, undated, profiles
 
 
-def memberships(
-    stories: Sequence[DatedStory], undated: dict[str, tuple[str, JoinEvidence]]
-) -> dict[str, list[str]]:
+def memberships(stories: Sequence[DatedStory], undated: dict[str, tuple[str, JoinEvidence]]) -> dict[str, list[str]]:
     """Story id -> member article ids (dated in canonical order, then undated by id)."""
     members = {s.story_id: list(s.members) for s in stories}
     for article_id in sorted(undated):
