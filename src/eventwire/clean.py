@@ -163,88 +163,18 @@ _AD_TEASER_LABEL = re.compile(r"(?P<label>[^:.!?\"“”]{2,50}?)\s?:\s+")
 #: Capitalised words that typically open a sentence: where a glued headline most likely ends.
 SENTENCE_STARTERS = frozenset(
     {
-        "The",
-        "It",
-        "A",
-        "An",
-        "In",
-        "On",
-        "At",
-        "For",
-        "During",
-        "After",
-        "Before",
-        "While",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "He",
-        "She",
-        "They",
-        "We",
-        "I",
-        "His",
-        "Her",
-        "Their",
-        "Its",
-        "According",
-        "Last",
-        "Earlier",
-        "Meanwhile",
-        "However",
-        "Since",
-        "When",
-        "Although",
-        "Despite",
-        "Following",
-        "Speaking",
-        "Asked",
-        "Yet",
-        "Still",
+        "The", "It", "A", "An", "In", "On", "At", "For", "During", "After", "Before", "While", "This",
+        "That", "These", "Those", "He", "She", "They", "We", "I", "His", "Her", "Their", "Its", "According",
+        "Last", "Earlier", "Meanwhile", "However", "Since", "When", "Although", "Despite", "Following",
+        "Speaking", "Asked", "Yet", "Still",
     }
 )
 #: Words after which a capitalised word continues the phrase ("in The Hague", "said The Times").
 _GLUE_WORDS = frozenset(
     {
-        "of",
-        "in",
-        "the",
-        "a",
-        "an",
-        "to",
-        "and",
-        "or",
-        "for",
-        "on",
-        "at",
-        "by",
-        "with",
-        "from",
-        "as",
-        "into",
-        "than",
-        "that",
-        "about",
-        "against",
-        "between",
-        "over",
-        "under",
-        "said",
-        "says",
-        "told",
-        "but",
-        "amid",
-        "after",
-        "before",
-        "while",
-        "if",
-        "so",
-        "nor",
-        "not",
-        "no",
-        "new",
-        "near",
+        "of", "in", "the", "a", "an", "to", "and", "or", "for", "on", "at", "by", "with", "from", "as",
+        "into", "than", "that", "about", "against", "between", "over", "under", "said", "says", "told",
+        "but", "amid", "after", "before", "while", "if", "so", "nor", "not", "no", "new", "near",
     }
 )
 _REPORTING_VERBS = frozenset({"said", "says", "told"})
@@ -274,7 +204,7 @@ def headline_end(text: str, start: int = 0) -> int | None:
     return None
 
 
-_HEADLINE_END_MARKS = ("?", "!", "?”", '?"', "!”", "…", "...", "…”", "...”")
+_HEADLINE_END_MARKS = ("?", "!", "?”", "?\"", "!”", "…", "...", "…”", "...”")
 
 
 def _opens_clause(previous: str, word: str, following: list[str]) -> bool:

@@ -50,7 +50,9 @@ Exit status:
   2  usage error: unknown option, bad value
   3  some inputs rejected (one line each on stderr), the rest stored"""
 
-DbOption = Annotated[str, typer.Option("--db", metavar="DB", help="SQLite path or SQLAlchemy URL (postgresql://...).")]
+DbOption = Annotated[
+    str, typer.Option("--db", metavar="DB", help="SQLite path or SQLAlchemy URL (postgresql://...).")
+]
 
 
 def _open(db: str, must_exist: bool = False):  # noqa: ANN202 - Repository

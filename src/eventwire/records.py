@@ -85,7 +85,8 @@ class ActorRef:
     code: str | None = None  # CAMEO-style actor code: USAGOV, RUSMIL, IGOUNO, REB
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text, "name": self.name, "country": self.country, "sector": self.sector, "code": self.code}
+        return {"text": self.text, "name": self.name, "country": self.country, "sector": self.sector,
+                "code": self.code}
 
 
 def actor_code(country: str | None, sector: str | None) -> str | None:

@@ -177,7 +177,9 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
     (re.compile(r"\b(?P<year>20\d\d|19\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"), _iso),
     (
-        re.compile(rf"\b(?P<month>{_MONTH_RE})\.? {_DAY}(?:\s*[-–]\s*[0-3]?\d)?(?:,? (?P<year>{_YEAR}))?\b", re.I),
+        re.compile(
+            rf"\b(?P<month>{_MONTH_RE})\.? {_DAY}(?:\s*[-–]\s*[0-3]?\d)?(?:,? (?P<year>{_YEAR}))?\b", re.I
+        ),
         _day_month_year,
     ),
     (
@@ -193,11 +195,15 @@ PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
         _weekday,
     ),
     (
-        re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|a|an) (?P<unit>days?|weeks?|months?|years?) ago\b", re.I),
+        re.compile(
+            r"\b(?P<n>\d+|one|two|three|four|five|six|a|an) (?P<unit>days?|weeks?|months?|years?) ago\b", re.I
+        ),
         _days_ago,
     ),
     (
-        re.compile(r"\b(?:earlier |later )?(?P<lead>last|this|next|past|previous) (?P<unit>week|month|year)\b", re.I),
+        re.compile(
+            r"\b(?:earlier |later )?(?P<lead>last|this|next|past|previous) (?P<unit>week|month|year)\b", re.I
+        ),
         _relative_period,
     ),
     (

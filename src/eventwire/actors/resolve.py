@@ -56,284 +56,53 @@ TITLE_FALLBACKS: dict[str, tuple[str, ...]] = {
 }
 #: Sector of a title when its holder is unknown.
 TITLE_SECTORS: dict[str, str] = {
-    "chief of the general staff": "MIL",
-    "chief of the defence staff": "MIL",
-    "army chief": "MIL",
-    "commander-in-chief": "MIL",
-    "intelligence chief": "SPY",
-    "speaker": "LEG",
-    "opposition leader": "OPP",
+    "chief of the general staff": "MIL", "chief of the defence staff": "MIL", "army chief": "MIL",
+    "commander-in-chief": "MIL", "intelligence chief": "SPY", "speaker": "LEG", "opposition leader": "OPP",
     "pope": "REL",
 }
 #: Titles naming the head of an international organisation ("UN chief", "NATO head").
-ORG_HEAD_TITLES = (
-    "secretary-general",
-    "president",
-    "director-general",
-    "managing director",
-    "chairperson",
-    "executive director",
-    "high commissioner for refugees",
-    "high commissioner for human rights",
-    "humanitarian chief",
-    "commissioner-general",
-    "prosecutor",
-    "high representative",
-)
+ORG_HEAD_TITLES = ("secretary-general", "president", "director-general", "managing director", "chairperson",
+                   "executive director", "high commissioner for refugees",
+                   "high commissioner for human rights", "humanitarian chief", "commissioner-general",
+                   "prosecutor", "high representative")
 #: Titles that say nothing about the sector unless a country or organisation comes with them.
-GENERIC_TITLES = {
-    "leader",
-    "chairperson",
-    "president",
-    "director-general",
-    "managing director",
-    "executive director",
-    "secretary-general",
-    "spokesperson",
-    "general secretary",
-    "speaker",
-}
+GENERIC_TITLES = {"leader", "chairperson", "president", "director-general", "managing director",
+                  "executive director", "secretary-general", "spokesperson", "general secretary", "speaker"}
 #: Abbreviated titles before a name.
-TITLE_ABBREVIATIONS = {
-    "sen": "senator",
-    "rep": "representative",
-    "gen": "general",
-    "lt": "lieutenant",
-    "col": "colonel",
-    "maj": "major",
-    "adm": "admiral",
-    "gov": "governor",
-    "pres": "president",
-    "amb": "ambassador",
-    "capt": "captain",
-    "sgt": "sergeant",
-    "brig": "brigadier",
-    "cmdr": "commander",
-}
-ABBREVIATION_SECTORS = {
-    "senator": "LEG",
-    "representative": "LEG",
-    "general": "MIL",
-    "lieutenant": "MIL",
-    "colonel": "MIL",
-    "major": "MIL",
-    "admiral": "MIL",
-    "captain": "MIL",
-    "sergeant": "MIL",
-    "brigadier": "MIL",
-    "commander": "MIL",
-    "governor": "GOV",
-    "ambassador": "GOV",
-}
+TITLE_ABBREVIATIONS = {"sen": "senator", "rep": "representative", "gen": "general", "lt": "lieutenant",
+                       "col": "colonel", "maj": "major", "adm": "admiral", "gov": "governor",
+                       "pres": "president", "amb": "ambassador", "capt": "captain", "sgt": "sergeant",
+                       "brig": "brigadier", "cmdr": "commander"}
+ABBREVIATION_SECTORS = {"senator": "LEG", "representative": "LEG", "general": "MIL", "lieutenant": "MIL",
+                        "colonel": "MIL", "major": "MIL", "admiral": "MIL", "captain": "MIL",
+                        "sergeant": "MIL", "brigadier": "MIL", "commander": "MIL", "governor": "GOV",
+                        "ambassador": "GOV"}
 FORMER_WORDS = {"former", "ex", "retired", "late", "erstwhile", "onetime", "outgoing", "ousted", "deposed"}
-LEADING_FILLERS = {
-    "the",
-    "a",
-    "an",
-    "some",
-    "several",
-    "many",
-    "few",
-    "numerous",
-    "various",
-    "both",
-    "all",
-    "each",
-    "any",
-    "other",
-    "another",
-    "this",
-    "that",
-    "these",
-    "those",
-    "its",
-    "his",
-    "her",
-    "their",
-    "our",
-    "your",
-    "my",
-    "of",
-    "dozens",
-    "hundreds",
-    "thousands",
-    "scores",
-    "more",
-    "than",
-    "about",
-    "around",
-    "nearly",
-    "over",
-    "at",
-    "least",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "twenty",
-    "fifty",
-    "hundred",
-    "thousand",
-    "million",
-    "current",
-    "new",
-    "top",
-    "senior",
-    "largest",
-    "biggest",
-    "main",
-    "leading",
-    "prominent",
-    "ordinary",
-    "local",
-    "unnamed",
-    "unidentified",
-    "heavily",
-    "armed",
-    "team",
-    "group",
-    "number",
-    "members",
-    "member",
-    "majority",
-    "handful",
-    "pair",
-}
-PRONOUNS = {
-    "he",
-    "she",
-    "they",
-    "it",
-    "we",
-    "i",
-    "you",
-    "him",
-    "her",
-    "them",
-    "us",
-    "who",
-    "which",
-    "this",
-    "that",
-    "these",
-    "those",
-    "one",
-    "someone",
-    "anyone",
-    "everyone",
-    "nobody",
-    "yesterday",
-    "today",
-}
+LEADING_FILLERS = {"the", "a", "an", "some", "several", "many", "few", "numerous", "various", "both", "all",
+                   "each", "any", "other", "another", "this", "that", "these", "those", "its", "his", "her",
+                   "their", "our", "your", "my", "of", "dozens", "hundreds", "thousands", "scores", "more",
+                   "than", "about", "around", "nearly", "over", "at", "least", "one", "two", "three", "four",
+                   "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "fifty",
+                   "hundred", "thousand", "million", "current", "new", "top", "senior", "largest", "biggest",
+                   "main", "leading", "prominent", "ordinary", "local", "unnamed", "unidentified", "heavily",
+                   "armed", "team", "group", "number", "members", "member", "majority", "handful", "pair"}
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "who", "which", "this",
+            "that", "these", "those", "one", "someone", "anyone", "everyone", "nobody", "yesterday", "today"}
 PREPOSITIONS = {"of", "in", "from", "at", "for", "with", "on", "to", "by", "near", "across", "against"}
-STOP_KEYS = {
-    "us",
-    "it",
-    "who",
-    "is",
-    "am",
-    "an",
-    "as",
-    "at",
-    "be",
-    "do",
-    "he",
-    "if",
-    "in",
-    "me",
-    "my",
-    "no",
-    "of",
-    "on",
-    "or",
-    "so",
-    "to",
-    "up",
-    "we",
-    "all",
-    "and",
-    "are",
-    "but",
-    "can",
-    "for",
-    "had",
-    "has",
-    "her",
-    "him",
-    "his",
-    "how",
-    "its",
-    "may",
-    "new",
-    "not",
-    "now",
-    "one",
-    "our",
-    "out",
-    "see",
-    "she",
-    "the",
-    "too",
-    "two",
-    "was",
-    "way",
-    "why",
-    "you",
-    "man",
-    "men",
-    "war",
-    "sun",
-    "guard",
-}
+STOP_KEYS = {"us", "it", "who", "is", "am", "an", "as", "at", "be", "do", "he", "if", "in", "me", "my", "no",
+             "of", "on", "or", "so", "to", "up", "we", "all", "and", "are", "but", "can", "for", "had",
+             "has", "her", "him", "his", "how", "its", "may", "new", "not", "now", "one", "our", "out",
+             "see", "she", "the", "too", "two", "was", "way", "why", "you", "man", "men", "war", "sun",
+             "guard"}
 #: Words saying a country backs a group rather than owns it ("Iran-backed Houthi rebels").
 SPONSOR_WORDS = {"backed", "supported", "sponsored", "funded", "armed", "allied", "aligned", "linked", "pro"}
 #: Titles that belong to one place whatever the mention says ("the Pope").
 TITLE_SCOPES = {"pope": "VAT"}
 #: Capitalised words that continue a place name rather than a person's ("Kano State", "Gaza City").
-PLACE_WORDS = {
-    "state",
-    "province",
-    "region",
-    "city",
-    "county",
-    "district",
-    "governorate",
-    "oblast",
-    "republic",
-    "island",
-    "islands",
-    "mountains",
-    "river",
-    "valley",
-    "airport",
-    "port",
-    "square",
-    "strip",
-    "bay",
-    "coast",
-    "north",
-    "south",
-    "east",
-    "west",
-    "central",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "metropolitan",
-    "municipal",
-    "regional",
-    "provincial",
-    "greater",
-}
+PLACE_WORDS = {"state", "province", "region", "city", "county", "district", "governorate", "oblast",
+               "republic", "island", "islands", "mountains", "river", "valley", "airport", "port", "square",
+               "strip", "bay", "coast", "north", "south", "east", "west", "central", "northern", "southern",
+               "eastern", "western", "metropolitan", "municipal", "regional", "provincial", "greater"}
 #: Countries whose personal names put the family name first (surname memory uses the first token).
 FAMILY_NAME_FIRST = {"CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "VNM", "KHM", "SGP"}
 #: Dictionary entries older than this are less trustworthy for later dates.
@@ -407,7 +176,9 @@ class ActorResolver:
         iso3 = self.kb.country_index.get(key)
         if iso3:
             centre = self.kb.country_places.get(iso3)
-            return Location(self.kb.country_name(iso3) or text, iso3, centre and centre.lat, centre and centre.lon)
+            return Location(
+                self.kb.country_name(iso3) or text, iso3, centre and centre.lat, centre and centre.lon
+            )
         iso3 = self.kb.mention_index.get(key)
         if iso3:
             return Location(text.strip(), iso3, None, None)
@@ -421,21 +192,16 @@ class ActorResolver:
             return ActorRef(text=text, confidence=0.0)
         return self.combine(mention, date)
 
-    def scan(
-        self, text: str, memory: dict[str, ActorRef] | None = None, lowercase: bool | None = None
-    ) -> Mention | None:
+    def scan(self, text: str, memory: dict[str, ActorRef] | None = None,
+             lowercase: bool | None = None) -> Mention | None:
         """Find the known phrases in a mention (longest first, left to right).
 
         Names must be capitalised unless the source is lower case (`lowercase`; by default, whether
         `text` itself has no capital letter)."""
         tokens = raw_tokens(text)
         former, abbreviation = False, None
-        while tokens and (
-            tokens[0][0] in LEADING_FILLERS
-            or tokens[0][0] in FORMER_WORDS
-            or tokens[0][0] in TITLE_ABBREVIATIONS
-            or tokens[0][0].isdigit()
-        ):
+        while tokens and (tokens[0][0] in LEADING_FILLERS or tokens[0][0] in FORMER_WORDS
+                          or tokens[0][0] in TITLE_ABBREVIATIONS or tokens[0][0].isdigit()):
             key = tokens[0][0]
             former = former or key in FORMER_WORDS
             if key in TITLE_ABBREVIATIONS and _is_abbreviation(text, tokens[0][1]):
@@ -457,13 +223,14 @@ class ActorResolver:
             matches.append(match)
             i = match.end
         matches = _drop_places_inside_names(tokens, matches)
-        mention = Mention(text=text, tokens=tokens, matches=matches, former=former, abbreviation_sector=abbreviation)
+        mention = Mention(
+            text=text, tokens=tokens, matches=matches, former=former, abbreviation_sector=abbreviation
+        )
         mention.names = _unmatched_name_runs(tokens, matches, fold(text))
         return mention
 
-    def _longest_match(
-        self, tokens: list[tuple[str, str]], start: int, memory: dict[str, ActorRef] | None, lowercase_text: bool
-    ) -> Match | None:
+    def _longest_match(self, tokens: list[tuple[str, str]], start: int, memory: dict[str, ActorRef] | None,
+                       lowercase_text: bool) -> Match | None:
         for end in range(min(len(tokens), start + MAX_PHRASE_TOKENS), start, -1):
             key = " ".join(k for k, _ in tokens[start:end])
             originals = [o for _, o in tokens[start:end]]
@@ -472,7 +239,8 @@ class ActorResolver:
                 return match
         return None
 
-    def _lookup(self, key: str, start: int, end: int, memory: dict[str, ActorRef] | None, proper: bool) -> Match | None:
+    def _lookup(self, key: str, start: int, end: int, memory: dict[str, ActorRef] | None,
+                proper: bool) -> Match | None:
         """The best reading of one phrase, in priority order; proper names need proper casing."""
         kb = self.kb
         if proper and memory and key in memory:
@@ -487,7 +255,9 @@ class ActorResolver:
         if key in TITLE_PHRASES:
             return Match("title", start, end, key, title=TITLE_PHRASES[key])
         if proper and (key in kb.country_index or key in kb.demonym_index):
-            return Match("country", start, end, key, country=kb.country_index.get(key) or kb.demonym_index[key])
+            return Match(
+                "country", start, end, key, country=kb.country_index.get(key) or kb.demonym_index[key]
+            )
         if proper and key in kb.capital_index:
             place = kb.capital_index[key]
             return Match("capital", start, end, key, place=place, country=place.country)
@@ -505,16 +275,8 @@ class ActorResolver:
 
     def combine(self, mention: Mention, date: dt.date | None) -> ActorRef:
         """Combine the pieces of a mention: person > title > organisation > country > agent noun."""
-        for combine in (
-            self._as_person,
-            self._as_fuzzy_person,
-            self._as_metonym,
-            self._as_title,
-            self._as_organisation,
-            self._as_country,
-            self._as_agent,
-            self._as_unknown,
-        ):
+        for combine in (self._as_person, self._as_fuzzy_person, self._as_metonym, self._as_title,
+                        self._as_organisation, self._as_country, self._as_agent, self._as_unknown):
             ref = combine(mention, date)
             if ref is not None:
                 return self.coded(ref, date, mention)
@@ -550,7 +312,9 @@ class ActorResolver:
         remembered = mention.of_kind("memory")
         if remembered:
             ref = remembered[0].memory
-            ref = ActorRef(mention.text, ref.name, ref.country, ref.sector, ref.actor_id, ref.kind, ref.confidence)
+            ref = ActorRef(
+                mention.text, ref.name, ref.country, ref.sector, ref.actor_id, ref.kind, ref.confidence
+            )
             return _with_former(_possessed(ref, mention, remembered[0]), mention.former)
         people = mention.of_kind("person")
         if not people:
@@ -572,7 +336,9 @@ class ActorResolver:
                 return self.org_ref(mention.text, org, date, confidence=0.8)
         sector = place.sector or "GOV"
         name = place.name if places[0].kind == "metonym" else self.kb.country_name(place.country)
-        return ActorRef(mention.text, name, place.country, sector, f"country:{place.country}", "country", 0.85)
+        return ActorRef(
+            mention.text, name, place.country, sector, f"country:{place.country}", "country", 0.85
+        )
 
     def _as_title(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
         """A title: its holder at the date when known, else the country (or body) and sector."""
@@ -581,7 +347,11 @@ class ActorResolver:
             return None
         title = titles[-1]
         scope, scope_is_org = self._title_scope(mention, title)
-        if scope is None and title.title in GENERIC_TITLES and (title.title == "leader" or mention.of_kind("agent")):
+        if (
+            scope is None
+            and title.title in GENERIC_TITLES
+            and (title.title == "leader" or mention.of_kind("agent"))
+        ):
             return None  # "chairman of the company's board": the agent nouns say more
         holder = self.title_holder(scope, title.title, date) if scope and date else None
         if holder is not None and not mention.former:
@@ -628,14 +398,17 @@ class ActorResolver:
             return None
         iso3 = countries[0].country
         sector = _head_agent(mention) or mention.abbreviation_sector
-        only_country = len(mention.matches) == 1 and not mention.names and mention.matches[0].kind == "country"
+        only_country = (
+            len(mention.matches) == 1 and not mention.names and mention.matches[0].kind == "country"
+        )
         if only_country and sector is None and not mention.former:
             name = self.kb.country_name(iso3)
             demonym = mention.matches[0].key in self.kb.demonym_index and mention.matches[0].key not in (
-                self.kb.country_index
-            )
+                self.kb.country_index)
             kind = "group" if demonym else "country"
-            return ActorRef(mention.text, None if demonym else name, iso3, None, f"country:{iso3}", kind, 0.85)
+            return ActorRef(
+                mention.text, None if demonym else name, iso3, None, f"country:{iso3}", kind, 0.85
+            )
         if mention.former:
             sector = "ELI"
         kind = "person" if mention.names else "group"
@@ -716,7 +489,9 @@ class ActorResolver:
         active = [r for r in dated if r.active(day)]
         if active:
             return max(active, key=lambda r: (r.curated, r.start or dt.date.min, r.sector != "ELI")), "active"
-        defaults = sorted((r for r in actor.roles if not r.dated), key=lambda r: (not r.curated, r.country is None))
+        defaults = sorted(
+            (r for r in actor.roles if not r.dated), key=lambda r: (not r.curated, r.country is None)
+        )
         ended = [r for r in dated if r.end is not None and r.end <= day]
         if actor.kind == "person" and ended:
             last = max(ended, key=lambda r: r.end)
@@ -842,9 +617,8 @@ class ActorResolver:
         if len(words) >= 2:
             keys, owners = self._full_names
             hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_FULL_CUTOFF, limit=12)
-            hits = [
-                (s, self.kb.actor_at(owners[i])) for _, s, i in hits if _plausible_full_match(words, keys[i].split())
-            ]
+            hits = [(s, self.kb.actor_at(owners[i])) for _, s, i in hits
+                    if _plausible_full_match(words, keys[i].split())]
         else:
             hits = self._surname_hits(name, key)
         return self._best_fuzzy(hits, date)
@@ -858,11 +632,8 @@ class ActorResolver:
             return []
         keys, owners = self._surnames
         hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_SURNAME_CUTOFF, limit=12)
-        return [
-            (s, self.kb.actor_at(owners[i]))
-            for _, s, i in hits
-            if keys[i][0] == key[0] and (s == 100 or self.kb.rows[owners[i]].get("curated"))
-        ]
+        return [(s, self.kb.actor_at(owners[i])) for _, s, i in hits
+                if keys[i][0] == key[0] and (s == 100 or self.kb.rows[owners[i]].get("curated"))]
 
     def _best_fuzzy(self, hits: list[tuple[float, Actor]], date: dt.date | None) -> Actor | None:
         if not hits:
@@ -916,25 +687,17 @@ class DocumentActors:
             if other.actor_id is None:
                 # "Deputy Prime Minister, Alexander Novak": the title says what, the name says who
                 confidence = max(ref.confidence, other.confidence)
-                merged = self.resolver.coded(
-                    ActorRef(
-                        span.text,
-                        other.name,
-                        ref.country or other.country,
-                        ref.sector or other.sector,
-                        None,
-                        "person",
-                        confidence,
-                    ),
-                    self.date,
-                )
+                merged = self.resolver.coded(ActorRef(span.text, other.name, ref.country or other.country,
+                                                      ref.sector or other.sector, None, "person", confidence),
+                                             self.date)
                 self._remember(merged, Mention(appos.text, [], []), [other.name])
                 return merged
             other.text = span.text
             return other
         return ref
 
-    def resolve_text(self, text: str, person_names: list[str] | None = None, lowercase: bool | None = None) -> ActorRef:
+    def resolve_text(self, text: str, person_names: list[str] | None = None,
+                     lowercase: bool | None = None) -> ActorRef:
         """Resolve a mention of this article, using and updating the article's memory.
 
         `person_names` are the parser's PERSON entities in the mention; when given, they replace the
@@ -957,9 +720,8 @@ class DocumentActors:
         if ref.actor_id is None and (person_names is None or ref.name not in person_names):
             return
         for key in _memory_keys(ref, mention):
-            self.memory.setdefault(
-                key, ActorRef(ref.name, ref.name, ref.country, ref.sector, ref.actor_id, ref.kind, ref.confidence)
-            )
+            self.memory.setdefault(key, ActorRef(ref.name, ref.name, ref.country, ref.sector, ref.actor_id,
+                                                 ref.kind, ref.confidence))
 
 
 # ---------------------------------------------------------------------- helpers
@@ -967,11 +729,8 @@ class DocumentActors:
 
 def _actor_match(actors: list[Actor], start: int, end: int, key: str) -> Match:
     kinds = {a.kind for a in actors}
-    kind = (
-        "person"
-        if kinds == {"person"} or ("person" in kinds and not any(a.curated and a.kind != "person" for a in actors))
-        else "org"
-    )
+    kind = "person" if kinds == {"person"} or (
+        "person" in kinds and not any(a.curated and a.kind != "person" for a in actors)) else "org"
     chosen = [a for a in actors if (a.kind == "person") == (kind == "person")] or actors
     return Match(kind, start, end, key, actor=chosen[0], actor_candidates=chosen)
 
@@ -1026,15 +785,18 @@ def _is_name_token(tokens: list[tuple[str, str]], i: int, covered: set[int], tex
     if key in PREPOSITIONS:
         return False
     if not original[:1].isupper():
-        return i > 0 and f"{tokens[i - 1][1]}-{original}" in text and _is_name_token(tokens, i - 1, covered, text)
+        return (
+            i > 0
+            and f"{tokens[i - 1][1]}-{original}" in text
+            and _is_name_token(tokens, i - 1, covered, text)
+        )
     if key in PRONOUNS:
         return i + 1 < len(tokens) and i + 1 not in covered and tokens[i + 1][1][:1].isupper()
     return True
 
 
-def _drop_memory_inside_names(
-    matches: list[Match], person_names: list[str], memory: dict[str, ActorRef]
-) -> list[Match]:
+def _drop_memory_inside_names(matches: list[Match], person_names: list[str],
+                              memory: dict[str, ActorRef]) -> list[Match]:
     """A remembered surname inside a longer, different name ("Singh" in "Mulayam Singh Yadav" after
     "Rajnath Singh") is not that person."""
     names = [normalise(n).split() for n in person_names]
@@ -1051,17 +813,15 @@ def _drop_places_inside_names(tokens: list[tuple[str, str]], matches: list[Match
     covered = {i for m in matches for i in range(m.start, m.end)}
 
     def unknown_capital(i: int) -> bool:
-        return (
-            0 <= i < len(tokens)
-            and i not in covered
-            and tokens[i][1][:1].isupper()
-            and (tokens[i][0] not in PREPOSITIONS and tokens[i][0] not in PLACE_WORDS)
-        )
+        return 0 <= i < len(tokens) and i not in covered and tokens[i][1][:1].isupper() and (
+            tokens[i][0] not in PREPOSITIONS and tokens[i][0] not in PLACE_WORDS)
 
     def nameable(m: Match) -> bool:
         return m.kind in ("place", "capital") or (m.kind == "memory" and m.end - m.start == 1)
 
-    return [m for m in matches if not (nameable(m) and (unknown_capital(m.start - 1) or unknown_capital(m.end)))]
+    return [
+        m for m in matches if not (nameable(m) and (unknown_capital(m.start - 1) or unknown_capital(m.end)))
+    ]
 
 
 def _parser_names(person_names: list[str], mention: Mention) -> list[str]:
@@ -1075,13 +835,15 @@ def _head_agent(mention: Mention) -> str | None:
     agents = mention.of_kind("agent")
     if not agents:
         return None
-    first_prep = next((i for i, (k, _) in enumerate(mention.tokens) if k in PREPOSITIONS), len(mention.tokens))
+    first_prep = next(
+        (i for i, (k, _) in enumerate(mention.tokens) if k in PREPOSITIONS), len(mention.tokens)
+    )
     before = [a for a in agents if a.end <= first_prep]
     return (before or agents)[-1].sector
 
 
 def _possessed(ref: ActorRef, mention: Mention, owner: Match) -> ActorRef:
-    """ "Putin's troops" are Russian troops: a person's possession named by an agent noun is a group."""
+    """"Putin's troops" are Russian troops: a person's possession named by an agent noun is a group."""
     if not mention.tokens[owner.end - 1][1].endswith("'s"):
         return ref
     agents = [m for m in mention.of_kind("agent") if m.start >= owner.end]
@@ -1097,7 +859,9 @@ def _with_former(ref: ActorRef, former: bool) -> ActorRef:
 
 
 def _any_country(roles: list[Role]) -> str | None:
-    dated = sorted((r for r in roles if r.country), key=lambda r: (r.curated, r.start or dt.date.min), reverse=True)
+    dated = sorted(
+        (r for r in roles if r.country), key=lambda r: (r.curated, r.start or dt.date.min), reverse=True
+    )
     return dated[0].country if dated else None
 
 
@@ -1170,5 +934,5 @@ def _appositions(span: Span) -> list[Span]:
     for child in span.root.children:
         if child.dep_ == "appos" and not (span.start <= child.i < span.end):
             subtree = list(child.subtree)
-            out.append(doc[subtree[0].i : subtree[-1].i + 1])
+            out.append(doc[subtree[0].i: subtree[-1].i + 1])
     return out

@@ -169,34 +169,15 @@ def _triples_rows(data: Path, resources: Any, split: str) -> list[dict[str, Any]
             }
         )
     for metric in ("precision", "recall", "f1"):
-        rows.append(
-            {
-                "task": task,
-                "metric": f"{metric} at confidence >= {r['threshold']:.2f}",
-                "eventwire": r["thresholded"][metric],
-                "n": r["n"],
-            }
-        )
+        rows.append({"task": task, "metric": f"{metric} at confidence >= {r['threshold']:.2f}",
+                     "eventwire": r["thresholded"][metric], "n": r["n"]})
     calibration = r["calibration"]
     for metric in ("brier", "ece"):
-        rows.append(
-            {
-                "task": task,
-                "metric": f"confidence {metric}",
-                "eventwire": calibration[metric],
-                "n": calibration["events"],
-            }
-        )
+        rows.append({"task": task, "metric": f"confidence {metric}", "eventwire": calibration[metric],
+                     "n": calibration["events"]})
     for cause, count in r["all"]["causes"].items():
-        rows.append(
-            {
-                "task": task,
-                "metric": f"errors: {cause}",
-                "baseline": r["baseline"]["causes"][cause],
-                "eventwire": count,
-                "n": r["n"],
-            }
-        )
+        rows.append({"task": task, "metric": f"errors: {cause}", "baseline": r["baseline"]["causes"][cause],
+                     "eventwire": count, "n": r["n"]})
     return rows
 
 

@@ -95,9 +95,7 @@ def _times_of_india(shared: Path) -> Iterator[SentenceRef]:
         doc = json.loads(line)
         for start, end in split_sentences_of_document(doc["doc_text"]):
             yield SentenceRef(
-                f"toi{doc['doc_id']}-{start}",
-                "toi",
-                {"doc_id": doc["doc_id"], "start": start, "end": end},
+                f"toi{doc['doc_id']}-{start}", "toi", {"doc_id": doc["doc_id"], "start": start, "end": end},
                 doc["doc_text"][start:end],
             )
 

@@ -147,7 +147,11 @@ def actor_matches(predicted: Actor | None, gold: Actor | None) -> bool:
 def event_matches(predicted: ScoredEvent, gold: ScoredEvent) -> bool:
     """Same type (an announced act may also be coded as CAMEO's intent, AGREE), source and target."""
     same_type = predicted.plover == gold.plover or (gold.status == "intent" and predicted.plover == "AGREE")
-    return same_type and actor_matches(predicted.source, gold.source) and actor_matches(predicted.target, gold.target)
+    return (
+        same_type
+        and actor_matches(predicted.source, gold.source)
+        and actor_matches(predicted.target, gold.target)
+    )
 
 
 def score_sentence(gold_id: str, predicted: list[ScoredEvent], gold: list[ScoredEvent]) -> SentenceScore:
@@ -229,7 +233,8 @@ def system_events(refs: Sequence[SentenceRef], resources: Any, extractor: Any = 
     items = [(doc, ref.gold_id, None) for doc, ref in zip(docs, refs, strict=True)]
     predicted = (extractor or resources.extractor).extract_batch(items)
     return {
-        ref.gold_id: [_scored(event, ref.text) for event in events] for ref, events in zip(refs, predicted, strict=True)
+        ref.gold_id: [_scored(event, ref.text) for event in events]
+        for ref, events in zip(refs, predicted, strict=True)
     }
 
 
@@ -361,3 +366,5 @@ def _cross_validated_baseline(
         train = [ref for i, ref in enumerate(refs) if i % folds != fold]
         events.update(baseline_events(train, test, labels, resources))
     return events
+
+

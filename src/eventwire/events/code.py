@@ -266,7 +266,9 @@ def match_verb(entry: VerbEntry, before: set[str], after: set[str], modality: st
                 candidates.append(Candidate(pattern.code, confidence, f"pattern:{pattern.rule}"))
         return RuleCoding("coded", _generic_last(candidates, modality), entry.lemma)
     if entry.code:
-        return RuleCoding("coded", [Candidate(entry.code, DEFAULT_CONFIDENCE, f"verb:{entry.lemma}")], entry.lemma)
+        return RuleCoding(
+            "coded", [Candidate(entry.code, DEFAULT_CONFIDENCE, f"verb:{entry.lemma}")], entry.lemma
+        )
     return RuleCoding("uncoded", lemma=entry.lemma)
 
 
@@ -349,13 +351,17 @@ def _code_own_verb(
 ) -> RuleCoding:
     """The verb's own coding; a verb without one may still name its event by its object ("renewed talks")."""
     entry = dictionary_entry(tables, lemma)
-    coding = match_verb(entry, before, after, predicate.modality) if entry else RuleCoding("unknown", lemma=lemma)
+    coding = (
+        match_verb(entry, before, after, predicate.modality) if entry else RuleCoding("unknown", lemma=lemma)
+    )
     light = coding.status in ("unknown", "uncoded")
     if light or _is_statement(coding):  # 'announced the deployment of troops', 'went on strike'
         for noun in [*predicate.object_lemmas, *(predicate.prep_object_lemmas if light else [])]:
             code = tables.event_noun(noun)
             if code:
-                return RuleCoding("coded", [Candidate(code, NOUN_CONFIDENCE, f"noun:{normalize_word(noun)}")], lemma)
+                return RuleCoding(
+                    "coded", [Candidate(code, NOUN_CONFIDENCE, f"noun:{normalize_word(noun)}")], lemma
+                )
     return coding
 
 
@@ -396,7 +402,9 @@ def _code_governed_act(
             continue
         if _is_statement(act):
             if label == "reject":  # "declined to comment"
-                return RuleCoding("coded", [Candidate("011", DEFAULT_CONFIDENCE, f"reject({act_lemma})")], lemma)
+                return RuleCoding(
+                    "coded", [Candidate("011", DEFAULT_CONFIDENCE, f"reject({act_lemma})")], lemma
+                )
             continue
         candidates = [c for c in act.candidates if not c.code.startswith("01")]
         return RuleCoding("coded", _with_code(candidates, transform, label), lemma)
@@ -524,7 +532,9 @@ def train_sentence_model(
     classifier = LogisticRegression(C=params["C"], max_iter=5000, class_weight="balanced")
     with single_threaded_blas():
         classifier.fit(matrix, list(labels))
-    return SentenceModel(word, char, cue_vectorizer, classifier, params["cue_weight"], list(classifier.classes_))
+    return SentenceModel(
+        word, char, cue_vectorizer, classifier, params["cue_weight"], list(classifier.classes_)
+    )
 
 
 # ----------------------------------------------------------------------------- sentence reading
@@ -540,7 +550,9 @@ def sentence_predicates(sent: Any) -> list[Predicate]:
     for child in root.children:
         if child.dep_ in CLAUSAL_DEPS and child.pos_ in ("VERB", "AUX"):
             verbs.append(child)
-            verbs.extend(g for g in child.children if g.dep_ in ("ccomp", "conj") and g.pos_ in ("VERB", "AUX"))
+            verbs.extend(
+                g for g in child.children if g.dep_ in ("ccomp", "conj") and g.pos_ in ("VERB", "AUX")
+            )
     reporting = root.lemma_ in SPEECH_VERBS
     return [_predicate_from_token(v, reported=reporting and v is not root) for v in verbs[:6]]
 
@@ -671,7 +683,9 @@ class EventCoder:
                 result[i][name] = dict(zip(model.labels, (float(p) for p in row), strict=True))
         return result
 
-    def _finish(self, coding: RuleCoding, probabilities: dict[str, dict[Any, float]] | None) -> EventCode | None:
+    def _finish(
+        self, coding: RuleCoding, probabilities: dict[str, dict[Any, float]] | None
+    ) -> EventCode | None:
         if coding.status in ("no_event", "uncoded"):
             return None
         if coding.status == "unknown":
@@ -784,7 +798,8 @@ def load_models(path: Path = MODEL_FILE) -> dict[str, SentenceModel]:
     payload = joblib.load(path)
     if payload.get("sklearn_version") != sklearn.__version__:
         warnings.warn(
-            f"coder model trained with scikit-learn {payload.get('sklearn_version')}, running {sklearn.__version__}",
+            f"coder model trained with scikit-learn {payload.get('sklearn_version')}, "
+            f"running {sklearn.__version__}",
             stacklevel=2,
         )
     return {name: SentenceModel(**parts) for name, parts in payload["models"].items()}

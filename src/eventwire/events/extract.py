@@ -277,7 +277,9 @@ def find_targets(verb: Token) -> list[Token]:
     return [t for t in candidates if t.ent_type_ not in NON_ACTOR_ENTS]
 
 
-def _partners_through(heads: Sequence[Token], links: Sequence[str] | None, partner_preps: Iterable[str]) -> list[Token]:
+def _partners_through(
+    heads: Sequence[Token], links: Sequence[str] | None, partner_preps: Iterable[str]
+) -> list[Token]:
     """Partners of nouns one step below `heads`: through a `links` preposition of each head (or the head
     itself when `links` is None), the objects of the noun's `partner_preps` phrases."""
     if links is None:

@@ -76,7 +76,9 @@ def read_inputs(
         yield _as_text(item)
 
 
-def _read_all(paths: Iterable[str], stdin: TextIO | BinaryIO | None, max_bytes: int) -> Iterator[RawArticle | Failure]:
+def _read_all(
+    paths: Iterable[str], stdin: TextIO | BinaryIO | None, max_bytes: int
+) -> Iterator[RawArticle | Failure]:
     seen: set[tuple[int, int]] = set()
     for path in [paths] if isinstance(paths, str) else paths:
         if path == "-":

@@ -117,7 +117,9 @@ def _first_field(record: dict[str, Any], names: tuple[str, ...]) -> tuple[str | 
     return None, None
 
 
-def _string_field(record: dict[str, Any], names: tuple[str, ...], source: str, warnings: list[Failure]) -> str | None:
+def _string_field(
+    record: dict[str, Any], names: tuple[str, ...], source: str, warnings: list[Failure]
+) -> str | None:
     """A metadata string; another JSON type is left out with a warning (an object's "name" is taken)."""
     name, value = _first_field(record, names)
     if isinstance(value, dict) and isinstance(value.get("name"), str):  # {"source": {"id": .., "name": "Reuters"}}
