@@ -21,7 +21,7 @@ from eventwire.stories import (
     merge_events,
     stream_stories,
 )
-from eventwire.stories.cluster import arrival_order
+from eventwire.stories.canonical import TF_MARGIN
 
 WEDNESDAY = dt.date(2023, 5, 24)
 LABELS = Path(__file__).parent / "data" / "stories_labelled.jsonl"
@@ -55,7 +55,7 @@ def test_seed_stories(seeds, assignment) -> None:
     assert len({*beijing, wang_yi, xi_putin}) == 3
     assert len(assignment.stories) == 3
     evidence = assignment.join_evidence[seeds["004"].article.article_id]
-    assert evidence.reason == "similar" and evidence.score >= StoryConfig().undated_threshold
+    assert evidence.reason == "similar" and evidence.score >= StoryConfig().undated_threshold + TF_MARGIN
 
 
 def test_story_record_has_title_dates_and_summary(seeds, assignment) -> None:
@@ -136,9 +136,10 @@ def test_syndicated_copy_with_small_edits_is_a_duplicate(seeds) -> None:
     assert groups[seeds["001"].article.article_id] == seeds["001"].article.article_id
     assert groups[seeds["000"].article.article_id] == seeds["000"].article.article_id
 
-    assignment = cluster_stories([seeds["003"], ArticleResult(article=copy), seeds["004"]])
-    assert assignment.join_evidence["copy-004"].reason in ("duplicate", "new")
-    assert assignment.story_of["copy-004"] == assignment.story_of[original.article_id]
+    dated_copy = ArticleResult(article=replace(copy, published=WEDNESDAY))
+    assignment = cluster_stories([seeds["003"], dated_copy, _dated(seeds["004"], WEDNESDAY, "004")])
+    assert assignment.join_evidence["copy-004"].reason == "duplicate"
+    assert assignment.story_of["copy-004"] == assignment.story_of["004"]
 
 
 def _dated(result: ArticleResult, day: dt.date, article_id: str) -> ArticleResult:
@@ -229,9 +230,10 @@ def test_stream_yields_each_story_once_it_falls_behind(seeds) -> None:
     assert len(finished) == 12  # a copy weeks later no longer joins its retired original
 
 
-def test_stream_matches_cluster_stories_on_seeds(seeds, assignment) -> None:
-    streamed = list(stream_stories(arrival_order(list(seeds.values()))))
-    assert {a: f.assignment.story_of[a] for f in streamed for a in f.assignment.story_of} == assignment.story_of
+def test_cluster_stories_does_not_depend_on_input_order(seeds, assignment) -> None:
+    backwards = cluster_stories(list(seeds.values())[::-1])
+    assert backwards.story_of == assignment.story_of
+    assert [s.title for s in backwards.stories] == [s.title for s in assignment.stories]
 
 
 def test_a_daily_recurring_story_is_cut_at_the_span_cap(seeds) -> None:

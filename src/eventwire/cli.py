@@ -290,6 +290,26 @@ def watch(
     raise typer.Exit(batch_status(session.totals.rejected))
 
 
+@app.command(epilog=EXIT_STATUSES)
+def rebuild(db: DbOption = "eventwire.db") -> None:
+    """Recompute stories, canonical events, inferred dates and claim groups over everything stored.
+
+    `run` updates them incrementally; this gives the same result from scratch.
+    """
+    from eventwire.pipeline import build_corpus, load_resources
+    from eventwire.store.repository import StoreError, store_errors
+
+    repo = _open(db, must_exist=True)
+    try:
+        with store_errors("rebuilding stories"):
+            corpus = build_corpus(repo.engine, load_resources(), rebuild=True)
+    except StoreError as exc:
+        fail(str(exc), ExitStatus.FAILED)
+    finally:
+        repo.close()
+    _print_corpus(corpus)
+
+
 @app.command()
 def summary(
     db: DbOption = "eventwire.db", limit: Annotated[int, typer.Option(metavar="N", help="Events to list.")] = 15

@@ -174,67 +174,31 @@ class CorpusStats:
     claims: int = 0
     claim_groups: int = 0
     inferred_dates: int = 0
-
-    def add_story(self, results: list[ArticleResult], canonical: list[Any], claims: list[Any], inferred: int) -> None:
-        """Count one finished story."""
-        self.articles += len(results)
-        self.stories += 1
-        self.events += sum(len(r.events) for r in results)
-        self.canonical_events += len(canonical)
-        self.claims += len({c.claim_id for c in claims})
-        self.inferred_dates += inferred
+    rebuilt: bool = False  # every dated article was re-played (a rebuild, a first run or a late article)
 
 
-def build_corpus(engine: Any, resources: Resources, config: Any = None, page_size: int = 256) -> CorpusStats:
-    """Stories, inferred dates, canonical events and reconciled claims over everything stored.
+def build_corpus(
+    engine: Any, resources: Resources, config: Any = None, page_size: int = 256, rebuild: bool = False
+) -> CorpusStats:
+    """Stories, inferred dates, canonical events and reconciled claims, brought up to date.
 
-    Recomputed from the stored per-article records, so the result does not depend on the
-    batches in which articles arrived: articles are taken in publication-date order, an
-    undated one beside the dated articles it was stored with. Streams: articles are read
-    back a page at a time and each story is written once it is final, so memory depends
-    on how many articles a few weeks of news hold, not on the size of the store.
-    All of it happens in one transaction: a failure leaves the previous corpus in place.
+    Incremental (`corpus_stage`): only the stories the new articles can touch are re-clustered
+    and rewritten; `rebuild=True` recomputes everything. Either way the result is the same, and
+    does not depend on the order or batches in which articles arrived. Memory depends on how many
+    articles a few weeks of news hold, not on the size of the store. All of it happens in one
+    transaction: a failure leaves the previous corpus in place. Counts are over the whole corpus.
     """
-    from eventwire.claims import claim_group_id, judge, reading
+    from eventwire.corpus_stage import update_corpus
     from eventwire.store import corpus as store
-    from eventwire.stories import apply_inferred_dates, merge_events, stream_stories
+    from eventwire.stories import StoryConfig
 
-    stats = CorpusStats()
     with engine.begin() as connection:
-        arrivals = _arrivals(connection, page_size)
-        store.clear_corpus(connection)
-        for finished in stream_stories(arrivals, config):
-            assignment = finished.assignment
-            dated = apply_inferred_dates(finished.results, assignment)
-            _reanchor_claims(dated, assignment.inferred_dates, resources)
-            canonical = merge_events(dated, assignment)
-            story_claims = [claim for result in dated for claim in result.claims]
-            group_ids = {c.claim_id: claim_group_id(c, assignment.story_of) for c in story_claims}
-            store.write_stories(connection, assignment, canonical, story_claims, group_ids)
-            stats.add_story(finished.results, canonical, story_claims, len(assignment.inferred_dates))
-        for page in store.claim_group_pages(connection):
-            statuses = [(group_id, *judge([reading(c) for c in members])) for group_id, members in page]
-            store.set_claim_status(connection, statuses)
-            stats.claim_groups += len(statuses)
-        store.mark_single_claims(connection, note=judge([])[1])
-    return stats
+        full = update_corpus(connection, resources, config or StoryConfig(), rebuild, page_size)
+        totals = store.corpus_totals(connection)
+    return CorpusStats(**totals, rebuilt=full)
 
 
-def _arrivals(connection: Any, page_size: int) -> Iterator[tuple[ArticleResult, Any]]:
-    """Stored articles as (result, effective date) in arrival order, loaded a page at a time."""
-    from eventwire.store.corpus import article_dates, load_results
-    from eventwire.stories import arrival_positions
-
-    stored = article_dates(connection)
-    order = [(stored[i][0], effective) for i, effective in arrival_positions([d for _, d in stored])]
-    del stored
-    for start in range(0, len(order), page_size):
-        page = order[start : start + page_size]
-        results = load_results(connection, [article_id for article_id, _ in page])
-        yield from zip(results, (effective for _, effective in page), strict=True)
-
-
-def _reanchor_claims(results: list[ArticleResult], inferred: dict[str, Any], resources: Resources) -> None:
+def reanchor_claims(results: list[ArticleResult], inferred: dict[str, Any], resources: Resources) -> None:
     """Claims of undated articles whose date was inferred: periods re-resolved against that date."""
     from eventwire.claims import extract_claims
 

@@ -37,11 +37,15 @@ from eventwire.store.schema import (
     canonical_events,
     canonical_mentions,
     claims,
+    corpus_state,
     events,
     mentions,
     quotes,
     stories,
     story_articles,
+    story_keys,
+    story_profiles,
+    undated_keys,
 )
 
 _ACTOR_FIELDS = ("text", "name", "country", "sector", "actor_id", "kind", "code")
@@ -179,12 +183,231 @@ def _date_evidence_json(evidence: Any) -> dict[str, Any] | None:
 
 
 def clear_corpus(connection: sa.Connection) -> None:
-    """Delete stories, memberships and canonical events (inside the caller's transaction).
+    """Delete stories, memberships, canonical events and what the incremental stage keeps.
 
     Claims stay: they belong to their articles and are rewritten story by story.
     """
-    for table in (canonical_mentions, canonical_events, story_articles, stories):
+    for table in (
+        canonical_mentions,
+        canonical_events,
+        story_articles,
+        stories,
+        story_profiles,
+        story_keys,
+        undated_keys,
+        corpus_state,
+    ):
         connection.execute(table.delete())
+
+
+# ---------------------------------------------------------------- incremental stage state
+
+_CLUSTERER = "clusterer"
+
+
+def load_checkpoint(connection: sa.Connection) -> tuple[dt.date | None, bytes | None]:
+    """(last day covered, saved clusterer state), or (None, None) when there is none."""
+    row = connection.execute(
+        sa.select(corpus_state.c.position, corpus_state.c.state).where(corpus_state.c.name == _CLUSTERER)
+    ).first()
+    return (row[0], bytes(row[1])) if row else (None, None)
+
+
+def save_checkpoint(connection: sa.Connection, position: dt.date, state: bytes) -> None:
+    """Replace the saved clusterer state."""
+    connection.execute(corpus_state.delete().where(corpus_state.c.name == _CLUSTERER))
+    connection.execute(corpus_state.insert().values(name=_CLUSTERER, position=position, state=state))
+
+
+def _english() -> sa.ColumnElement[bool]:
+    return sa.or_(articles.c.language.is_(None), articles.c.language == "en")
+
+
+def unassigned_articles(connection: sa.Connection) -> list[tuple[str, dt.date | None]]:
+    """(id, publication date) of stored English articles in no story yet: the new ones."""
+    rows = connection.execute(
+        sa.select(articles.c.article_id, articles.c.published)
+        .outerjoin(story_articles, story_articles.c.article_id == articles.c.article_id)
+        .where(_english(), story_articles.c.article_id.is_(None))
+        .order_by(articles.c.article_id)
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+def latest_publication(connection: sa.Connection) -> dt.date | None:
+    """The newest publication date of a stored English article."""
+    return connection.execute(sa.select(sa.func.max(articles.c.published)).where(_english())).scalar()
+
+
+def dated_articles_after(connection: sa.Connection, after: dt.date | None) -> list[str]:
+    """Ids of English articles published after `after` (all dated ones if None), by date then id."""
+    query = sa.select(articles.c.article_id).where(_english(), articles.c.published.is_not(None))
+    if after is not None:
+        query = query.where(articles.c.published > after)
+    return list(connection.execute(query.order_by(articles.c.published, articles.c.article_id)).scalars())
+
+
+def undated_articles(connection: sa.Connection) -> list[str]:
+    """Ids of every English article without a publication date."""
+    query = sa.select(articles.c.article_id).where(_english(), articles.c.published.is_(None))
+    return list(connection.execute(query.order_by(articles.c.article_id)).scalars())
+
+
+def stories_of(connection: sa.Connection, article_ids: Sequence[str]) -> dict[str, str]:
+    """Article id -> its stored story id, for those of these articles that have one."""
+    out: dict[str, str] = {}
+    for chunk in _chunked(article_ids):
+        rows = connection.execute(
+            sa.select(story_articles.c.article_id, story_articles.c.story_id).where(
+                story_articles.c.article_id.in_(chunk)
+            )
+        )
+        out.update((row[0], row[1]) for row in rows)
+    return out
+
+
+def story_members(connection: sa.Connection, story_ids: Sequence[str]) -> dict[str, list[tuple[str, bool, str | None]]]:
+    """Story id -> its stored members as (article id, dated?, duplicate group), by date then id."""
+    out: dict[str, list[tuple[str, bool, str | None]]] = {}
+    for chunk in _chunked(story_ids):
+        rows = connection.execute(
+            sa.select(
+                story_articles.c.story_id,
+                story_articles.c.article_id,
+                articles.c.published,
+                story_articles.c.duplicate_group,
+            )
+            .join(articles, articles.c.article_id == story_articles.c.article_id)
+            .where(story_articles.c.story_id.in_(chunk))
+            .order_by(sa.nulls_last(articles.c.published), story_articles.c.article_id)
+        )
+        for story_id, article_id, published, group in rows:
+            out.setdefault(story_id, []).append((article_id, published is not None, group))
+    return out
+
+
+def save_profiles(connection: sa.Connection, profiles: dict[str, tuple[dict[str, Any], list[str]]]) -> None:
+    """Store dated stories' profiles and blocking keys (replacing what they had)."""
+    delete_profiles(connection, list(profiles))
+    if profiles:
+        connection.execute(story_profiles.insert(), [{"story_id": s, "profile": p} for s, (p, _) in profiles.items()])
+        keys = [{"key": k, "story_id": s} for s, (_, ks) in profiles.items() for k in ks]
+        if keys:
+            connection.execute(story_keys.insert(), keys)
+
+
+def delete_profiles(connection: sa.Connection, story_ids: Sequence[str]) -> None:
+    """Forget these stories' profiles and keys."""
+    for chunk in _chunked(story_ids):
+        connection.execute(story_profiles.delete().where(story_profiles.c.story_id.in_(chunk)))
+        connection.execute(story_keys.delete().where(story_keys.c.story_id.in_(chunk)))
+
+
+def load_profiles(connection: sa.Connection, story_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Story id -> stored profile."""
+    out: dict[str, dict[str, Any]] = {}
+    for chunk in _chunked(story_ids):
+        rows = connection.execute(
+            sa.select(story_profiles.c.story_id, story_profiles.c.profile).where(story_profiles.c.story_id.in_(chunk))
+        )
+        out.update((row[0], row[1]) for row in rows)
+    return out
+
+
+def keys_of_stories(connection: sa.Connection, story_ids: Sequence[str]) -> set[str]:
+    """Every blocking key of these stories."""
+    out: set[str] = set()
+    for chunk in _chunked(story_ids):
+        out.update(connection.execute(sa.select(story_keys.c.key).where(story_keys.c.story_id.in_(chunk))).scalars())
+    return out
+
+
+def stories_with_keys(connection: sa.Connection, keys: Sequence[str]) -> dict[str, list[str]]:
+    """Key -> stories having it (the postings undated articles are matched through)."""
+    out: dict[str, list[str]] = {}
+    for chunk in _chunked(keys):
+        rows = connection.execute(sa.select(story_keys.c.key, story_keys.c.story_id).where(story_keys.c.key.in_(chunk)))
+        for key, story_id in rows:
+            out.setdefault(key, []).append(story_id)
+    return out
+
+
+def undated_with_keys(connection: sa.Connection, keys: Sequence[str]) -> set[str]:
+    """Undated articles sharing any of these keys."""
+    out: set[str] = set()
+    for chunk in _chunked(keys):
+        query = sa.select(undated_keys.c.article_id).where(undated_keys.c.key.in_(chunk)).distinct()
+        out.update(connection.execute(query).scalars())
+    return out
+
+
+def save_undated_keys(connection: sa.Connection, keys: dict[str, list[str]]) -> None:
+    """Store undated articles' blocking keys (replacing what they had)."""
+    for chunk in _chunked(list(keys)):
+        connection.execute(undated_keys.delete().where(undated_keys.c.article_id.in_(chunk)))
+    rows = [{"key": k, "article_id": a} for a, ks in keys.items() for k in ks]
+    if rows:
+        connection.execute(undated_keys.insert(), rows)
+
+
+def delete_stories(connection: sa.Connection, story_ids: Sequence[str]) -> None:
+    """Delete these stories with their memberships and canonical events (claims stay with their articles)."""
+    for chunk in _chunked(story_ids):
+        event_ids = sa.select(canonical_events.c.event_id).where(canonical_events.c.story_id.in_(chunk))
+        connection.execute(canonical_mentions.delete().where(canonical_mentions.c.event_id.in_(event_ids)))
+        connection.execute(canonical_events.delete().where(canonical_events.c.story_id.in_(chunk)))
+        connection.execute(story_articles.delete().where(story_articles.c.story_id.in_(chunk)))
+        connection.execute(stories.delete().where(stories.c.story_id.in_(chunk)))
+
+
+def claim_groups_of(connection: sa.Connection, article_ids: Sequence[str]) -> set[str]:
+    """Claim group ids of these articles' stored claims."""
+    out: set[str] = set()
+    for chunk in _chunked(article_ids):
+        query = sa.select(claims.c.group_id).where(claims.c.article_id.in_(chunk), claims.c.group_id.is_not(None))
+        out.update(connection.execute(query.distinct()).scalars())
+    return out
+
+
+def claim_groups(connection: sa.Connection, group_ids: Sequence[str]) -> Iterator[tuple[str, list[Claim]]]:
+    """(group id, its claims) for these groups, by group id."""
+    for chunk in _chunked(sorted(group_ids)):
+        rows = connection.execute(
+            sa.select(claims)
+            .where(claims.c.group_id.in_(chunk))
+            .order_by(claims.c.group_id, claims.c.article_id, claims.c.start, claims.c.claim_id)
+        ).mappings()
+        for group_id, members in itertools.groupby(rows, key=lambda row: row["group_id"]):
+            yield group_id, [_claim(row) for row in members]
+
+
+def corpus_totals(connection: sa.Connection) -> dict[str, int]:
+    """Counts over the whole corpus view: articles in stories, stories, events, canonical events, claims."""
+    count = sa.func.count()
+    grouped = (
+        sa.select(claims.c.group_id).where(claims.c.group_id.is_not(None)).group_by(claims.c.group_id).having(count > 1)
+    )
+    return {
+        "articles": connection.execute(sa.select(count).select_from(story_articles)).scalar_one(),
+        "stories": connection.execute(sa.select(count).select_from(stories)).scalar_one(),
+        "events": connection.execute(
+            sa.select(count)
+            .select_from(events)
+            .join(story_articles, story_articles.c.article_id == events.c.article_id)
+        ).scalar_one(),
+        "canonical_events": connection.execute(sa.select(count).select_from(canonical_events)).scalar_one(),
+        "claims": connection.execute(sa.select(count).select_from(claims)).scalar_one(),
+        "claim_groups": connection.execute(sa.select(count).select_from(grouped.subquery())).scalar_one(),
+        "inferred_dates": connection.execute(
+            sa.select(count).select_from(story_articles).where(story_articles.c.inferred_date.is_not(None))
+        ).scalar_one(),
+    }
+
+
+def _chunked(items: Sequence[Any], size: int = 500) -> Iterator[list[Any]]:
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def write_stories(

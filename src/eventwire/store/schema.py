@@ -258,3 +258,45 @@ quotes = sa.Table(
     *_actor_columns("speaker", nullable=True),
     sa.Index("ix_quotes_article_id", "article_id"),
 )
+
+# What the incremental corpus stage keeps between runs: each dated story's profile and blocking
+# keys (undated articles are compared with them), undated articles' keys, and the story clusterer's
+# state after the last day that is no longer re-opened.
+
+story_profiles = sa.Table(
+    "story_profiles",
+    metadata,
+    sa.Column("story_id", sa.String, primary_key=True),
+    sa.Column("profile", sa.JSON, nullable=False),
+)
+
+story_keys = sa.Table(
+    "story_keys",
+    metadata,
+    sa.Column("key", sa.String, nullable=False),
+    sa.Column("story_id", sa.String, nullable=False),
+    sa.Index("ix_story_keys_key", "key"),
+    sa.Index("ix_story_keys_story_id", "story_id"),
+)
+
+undated_keys = sa.Table(
+    "undated_keys",
+    metadata,
+    sa.Column("key", sa.String, nullable=False),
+    sa.Column(
+        "article_id",
+        sa.String,
+        sa.ForeignKey("articles.article_id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Index("ix_undated_keys_key", "key"),
+    sa.Index("ix_undated_keys_article_id", "article_id"),
+)
+
+corpus_state = sa.Table(
+    "corpus_state",
+    metadata,
+    sa.Column("name", sa.String, primary_key=True),
+    sa.Column("position", sa.Date),  # the state covers every dated article published up to this day
+    sa.Column("state", sa.LargeBinary, nullable=False),
+)

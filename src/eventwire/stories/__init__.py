@@ -19,7 +19,6 @@ from eventwire.stories.cluster import (
     StoryAssignment,
     StoryClusterer,
     StoryConfig,
-    arrival_order,
     arrival_positions,
 )
 from eventwire.stories.dating import apply_inferred_dates
@@ -51,12 +50,23 @@ __all__ = [
 def cluster_stories(results: Iterable[ArticleResult], config: StoryConfig | None = None) -> StoryAssignment:
     """Group articles into stories (date order, windowed), infer dates of undated ones, summarise.
 
-    Articles are taken in publication-date order; undated ones sit at their nearest
-    dated neighbour in input order and may join any story still held, open or closed.
+    Dated articles are taken in (publication date, article id) order, whatever the input order;
+    each undated article is compared on its own with the dated stories (`stories.canonical`).
     Stories come out in the order they were started.
     """
-    finished = sorted(stream_stories(arrival_order(list(results)), config), key=lambda f: f.created)
-    return combine_assignments(f.assignment for f in finished)
+    from eventwire.stories.canonical import cluster_canonical, finish_story, memberships, story_order
+
+    config = config or StoryConfig()
+    by_id = {r.article.article_id: r for r in results}
+    dated, undated, profiles = cluster_canonical(by_id.values(), config)
+    members = memberships(dated, undated)
+    groups = {a: g for s in dated for a, g in s.duplicate_group.items()}
+    evidence = {a: e for s in dated for a, e in s.join_evidence.items()}
+    evidence.update({a: e for a, (_, e) in undated.items()})
+    return combine_assignments(
+        finish_story(story_id, [by_id[a] for a in members[story_id]], profiles[story_id], groups, evidence, config)
+        for story_id in story_order(dated, members)
+    )
 
 
 def combine_assignments(parts: Iterable[StoryAssignment]) -> StoryAssignment:

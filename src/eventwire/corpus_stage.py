@@ -1,0 +1,229 @@
+"""The incremental corpus stage: a run updates only the stories its new articles can touch.
+
+Dated articles are clustered in canonical order (`stories.canonical`). The clusterer's state after
+the last day more than the clustering window behind the newest article is saved in the store;
+a run resumes from it and re-plays only the days after it (the re-opened window, which holds the
+new articles). A new article dated on or before that saved day (a late arrival) makes the run
+re-play every dated article instead: slower, but the same result. Stories whose members changed
+are rewritten with their canonical events, inferred dates and claims; undated articles sharing a
+key with a changed story (and new ones) are matched again; claim groups of rewritten claims are
+judged again. The result equals one full rebuild (`rebuild=True`, `eventwire rebuild`) whatever
+the order and batching of the runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventwire.records import ArticleResult
+from eventwire.stories.canonical import (
+    DatedStory,
+    DatedStream,
+    StoryProfile,
+    by_day,
+    choose_story,
+    finish_story,
+    rank_candidates,
+    tail_days,
+    undated_profile,
+)
+from eventwire.stories.cluster import StoryConfig
+
+
+@dataclass
+class Plan:
+    """What a run changes: each rewritten story's members and duplicate groups, and stories to drop."""
+
+    members: dict[str, list[str]] = field(default_factory=dict)
+    groups: dict[str, str] = field(default_factory=dict)
+    dropped: set[str] = field(default_factory=set)
+    profiles: dict[str, StoryProfile] = field(default_factory=dict)
+
+
+def update_corpus(connection: Any, resources: Any, config: StoryConfig, rebuild: bool, page_size: int) -> bool:
+    """Bring the corpus tables up to date with the stored articles; True when it re-played everything."""
+    from eventwire.store import corpus as store
+
+    position, state = store.load_checkpoint(connection)
+    new = store.unassigned_articles(connection)
+    new_dates = [published for _, published in new if published is not None]
+    late = position is not None and bool(new_dates) and min(new_dates) <= position
+    full = rebuild or late or (position is None and bool(new_dates))
+    if full:
+        store.clear_corpus(connection)
+        position, state = None, None
+        new = [(a, None) for a in store.undated_articles(connection)]
+    elif not new:
+        return False
+    plan = Plan()
+    if full or new_dates:
+        _dated_phase(connection, config, position, state, full, page_size, plan)
+    new_undated = [article_id for article_id, published in new if published is None]
+    _undated_phase(connection, config, new_undated, plan)
+    _write(connection, resources, config, plan, page_size)
+    return full
+
+
+def _load_days(connection: Any, ids: Sequence[str], page_size: int) -> Iterator[tuple[dt.date, list[ArticleResult]]]:
+    from eventwire.store.corpus import load_results
+
+    def results() -> Iterator[ArticleResult]:
+        for start in range(0, len(ids), page_size):
+            yield from load_results(connection, ids[start : start + page_size])
+
+    return by_day(results())
+
+
+def _dated_phase(
+    connection: Any,
+    config: StoryConfig,
+    position: dt.date | None,
+    state: bytes | None,
+    full: bool,
+    page_size: int,
+    plan: Plan,
+) -> None:
+    """Re-play the dated articles after the saved day; plan the stories whose members changed."""
+    from eventwire.store import corpus as store
+
+    stream = DatedStream.restore(state) if state is not None else DatedStream(config)
+    ids = store.dated_articles_after(connection, position)
+    replayed = set(ids)
+    latest = store.latest_publication(connection)
+    assert latest is not None
+    checkpoint = latest - dt.timedelta(days=tail_days(config))
+    saved = position is not None and checkpoint <= position
+    formed: dict[str, DatedStory] = {}
+
+    def keep(stories: list[DatedStory]) -> None:
+        for story in stories:
+            if replayed.intersection(story.members):
+                formed[story.story_id] = story
+
+    for day, results in _load_days(connection, ids, page_size):
+        if not saved and day > checkpoint:
+            store.save_checkpoint(connection, checkpoint, stream.snapshot())
+            saved = True
+        keep(stream.add_day(day, results))
+    keep(stream.held())
+    if not saved:
+        store.save_checkpoint(connection, checkpoint, stream.snapshot())
+    before = store.stories_of(connection, ids) if not full else {}
+    old = store.story_members(connection, sorted(set(before.values())))
+    changed = [s for s in formed.values() if full or _dated_members(old.get(s.story_id, [])) != s.members]
+    plan.dropped.update(story_id for story_id in old if story_id not in formed)
+    plan.dropped.update(s.story_id for s in changed)
+    for story in changed:
+        plan.members[story.story_id] = list(story.members)
+        plan.groups.update(story.duplicate_group)
+        plan.profiles[story.story_id] = story.profile
+    store.delete_profiles(connection, sorted(plan.dropped))
+    store.save_profiles(
+        connection, {s.story_id: (s.profile.to_json(), s.profile.keys(config.blocking_terms)) for s in changed}
+    )
+
+
+def _dated_members(members: list[tuple[str, bool, str | None]]) -> list[str]:
+    return [article_id for article_id, dated, _ in members if dated]
+
+
+def _undated_phase(connection: Any, config: StoryConfig, new_undated: list[str], plan: Plan) -> None:
+    """Match new undated articles, and those a changed story may attract or lose, with the dated stories."""
+    from eventwire.store import corpus as store
+
+    touched = sorted(plan.dropped | set(plan.members))
+    old_members = store.story_members(connection, touched)
+    recheck = set(new_undated)
+    recheck.update(a for members in old_members.values() for a, dated, _ in members if not dated)
+    recheck.update(store.undated_with_keys(connection, sorted(store.keys_of_stories(connection, touched))))
+    recheck.update(store.undated_with_keys(connection, sorted(_keys(plan, config))))
+    if not recheck:
+        return
+    ids = sorted(recheck)
+    before = store.stories_of(connection, ids)
+    decided: dict[str, str] = {}
+    keys: dict[str, list[str]] = {}
+    for result in store.load_results(connection, ids):
+        article_id = result.article.article_id
+        profile = undated_profile(result, config)
+        keys[article_id] = sorted(set(profile.blocking_keys(config.blocking_terms)))
+        postings = store.stories_with_keys(connection, keys[article_id])
+        candidates = rank_candidates(keys[article_id], postings, config.max_candidates)
+        stored = store.load_profiles(connection, candidates)
+        story_id, _ = choose_story(profile, [(s, StoryProfile.from_json(stored[s])) for s in candidates], config)
+        decided[article_id] = story_id
+        if story_id not in stored:  # a story of its own
+            plan.profiles[story_id] = StoryProfile.of_article(profile)
+    store.save_undated_keys(connection, {a: keys[a] for a in new_undated if a in keys})
+    moved = {a for a in decided if before.get(a) != decided[a]}
+    affected = {before[a] for a in moved if a in before} | {decided[a] for a in moved}
+    affected -= set(plan.members)
+    if not affected:
+        _place_undated(plan, decided)
+        return
+    stored_members = store.story_members(connection, sorted(affected))
+    for story_id in sorted(affected):
+        plan.dropped.add(story_id)
+        members = stored_members.get(story_id, [])
+        plan.members[story_id] = [a for a, dated, _ in members if dated or a not in decided]
+        plan.groups.update((a, g) for a, _, g in members if g is not None)
+    _place_undated(plan, decided)
+
+
+def _place_undated(plan: Plan, decided: dict[str, str]) -> None:
+    """Add each decided undated article to its story in the plan (stories not rewritten keep theirs)."""
+    for article_id in sorted(decided):
+        story_id = decided[article_id]
+        members = plan.members.get(story_id)
+        if members is None:
+            continue
+        if article_id not in members:
+            members.append(article_id)
+
+
+def _keys(plan: Plan, config: StoryConfig) -> set[str]:
+    return {k for s in plan.members if s in plan.profiles for k in plan.profiles[s].keys(config.blocking_terms)}
+
+
+def _write(connection: Any, resources: Any, config: StoryConfig, plan: Plan, page_size: int) -> None:
+    """Delete the dropped stories, write the planned ones (a page at a time), judge their claim groups again."""
+    from eventwire.claims import claim_group_id, judge, reading
+    from eventwire.pipeline import reanchor_claims
+    from eventwire.store import corpus as store
+    from eventwire.stories import apply_inferred_dates, merge_events
+
+    story_ids = sorted(s for s in plan.members if plan.members[s])
+    all_members = [a for s in story_ids for a in plan.members[s]]
+    groups_to_judge = store.claim_groups_of(connection, all_members)
+    store.delete_stories(connection, sorted(plan.dropped | set(story_ids)))
+    missing = [s for s in story_ids if s not in plan.profiles]
+    plan.profiles.update({s: StoryProfile.from_json(p) for s, p in store.load_profiles(connection, missing).items()})
+    page: list[str] = []
+    for story_id in story_ids:
+        page.append(story_id)
+        if sum(len(plan.members[s]) for s in page) >= page_size or story_id == story_ids[-1]:
+            results = {
+                r.article.article_id: r
+                for r in store.load_results(connection, [a for s in page for a in plan.members[s]])
+            }
+            for sid in page:
+                members = [results[a] for a in plan.members[sid] if a in results]
+                if not members:
+                    continue
+                assignment = finish_story(sid, members, plan.profiles[sid], plan.groups, {}, config)
+                dated = apply_inferred_dates(members, assignment)
+                reanchor_claims(dated, assignment.inferred_dates, resources)
+                canonical = merge_events(dated, assignment)
+                story_claims = [claim for result in dated for claim in result.claims]
+                group_ids = {c.claim_id: claim_group_id(c, assignment.story_of) for c in story_claims}
+                groups_to_judge.update(g for g in group_ids.values() if g is not None)
+                store.write_stories(connection, assignment, canonical, story_claims, group_ids)
+            page = []
+    statuses = []
+    for group_id, members in store.claim_groups(connection, sorted(groups_to_judge)):
+        status, note = judge([reading(c) for c in members]) if len(members) > 1 else ("single", judge([])[1])
+        statuses.append((group_id, status, note))
+    store.set_claim_status(connection, statuses)

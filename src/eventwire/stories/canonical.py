@@ -1,0 +1,327 @@
+"""Story clustering that does not depend on arrival order, and can resume where it stopped.
+
+Dated articles are clustered in one canonical order, (publication date, article id), a day at a
+time: before a day's articles are added, the stories that fell `retire_after_days` behind it
+are retired. The clusterer is therefore a pure function of the set of dated articles, and its
+state after any day can be saved (`DatedStream.snapshot`) and resumed later with the following
+days: a resumed stream ends exactly as one run over everything.
+
+Undated articles are not placed in time at all: each is compared on its own with the dated
+stories sharing a blocking key with it (`choose_story`), and joins the best one above
+`StoryConfig.undated_threshold` (+ `TF_MARGIN`), or stays alone. Their text vectors use term frequencies only
+(no stream-dependent document frequencies), so the decision depends on the article and the
+dated stories, never on what arrived before it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import pickle
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventwire.records import ArticleResult
+from eventwire.stories.cluster import (
+    JoinEvidence,
+    StoryAssignment,
+    StoryClusterer,
+    StoryConfig,
+    StoryState,
+    similarity,
+    story_id_for,
+)
+from eventwire.stories.keys import is_country_key
+from eventwire.stories.profile import ArticleProfile, KeyFrequencies, build_profile
+from eventwire.stories.text import TermWeights, top_terms
+
+#: Term-frequency vectors (no IDF) score shared common words higher than the clusterer's TF-IDF
+#: vectors do, so an undated article needs this much more than `StoryConfig.undated_threshold`.
+TF_MARGIN = 0.08
+
+
+def tail_days(config: StoryConfig) -> int:
+    """Days behind the newest article that a run re-opens: the clustering window."""
+    return max(1, math.ceil(config.window_days))
+
+
+def canonical_key(result: ArticleResult) -> tuple[dt.date, str]:
+    """The order dated articles are clustered in: publication date, then article id."""
+    published = result.article.published
+    assert published is not None
+    return published, result.article.article_id
+
+
+@dataclass
+class StoryProfile:
+    """What undated articles are compared with and summaries centre on: a story's dated centroid."""
+
+    terms: dict[int, float]
+    terms_norm: float
+    actors: dict[str, float] = field(default_factory=dict)
+    actors_norm: float = 0.0
+    dyads: dict[str, float] = field(default_factory=dict)
+    dyads_norm: float = 0.0
+    dates: list[tuple[dt.date, dt.date]] = field(default_factory=list)
+
+    @classmethod
+    def of_state(cls, state: StoryState, max_terms: int) -> StoryProfile:
+        """The profile of a clustered story, its centroid cut to its `max_terms` strongest terms."""
+        kept = dict(sorted(state.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:max_terms])
+        norm = math.sqrt(sum(w * w for w in kept.values()))
+        return cls(kept, norm, dict(state.actors), state.actors_norm, dict(state.dyads), state.dyads_norm, state.dates)
+
+    @classmethod
+    def of_article(cls, profile: ArticleProfile) -> StoryProfile:
+        """The profile of a story made of one (undated) article."""
+        return cls(dict(profile.terms), 1.0 if profile.terms else 0.0, dict(profile.actors),
+                   1.0 if profile.actors else 0.0, dict(profile.dyads), 1.0 if profile.dyads else 0.0,
+                   list(profile.dates))  # fmt: skip
+
+    def state(self, story_id: str) -> StoryState:
+        """A clusterer state holding this profile, for `similarity`."""
+        return StoryState(
+            story_id=story_id,
+            terms=self.terms,
+            terms_norm=self.terms_norm,
+            actors=self.actors,
+            actors_norm=self.actors_norm,
+            dyads=self.dyads,
+            dyads_norm=self.dyads_norm,
+            dates=self.dates,
+        )
+
+    def keys(self, n_terms: int) -> list[str]:
+        """Blocking keys: strongest terms, named actors, dyads (as `ArticleProfile.blocking_keys`)."""
+        keys = [f"t{t}" for t in top_terms(self.terms, n_terms)]
+        keys += [f"a{k}" for k in self.actors if not is_country_key(k)]
+        keys += [f"d{k}" for k in self.dyads]
+        return sorted(set(keys))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "terms": [[k, w] for k, w in self.terms.items()],
+            "terms_norm": self.terms_norm,
+            "actors": self.actors,
+            "actors_norm": self.actors_norm,
+            "dyads": self.dyads,
+            "dyads_norm": self.dyads_norm,
+            "dates": [[a.isoformat(), b.isoformat()] for a, b in self.dates],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> StoryProfile:
+        return cls(
+            terms={int(k): float(w) for k, w in data["terms"]},
+            terms_norm=data["terms_norm"],
+            actors=data["actors"],
+            actors_norm=data["actors_norm"],
+            dyads=data["dyads"],
+            dyads_norm=data["dyads_norm"],
+            dates=[(dt.date.fromisoformat(a), dt.date.fromisoformat(b)) for a, b in data["dates"]],
+        )
+
+
+@dataclass
+class DatedStory:
+    """A story of dated articles as the canonical stream formed it."""
+
+    story_id: str
+    members: list[str]
+    duplicate_group: dict[str, str]
+    join_evidence: dict[str, JoinEvidence]
+    profile: StoryProfile
+    created: int
+
+
+class DatedStream:
+    """The story clusterer fed a day at a time in canonical order; resumable from a snapshot."""
+
+    def __init__(self, config: StoryConfig | None = None, clusterer: StoryClusterer | None = None) -> None:
+        self.clusterer = clusterer or StoryClusterer(config)
+        self.config = self.clusterer.config
+
+    def add_day(self, day: dt.date, results: Sequence[ArticleResult]) -> list[DatedStory]:
+        """Retire the stories that fell behind `day`, then add the day's articles (canonical order).
+
+        Returns the retired stories.
+        """
+        retired = [self._retire(story_id) for story_id in sorted(self.clusterer.retirable(day))]
+        ordered = sorted(results, key=canonical_key)
+        self.clusterer.add_many([(r, day) for r in ordered])
+        return retired
+
+    def held(self) -> list[DatedStory]:
+        """The stories still held (not retired), without retiring them."""
+        clusterer = self.clusterer
+        out = []
+        for state in clusterer.stories.values():
+            groups = {a: clusterer.duplicates.group_of[a] for a in state.members if a in clusterer.duplicates.group_of}
+            evidence = {a: clusterer.evidence[a] for a in state.members if a in clusterer.evidence}
+            out.append(self._story(state, groups, evidence))
+        return out
+
+    def _retire(self, story_id: str) -> DatedStory:
+        retired = self.clusterer.retire(story_id)
+        return self._story(retired.state, retired.duplicate_group, retired.join_evidence)
+
+    def _story(self, state: StoryState, groups: dict[str, str], evidence: dict[str, JoinEvidence]) -> DatedStory:
+        profile = StoryProfile.of_state(state, self.config.closed_centroid_terms)
+        return DatedStory(state.story_id, list(state.members), dict(groups), dict(evidence), profile, state.created)
+
+    def snapshot(self) -> bytes:
+        """The clusterer's whole state, compressed."""
+        return zlib.compress(pickle.dumps(self.clusterer, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+    @classmethod
+    def restore(cls, blob: bytes) -> DatedStream:
+        """A stream resumed from `snapshot` (only ever read back from this program's own store)."""
+        return cls(clusterer=pickle.loads(zlib.decompress(blob)))  # noqa: S301 - our own snapshot
+
+
+def by_day(results: Iterable[ArticleResult]) -> Iterator[tuple[dt.date, list[ArticleResult]]]:
+    """Dated results given in date order, grouped by publication date."""
+    day: dt.date | None = None
+    group: list[ArticleResult] = []
+    for result in results:
+        published = result.article.published
+        assert published is not None
+        if day is not None and published != day:
+            yield day, group
+            group = []
+        day = published
+        group.append(result)
+    if day is not None:
+        yield day, group
+
+
+# ---------------------------------------------------------------- undated articles
+
+
+def undated_profile(result: ArticleResult, config: StoryConfig) -> ArticleProfile:
+    """An undated article's profile from its own text and events only (term frequencies, no IDF)."""
+    weights = TermWeights(max_terms=config.vector_terms)
+    article = result.article
+    text = f"{article.title}\n\n{article.text}" if article.title else article.text
+    vector = weights.vectors([text])[0]
+    return build_profile(result, 0, None, vector, KeyFrequencies(), KeyFrequencies())
+
+
+def rank_candidates(keys: Iterable[str], postings: dict[str, Sequence[str]], limit: int) -> list[str]:
+    """Stories sharing the most keys with an article, ties by story id; at most `limit`."""
+    counts: Counter[str] = Counter()
+    for key in keys:
+        counts.update(set(postings.get(key, ())))
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [story_id for story_id, _ in ranked[:limit]]
+
+
+def choose_story(
+    profile: ArticleProfile, candidates: Sequence[tuple[str, StoryProfile]], config: StoryConfig
+) -> tuple[str, JoinEvidence]:
+    """The dated story an undated article joins (best similarity above the undated threshold), else its own."""
+    best: tuple[float, str, dict[str, float]] | None = None
+    for story_id, story in sorted(candidates, key=lambda c: c[0]):
+        score, parts = similarity(profile, story.state(story_id), config)
+        if best is None or score > best[0]:
+            best = (score, story_id, parts)
+    if best is None or best[0] < config.undated_threshold + TF_MARGIN:
+        own = story_id_for(profile.article_id)
+        evidence = JoinEvidence(profile.article_id, own, "new")
+        if best is not None:
+            evidence.score, evidence.parts, evidence.nearest_story = round(best[0], 4), best[2], best[1]
+        return own, evidence
+    return best[1], JoinEvidence(profile.article_id, best[1], "similar", round(best[0], 4), best[2])
+
+
+# ---------------------------------------------------------------- in memory (evaluation, tests)
+
+
+def cluster_canonical(
+    results: Iterable[ArticleResult], config: StoryConfig | None = None
+) -> tuple[list[DatedStory], dict[str, tuple[str, JoinEvidence]], dict[str, StoryProfile]]:
+    """Dated stories of a collection, each undated article's (story id, evidence), every profile."""
+    config = config or StoryConfig()
+    items = list(results)
+    dated = sorted((r for r in items if r.article.published is not None), key=canonical_key)
+    stream = DatedStream(config)
+    stories: list[DatedStory] = []
+    for day, group in by_day(dated):
+        stories.extend(stream.add_day(day, group))
+    stories.extend(stream.held())
+    profiles = {s.story_id: s.profile for s in stories}
+    postings: dict[str, list[str]] = {}
+    for story in stories:
+        for key in story.profile.keys(config.blocking_terms):
+            postings.setdefault(key, []).append(story.story_id)
+    undated: dict[str, tuple[str, JoinEvidence]] = {}
+    for result in items:
+        if result.article.published is not None:
+            continue
+        profile = undated_profile(result, config)
+        ids = rank_candidates(profile.blocking_keys(config.blocking_terms), postings, config.max_candidates)
+        undated[result.article.article_id] = choose_story(profile, [(i, profiles[i]) for i in ids], config)
+        profiles.setdefault(undated[result.article.article_id][0], StoryProfile.of_article(profile))
+    return stories, undated, profiles
+
+
+def memberships(stories: Sequence[DatedStory], undated: dict[str, tuple[str, JoinEvidence]]) -> dict[str, list[str]]:
+    """Story id -> member article ids (dated in canonical order, then undated by id)."""
+    members = {s.story_id: list(s.members) for s in stories}
+    for article_id in sorted(undated):
+        members.setdefault(undated[article_id][0], []).append(article_id)
+    return members
+
+
+def story_order(stories: Sequence[DatedStory], members: dict[str, list[str]]) -> list[str]:
+    """Story ids in the order they were started (undated-only stories last, by id)."""
+    dated = [s.story_id for s in sorted(stories, key=lambda s: s.created)]
+    return dated + sorted(set(members) - set(dated))
+
+
+def empty_assignment() -> StoryAssignment:
+    """An assignment with no story."""
+    return StoryAssignment(stories=[], story_of={}, duplicate_group={})
+
+
+def finish_story(
+    story_id: str,
+    results: Sequence[ArticleResult],
+    profile: StoryProfile,
+    duplicate_group: dict[str, str],
+    join_evidence: dict[str, JoinEvidence],
+    config: StoryConfig,
+) -> StoryAssignment:
+    """One story's assignment from its members: dates inferred from siblings, title and summary.
+
+    Summaries weigh sentences by term frequency against the story's centroid, so they depend on
+    the story alone.
+    """
+    from eventwire.stories.dating import infer_dates
+    from eventwire.stories.summary import build_story
+
+    ids = [r.article.article_id for r in results]
+    story_of = dict.fromkeys(ids, story_id)
+    date_evidence = infer_dates(results, story_of)
+    inferred = {article_id: evidence.date for article_id, evidence in date_evidence.items()}
+    state = profile.state(story_id)
+    state.members = ids
+    story = build_story(
+        state,
+        [r.article for r in results],
+        inferred,
+        TermWeights(max_terms=config.vector_terms),
+        summary_limit=config.summary_sentences,
+        with_summary=config.summarize,
+    )
+    return StoryAssignment(
+        stories=[story],
+        story_of=story_of,
+        duplicate_group={a: duplicate_group.get(a, a) for a in ids},
+        inferred_dates=inferred,
+        join_evidence={a: join_evidence[a] for a in ids if a in join_evidence},
+        date_evidence=date_evidence,
+    )
