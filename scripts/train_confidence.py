@@ -20,7 +20,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from eventwire.evaluation.triples import load_gold_set, sentence_scores, system_events
-from eventwire.events.confidence import CONFIDENCE_FILE, FEATURES, event_features
+from eventwire.events.confidence import CONFIDENCE_FILE, FEATURES, clause_dyad_counts, event_features
 from eventwire.events.extract import SentenceEvents
 from eventwire.pipeline import Resources, load_resources
 
@@ -36,10 +36,15 @@ def outcomes(shared: Path, resources: Resources) -> tuple[np.ndarray, np.ndarray
     tune = [ref for ref in refs if ref.split == "tune"]
     heuristic = SentenceEvents(resources.resolver, resources.coder, calibrator=None)
     predicted = system_events(tune, resources, heuristic)
+    dyads = {
+        id(event.record): count
+        for events in predicted.values()
+        for event, count in zip(events, clause_dyad_counts([e.record for e in events]), strict=True)
+    }
     rows, right = [], []
     for score in sentence_scores(tune, predicted, labels):
         for event, correct in score.outcomes:
-            rows.append(event_features(event.record))
+            rows.append(event_features(event.record, dyads[id(event.record)]))
             right.append(int(correct))
     return np.array(rows), np.array(right)
 
@@ -65,7 +70,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=CONFIDENCE_FILE)
     args = parser.parse_args()
     features, right = outcomes(args.shared, load_resources())
-    model = LogisticRegression(C=1.0, max_iter=2000)
+    model = LogisticRegression(C=1.0, max_iter=5000)
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
     cv_probabilities = cross_val_predict(model, features, right, cv=folds, method="predict_proba")[:, 1]
     threshold = choose_threshold(cv_probabilities, right)
