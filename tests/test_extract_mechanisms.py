@@ -196,3 +196,24 @@ def test_a_place_a_thing_stands_in_is_no_actor(events_of) -> None:  # noqa: ANN0
 def test_role_only_actors_take_the_country_the_sentence_places_them_in(events_of) -> None:  # noqa: ANN001
     events = events_of("Armenia threatened to shell militia fighters across the border in western Azerbaijan.")
     assert [(e.target.text, e.target.country) for e in events if e.target] == [("militia fighters", "AZE")]
+
+
+def test_lifting_a_restriction_eases_it(events_of) -> None:  # noqa: ANN001
+    events = events_of("The European Union lifted its arms embargo on Libya on Monday.")
+    assert [(e.code.cameo, e.code.plover) for e in events] == [("081", "CONCEDE")]
+
+
+def test_refusing_to_lift_a_restriction_is_a_rejection(events_of) -> None:  # noqa: ANN001
+    events = events_of("Japan said it will not lift the sanctions on Pyongyang.")
+    assert [(e.source.text, e.code.plover) for e in events] == [("Japan", "REJECT")]
+
+
+def test_cannot_is_a_refusal_not_a_hypothesis(events_of) -> None:  # noqa: ANN001
+    events = events_of("Kenya said it cannot accept any more refugees from Somalia.")
+    assert {(e.source.text, e.code.plover) for e in events} == {("Kenya", "REJECT")}
+    assert all(e.source.text != "Somalia" for e in events)
+
+
+def test_saying_what_another_must_do_is_a_demand_on_it(events_of) -> None:  # noqa: ANN001
+    events = events_of("The French president said the US must stop its strikes on Syrian towns.")
+    assert [(e.code.plover, e.target.text if e.target else None) for e in events] == [("REQUEST", "the US")]

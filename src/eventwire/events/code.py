@@ -127,6 +127,13 @@ PLOVER_RENAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "A
 # Confidence of rule codings before the classifier's opinion is blended in.
 DEFAULT_CONFIDENCE = 0.6
 NOUN_CONFIDENCE = 0.5
+#: Verbs that undo what their object imposed, and the CAMEO code of undoing each kind of restriction.
+EASING_VERBS = {"lift", "ease", "end", "relax", "scrap", "remove", "cancel", "revoke", "rescind", "loosen"}
+EASED_RESTRICTIONS = {
+    "sanction": "081", "embargo": "081", "restriction": "081", "ban": "081", "boycott": "081", "tariff": "081",
+    "curfew": "0813", "lockdown": "0813", "emergency": "0814", "blockade": "0872", "siege": "0872",
+}  # fmt: skip
+EASED_CONFIDENCE = 0.6
 STATEMENT_CONFIDENCE = 0.3
 REPORTED_FACTOR = 0.75
 DERIVED_FACTOR = 0.9
@@ -350,6 +357,9 @@ def _code_own_verb(
     lemma: str, predicate: Predicate, tables: CodingTables, before: set[str], after: set[str]
 ) -> RuleCoding:
     """The verb's own coding; a verb without one may still name its event by its object ("renewed talks")."""
+    eased = _eased_restriction(lemma, predicate)
+    if eased is not None:
+        return eased
     entry = dictionary_entry(tables, lemma)
     coding = (
         match_verb(entry, before, after, predicate.modality) if entry else RuleCoding("unknown", lemma=lemma)
@@ -363,6 +373,17 @@ def _code_own_verb(
                     "coded", [Candidate(code, NOUN_CONFIDENCE, f"noun:{normalize_word(noun)}")], lemma
                 )
     return coding
+
+
+def _eased_restriction(lemma: str, predicate: Predicate) -> RuleCoding | None:
+    """Lifting a restriction is easing it (CAMEO 081, 0813, 0814, 0872), never imposing it: 'lifted the
+    embargo', 'ended the curfew', 'eased the blockade'."""
+    if lemma not in EASING_VERBS:
+        return None
+    eased = [EASED_RESTRICTIONS[noun] for noun in predicate.object_lemmas if noun in EASED_RESTRICTIONS]
+    if not eased:
+        return None
+    return RuleCoding("coded", [Candidate(eased[0], EASED_CONFIDENCE, f"eased:{eased[0]}")], lemma)
 
 
 def _code_negated(coding: RuleCoding, predicate: Predicate) -> RuleCoding:

@@ -142,6 +142,14 @@ POSSESSIVE_DETERMINERS = ("its ", "their ")
 STATE_SECTORS = {"GOV", "COP", "MIL", "JUD", "LEG", "SPY"}
 #: CAMEO roots of acts that two parties do together ("A and B met", "... signed an agreement").
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
+#: Modals by which a speaker says what others must do; such a statement is coded as the demand it makes.
+OBLIGATION_AUX = {"must", "should"}
+DEMAND_LEMMA = "demand"
+#: People whose 'from' phrase says where they come from, not who gave them ('refugees from Myanmar').
+PEOPLE_NOUNS = {
+    "refugee", "migrant", "immigrant", "people", "person", "civilian", "asylum-seeker", "worker", "student",
+    "prisoner", "detainee", "hostage", "delegation", "delegate", "visitor", "tourist", "pilgrim",
+}  # fmt: skip
 #: Prepositions placing something somewhere.
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout"}
 #: Event types in which an actor moves its own forces.
@@ -187,6 +195,11 @@ class Clause:
     is_main: bool
     background: bool = False
     absorbed: list[Token] = field(default_factory=list)
+
+
+def is_pronoun(token: Token) -> bool:
+    """A pronoun or pronoun-like word ('it', 'they', 'which'); 'US' in capitals is the country."""
+    return token.lower_ in PRONOUNS and not (token.text.isupper() and len(token.text) > 1)
 
 
 def _children(token: Token, deps: set[str]) -> list[Token]:
@@ -260,7 +273,7 @@ def find_subjects(verb: Token) -> tuple[list[Token], list[Token]]:
             sources = controller
             break
         sources = _children(node, {"nsubj"}) + [p for a in _children(node, {"agent"}) for p in _children(a, {"pobj"})]
-    if verb.dep_ == "ccomp" and sources and all(t.lower_ in PRONOUNS for t in sources):
+    if verb.dep_ == "ccomp" and sources and all(is_pronoun(t) for t in sources):
         speaker = _children(verb.head, {"nsubj"})
         if speaker and verb.head.lemma_.lower() in SPEECH_LEMMAS | STANCE_LEMMAS:
             sources = speaker  # 'Hungary said it will support ...': 'it' is the speaker
@@ -350,6 +363,8 @@ def _modality(verb: Token, governor_lemma: str | None) -> Modality:
         return "intent"
     if "would" in aux and verb.dep_ == "ccomp" and verb.head.lemma_ in SPEECH_LEMMAS:
         return "intent"
+    if aux & {"can", "ca"} and _negated(verb):
+        return "intent"  # 'cannot accept more refugees': a refusal, coded as one
     if aux & CONDITIONAL_AUX:
         return "hypothetical"
     if verb.dep_ == "ccomp" and verb.head.lemma_ in SPEECH_LEMMAS:
@@ -363,6 +378,10 @@ def _unrealised(verb: Token) -> bool:
     or conditional governor ('would not allow Russia to help Israel')."""
     node = verb
     for _ in range(4):
+        if node.dep_ == "xcomp" and node.head.dep_ == "acomp":
+            node = node.head.head  # 'must be ready to mediate': the 'be' clause decides
+            if _obliged(node):
+                return True
         if node.dep_ not in ("xcomp", "ccomp", "advcl", "pcomp") or node.head.i == node.i:
             return False
         if node.dep_ == "pcomp" and node.head.lower_ in CONTENT_PREPS and node.head.dep_ == "prep":
@@ -371,6 +390,8 @@ def _unrealised(verb: Token) -> bool:
         if governor is None:
             return False
         lemma = governor.lemma_.lower()
+        if _obliged(node):
+            return True  # 'said the US must mediate': demanded, not done
         if lemma in SPEECH_LEMMAS or lemma in STANCE_LEMMAS:
             return False  # reported speech keeps its own modality
         if node.dep_ in ("ccomp", "xcomp") and lemma in UNREALISED_GOVERNORS:
@@ -380,6 +401,18 @@ def _unrealised(verb: Token) -> bool:
             return True
         node = governor
     return False
+
+
+def _obliged(verb: Token) -> bool:
+    """A reported clause saying what someone must or should do ('said that the US must mediate')."""
+    if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in SPEECH_LEMMAS | STANCE_LEMMAS:
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in verb.children) and not _negated(verb)
+
+
+def _demanded_parties(verb: Token) -> list[Token]:
+    """Who a speech verb says must act: its content clause is an obligation ('X said Y must ...')."""
+    return [s for c in verb.children if _obliged(c) for s in _children(c, {"nsubj"}) if not is_pronoun(s)]
 
 
 def _going_to(verb: Token) -> bool:
@@ -465,8 +498,12 @@ def find_clauses(sent: Span) -> list[Clause]:
         if absorbed is not None:
             targets += find_targets(absorbed)
         givers = _givers(verb)
+        demanded = _demanded_parties(verb)
+        predicate = build_predicate(verb, absorbed)
         if givers:
             sources, targets = givers, sources
+        elif demanded:
+            targets, predicate = _with_conjuncts(demanded), replace(predicate, lemma=DEMAND_LEMMA)
         elif not targets:
             targets = _complement_subjects(verb) or _shared_objects(verb)
         clauses.append(
@@ -474,7 +511,7 @@ def find_clauses(sent: Span) -> list[Clause]:
                 verb=verb,
                 sources=sources,
                 targets=targets,
-                predicate=build_predicate(verb, absorbed),
+                predicate=predicate,
                 is_main=verb.i == main.i,
                 background=_is_background(verb),
                 absorbed=[absorbed] if absorbed is not None else [],
@@ -488,7 +525,8 @@ def _givers(verb: Token) -> list[Token]:
     """Who gave, when the subject received ('received weapons from the government')."""
     if verb.lemma_.lower() not in RECEIVING_LEMMAS:
         return []
-    holders = [verb, *_children(verb, OBJECT_DEPS)]  # 'received rifles from the army'
+    things = [o for o in _children(verb, OBJECT_DEPS) if o.lemma_.lower() not in PEOPLE_NOUNS]
+    holders = [verb, *things]  # 'received rifles from the army'; 'refugees from Myanmar' come from there
     froms = [p for holder in holders for p in _children(holder, {"prep"}) if p.lower_ == "from"]
     return _with_conjuncts([o for p in froms for o in _children(p, {"pobj"})])
 
@@ -498,7 +536,7 @@ def _complement_subjects(verb: Token) -> list[Token]:
     if verb.lemma_.lower() in SPEECH_LEMMAS:
         return []
     clauses = [c for c in verb.children if c.dep_ == "ccomp"]
-    return _with_conjuncts([s for c in clauses for s in _children(c, {"nsubj"}) if s.lower_ not in PRONOUNS])
+    return _with_conjuncts([s for c in clauses for s in _children(c, {"nsubj"}) if not is_pronoun(s)])
 
 
 def find_nominal_clauses(sent: Span, nominal_lemma: Callable[[str], str | None]) -> list[Clause]:
@@ -542,7 +580,7 @@ def _main_verb(sent: Span) -> Token:
     root = sent.root
     if root.lemma_.lower() in SPEECH_LEMMAS:
         reported = next((c for c in root.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
-        if reported is not None and any(c.dep_ in SUBJECT_DEPS for c in reported.children):
+        if reported is not None and any(c.dep_ in SUBJECT_DEPS for c in reported.children) and not _obliged(reported):
             return reported
     return root
 
@@ -754,7 +792,7 @@ class SentenceEvents:
                 continue
             if tok.lower_ in PERSONAL_PRONOUNS:
                 ref = context.last_person
-            elif tok.lower_ in PRONOUNS or tok.pos_ == "PRON":
+            elif is_pronoun(tok) or tok.pos_ == "PRON":
                 continue
             else:
                 ref = self._resolve_token(actors, tok, context)
