@@ -217,3 +217,8 @@ def test_cannot_is_a_refusal_not_a_hypothesis(events_of) -> None:  # noqa: ANN00
 def test_saying_what_another_must_do_is_a_demand_on_it(events_of) -> None:  # noqa: ANN001
     events = events_of("The French president said the US must stop its strikes on Syrian towns.")
     assert [(e.code.plover, e.target.text if e.target else None) for e in events] == [("REQUEST", "the US")]
+
+
+def test_halting_cooperation_reduces_relations(events_of) -> None:  # noqa: ANN001
+    triples = _triples(events_of("Canada suspended military aid to Niger after the coup."))
+    assert triples == {("Canada", "SANCTION", "Niger")}

@@ -133,7 +133,18 @@ EASED_RESTRICTIONS = {
     "sanction": "081", "embargo": "081", "restriction": "081", "ban": "081", "boycott": "081", "tariff": "081",
     "curfew": "0813", "lockdown": "0813", "emergency": "0814", "blockade": "0872", "siege": "0872",
 }  # fmt: skip
-EASED_CONFIDENCE = 0.6
+#: Verbs that stop or take back cooperation, and the CAMEO code of stopping each kind (16x).
+HALTING_VERBS = {
+    "suspend", "halt", "cut", "freeze", "stop", "end", "withdraw", "cancel", "sever", "break", "reduce",
+    "downgrade", "expel", "recall", "postpone",
+}  # fmt: skip
+HALTED_COOPERATION = {
+    "aid": "162", "assistance": "162", "funding": "1621", "loan": "1621", "relation": "161", "tie": "161",
+    "talk": "164", "negotiation": "164", "mediation": "165", "visit": "160", "cooperation": "160",
+    "peacekeeper": "1661", "inspector": "1662", "observer": "1662", "monitor": "1662", "ambassador": "161",
+    "envoy": "161", "diplomat": "161",
+}  # fmt: skip
+UNDONE_CONFIDENCE = 0.6
 STATEMENT_CONFIDENCE = 0.3
 REPORTED_FACTOR = 0.75
 DERIVED_FACTOR = 0.9
@@ -357,9 +368,9 @@ def _code_own_verb(
     lemma: str, predicate: Predicate, tables: CodingTables, before: set[str], after: set[str]
 ) -> RuleCoding:
     """The verb's own coding; a verb without one may still name its event by its object ("renewed talks")."""
-    eased = _eased_restriction(lemma, predicate)
-    if eased is not None:
-        return eased
+    undone = _undone_act(lemma, predicate)
+    if undone is not None:
+        return undone
     entry = dictionary_entry(tables, lemma)
     coding = (
         match_verb(entry, before, after, predicate.modality) if entry else RuleCoding("unknown", lemma=lemma)
@@ -375,15 +386,17 @@ def _code_own_verb(
     return coding
 
 
-def _eased_restriction(lemma: str, predicate: Predicate) -> RuleCoding | None:
-    """Lifting a restriction is easing it (CAMEO 081, 0813, 0814, 0872), never imposing it: 'lifted the
-    embargo', 'ended the curfew', 'eased the blockade'."""
-    if lemma not in EASING_VERBS:
-        return None
-    eased = [EASED_RESTRICTIONS[noun] for noun in predicate.object_lemmas if noun in EASED_RESTRICTIONS]
-    if not eased:
-        return None
-    return RuleCoding("coded", [Candidate(eased[0], EASED_CONFIDENCE, f"eased:{eased[0]}")], lemma)
+def _undone_act(lemma: str, predicate: Predicate) -> RuleCoding | None:
+    """An act that undoes what its object names: lifting a restriction eases it (CAMEO 081, 0813, 0814,
+    0872: 'lifted the embargo', never imposing it); halting cooperation reduces relations (16x: 'suspended
+    aid', 'broke off talks', 'expelled the inspectors')."""
+    tables = ((EASING_VERBS, EASED_RESTRICTIONS, "eased"), (HALTING_VERBS, HALTED_COOPERATION, "halted"))
+    for verbs, undone, rule in tables:
+        if lemma in verbs:
+            codes = [undone[noun] for noun in predicate.object_lemmas if noun in undone]
+            if codes:
+                return RuleCoding("coded", [Candidate(codes[0], UNDONE_CONFIDENCE, f"{rule}:{codes[0]}")], lemma)
+    return None
 
 
 def _code_negated(coding: RuleCoding, predicate: Predicate) -> RuleCoding:
