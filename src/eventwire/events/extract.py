@@ -17,7 +17,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from eventwire.events.code import ADJECTIVAL_INTENT, TRANSFER_VERBS
+from eventwire.events.code import ADJECTIVAL_INTENT, HALTING_VERBS, TRANSFER_VERBS
 from eventwire.events.confidence import Calibrator, load_calibrator
 from eventwire.nlp import ents_in
 from eventwire.records import (
@@ -319,7 +319,7 @@ def find_targets(verb: Token) -> list[Token]:
     nested = _partners_through(objects, ("in", "of"), TARGET_PREPS)  # 'provided $2 million in assistance to Fiji'
     nested += _partners_through(prep_objects, None, ("against", "on", "with", "to"))  # 'called for sanctions against X'
     recipients = [o for p in preps if p.lower_ == "to" for o in _children(p, {"pobj"})]
-    if recipients and verb.lemma_.lower() in TRANSFER_VERBS:  # 'sent troops to Mali': Mali, not the troops
+    if recipients and verb.lemma_.lower() in TRANSFER_VERBS | HALTING_VERBS:  # 'sent troops to Mali': Mali
         objects = []
     candidates = _with_conjuncts([_counted(t) for t in objects + prep_objects + noun_partners + nested])
     return [t for t in candidates if t.ent_type_ not in NON_ACTOR_ENTS]
