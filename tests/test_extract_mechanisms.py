@@ -222,3 +222,10 @@ def test_saying_what_another_must_do_is_a_demand_on_it(events_of) -> None:  # no
 def test_halting_cooperation_reduces_relations(events_of) -> None:  # noqa: ANN001
     triples = _triples(events_of("Canada suspended military aid to Niger after the coup."))
     assert triples == {("Canada", "SANCTION", "Niger")}
+
+
+def test_a_promise_needs_no_partner_but_a_meeting_does(events_of) -> None:  # noqa: ANN001
+    assert _triples(events_of("The Malian junta has agreed to hold elections in February.")) == {
+        ("The Malian junta", "AGREE", None)
+    }
+    assert events_of("The Malian junta met on Monday.") == []

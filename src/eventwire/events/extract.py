@@ -142,6 +142,8 @@ POSSESSIVE_DETERMINERS = ("its ", "their ")
 STATE_SECTORS = {"GOV", "COP", "MIL", "JUD", "LEG", "SPY"}
 #: CAMEO roots of acts that two parties do together ("A and B met", "... signed an agreement").
 SYMMETRIC_ROOTS = {"03", "04", "05", "06"}
+#: Acts that need a partner: meeting, cooperating, helping no one named is no event; a promise needs none.
+PARTNERED_ROOTS = {"04", "05", "06"}
 #: Modals by which a speaker says what others must do; such a statement is coded as the demand it makes.
 OBLIGATION_AUX = {"must", "should"}
 DEMAND_LEMMA = "demand"
@@ -937,7 +939,7 @@ def _dyads(sources: list[ActorRef], targets: list[ActorRef], code: EventCode) ->
     """Source/target pairs of a clause; 'A and B met' pairs A with B for symmetric (cooperative) acts."""
     if not targets and code.cameo[:2] in SYMMETRIC_ROOTS:
         if len(sources) < 2:
-            return []  # a meeting or agreement with no partner named says nothing about a dyad
+            return [] if code.cameo[:2] in PARTNERED_ROOTS else [(sources[0], None)]
         return [(a, b) for a in sources for b in sources if not _same_actor(a, b)]  # 'A and B agreed': both ways
     pairs: list[tuple[ActorRef, ActorRef | None]] = []
     for source in sources:
