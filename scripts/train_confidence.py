@@ -4,8 +4,9 @@ Reads the tune split of the triple-level gold set (tests/data/gold, texts rebuil
 docs/annotation.md), runs the article path on it with the heuristic confidence, marks every predicted
 event right or wrong by the triple scorer (eventwire.evaluation.triples), and fits a logistic regression
 on `eventwire.events.confidence.FEATURES`. The default threshold is the lowest one whose precision,
-measured on 5-fold cross-validated probabilities of the same split, reaches TARGET_PRECISION; the locked
-split is never read here.
+measured on 5-fold cross-validated probabilities of the same split (averaged over 10 shuffles), reaches
+TARGET_PRECISION, else the lowest one within 0.01 of the best precision reachable; the locked split is
+never read here.
 Run after scripts/train_coder.py: .venv/bin/python scripts/train_confidence.py
 """
 
@@ -28,6 +29,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SHARED = REPO_ROOT.parent / "shared" / "data"
 TARGET_PRECISION = 0.8
 MIN_EVENTS_ABOVE = 20  # a threshold must keep at least this many events to be trusted
+PRECISION_TOLERANCE = 0.01
+REPEATS = 10  # shuffles of the 5-fold cross-validation the precision curve is averaged over
 
 
 def outcomes(shared: Path, resources: Resources) -> tuple[np.ndarray, np.ndarray]:
@@ -49,19 +52,37 @@ def outcomes(shared: Path, resources: Resources) -> tuple[np.ndarray, np.ndarray
     return np.array(rows), np.array(right)
 
 
-def choose_threshold(probabilities: np.ndarray, right: np.ndarray) -> float:
-    """The lowest threshold reaching TARGET_PRECISION with enough events above it (else the best precision)."""
-    best, best_precision = 0.5, 0.0
-    for threshold in np.arange(0.05, 0.96, 0.01):
-        above = probabilities >= threshold
-        if above.sum() < MIN_EVENTS_ABOVE:
+def repeated_cv_probabilities(features: np.ndarray, right: np.ndarray) -> list[np.ndarray]:
+    """Out-of-fold probabilities of 5-fold cross-validation, repeated over REPEATS shuffles."""
+    model = LogisticRegression(C=1.0, max_iter=5000)
+    return [
+        cross_val_predict(model, features, right, cv=StratifiedKFold(5, shuffle=True, random_state=seed),
+                          method="predict_proba")[:, 1]
+        for seed in range(REPEATS)
+    ]  # fmt: skip
+
+
+def precision_curve(runs: list[np.ndarray], right: np.ndarray) -> list[tuple[float, float, float]]:
+    """(threshold, mean events above it, mean precision above it) over the repeated cross-validation runs."""
+    curve = []
+    for threshold in np.round(np.arange(0.05, 0.96, 0.01), 2):
+        kept = [run >= threshold for run in runs]
+        if min(k.sum() for k in kept) == 0:
             break
-        precision = right[above].mean()
-        if precision >= TARGET_PRECISION:
-            return round(float(threshold), 2)
-        if precision > best_precision:
-            best, best_precision = round(float(threshold), 2), precision
-    return best
+        curve.append((float(threshold), float(np.mean([k.sum() for k in kept])),
+                      float(np.mean([right[k].mean() for k in kept]))))  # fmt: skip
+    return curve
+
+
+def choose_threshold(curve: list[tuple[float, float, float]]) -> float:
+    """The lowest threshold reaching TARGET_PRECISION with at least MIN_EVENTS_ABOVE events; when none does,
+    the lowest one within PRECISION_TOLERANCE of the best precision reachable with that many events."""
+    trusted = [(t, n, p) for t, n, p in curve if n >= MIN_EVENTS_ABOVE]
+    reaching = [t for t, _, p in trusted if p >= TARGET_PRECISION]
+    if reaching:
+        return reaching[0]
+    best = max(p for _, _, p in trusted)
+    return next(t for t, _, p in trusted if p >= best - PRECISION_TOLERANCE)
 
 
 def main() -> None:
@@ -70,12 +91,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=CONFIDENCE_FILE)
     args = parser.parse_args()
     features, right = outcomes(args.shared, load_resources())
-    model = LogisticRegression(C=1.0, max_iter=5000)
-    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
-    cv_probabilities = cross_val_predict(model, features, right, cv=folds, method="predict_proba")[:, 1]
-    threshold = choose_threshold(cv_probabilities, right)
-    model.fit(features, right)
-    above = cv_probabilities >= threshold
+    runs = repeated_cv_probabilities(features, right)
+    curve = precision_curve(runs, right)
+    threshold = choose_threshold(curve)
+    at_threshold = next((n, p) for t, n, p in curve if t == threshold)
+    model = LogisticRegression(C=1.0, max_iter=5000).fit(features, right)
     payload = {
         "built_by": "scripts/train_confidence.py",
         "source": "tests/data/gold (tune split), eventwire's own triple-level gold set (docs/annotation.md)",
@@ -85,14 +105,12 @@ def main() -> None:
         "threshold": threshold,
         "trained_on": {"events": int(len(right)), "right": int(right.sum())},
         "cross_validated": {
-            "brier": round(float(np.mean((cv_probabilities - right) ** 2)), 4),
-            "precision_at_threshold": round(float(right[above].mean()), 4) if above.any() else None,
-            "events_at_threshold": int(above.sum()),
-            "curve": [
-                {"threshold": t, "events": int((cv_probabilities >= t).sum()),
-                 "precision": round(float(right[cv_probabilities >= t].mean()), 3)}
-                for t in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6) if (cv_probabilities >= t).any()
-            ],
+            "repeats": REPEATS,
+            "brier": round(float(np.mean([np.mean((run - right) ** 2) for run in runs])), 4),
+            "precision_at_threshold": round(at_threshold[1], 4),
+            "events_at_threshold": round(at_threshold[0], 1),
+            "curve": [{"threshold": t, "events": round(n, 1), "precision": round(p, 3)}
+                      for t, n, p in curve if round(t * 10, 6) % 1 == 0],
         },
     }
     args.out.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
