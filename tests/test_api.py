@@ -13,6 +13,7 @@ import json
 import shutil
 from collections import deque
 from collections.abc import Iterator
+from html import escape as html_escape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
@@ -172,6 +173,20 @@ def test_event_record_has_coding_dates_actors_and_evidence(client: TestClient, d
     html = client.get(f"/event/{chosen['event_id']}").text
     assert '<mark class="evidence">' in html
     assert event["cameo_label"].split()[0] in html
+
+
+def test_event_page_says_who_reported_each_mention(client: TestClient) -> None:
+    listed = get_json(client, "/api/events?limit=200&min_confidence=0")["items"]
+    reported = [
+        (e["event_id"], m["attributed_to"])
+        for e in listed
+        for m in get_json(client, f"/api/event/{e['event_id']}")["mentions"]
+        if m["attributed_to"]
+    ]
+    assert reported, "the seeds report events through speakers ('..., officials said')"
+    event_id, speaker = reported[0]
+    html = client.get(f"/event/{event_id}").text
+    assert "Reported by" in html and html_escape(speaker["text"]) in html
 
 
 def test_country_actor_profile(client: TestClient) -> None:

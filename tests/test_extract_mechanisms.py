@@ -229,3 +229,10 @@ def test_a_promise_needs_no_partner_but_a_meeting_does(events_of) -> None:  # no
         ("The Malian junta", "AGREE", None)
     }
     assert events_of("The Malian junta met on Monday.") == []
+
+
+def test_a_reported_event_keeps_who_reported_it(events_of) -> None:  # noqa: ANN001
+    said = events_of("Nigerian troops killed twelve insurgents near Maiduguri, a Nigerian army spokesman said.")
+    according = events_of("According to Syrian state media, Turkish drones struck a Kurdish convoy.")
+    assert [e.mentions[0].attributed_to.text for e in said] == ["a Nigerian army spokesman"]
+    assert [e.mentions[0].attributed_to.country for e in according] == ["SYR"]

@@ -59,6 +59,9 @@ BOGOTA_TEXT = (
 PARIS_TEXT = "Le président Emmanuel Macron a rencontré le chancelier Olaf Scholz à Paris."
 
 
+OFFICIALS = ActorRef("officials", None, "COL", "GOV", None, "group", 0.5, code="COLGOV")
+
+
 def mention(article_id: str, text: str, sentence: str) -> Mention:
     start = text.index(sentence)
     return Mention(article_id, sentence, start, start + len(sentence))
@@ -203,6 +206,7 @@ def bogota_result() -> ArticleResult:
             Location("Cauca", "COL", 2.5, -76.8),
         ),
     ]
+    events[1].mentions[0].attributed_to = OFFICIALS  # '..., officials said'
     return ArticleResult(article, events)
 
 
@@ -435,6 +439,16 @@ def test_events_read_back_in_the_event_contract(filled: Repository) -> None:
         "f0e1d2c3b4a5-1",
         "f0e1d2c3b4a5-0",
     ]
+
+
+def test_a_mention_keeps_who_reported_it(filled: Repository, tmp_path: Path) -> None:
+    arrest = next(row for row in filled.iter_events() if row["event_id"] == "f0e1d2c3b4a5-1")
+    reported_by = {"text": "officials", "name": None, "country": "COL", "sector": "GOV", "code": "COLGOV"}
+    assert arrest["mentions"][0]["attributed_to"] == reported_by
+    out = tmp_path / "events.csv"
+    write_rows(filled.iter_events(), "csv", out)
+    row = next(r for r in csv.DictReader(out.open(encoding="utf-8")) if r["event_id"] == "f0e1d2c3b4a5-1")
+    assert json.loads(row["mentions"])[0]["attributed_to"] == reported_by
 
 
 def test_events_are_stored_relationally(filled: Repository) -> None:

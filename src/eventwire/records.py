@@ -128,9 +128,16 @@ class Mention:
     sentence: str
     start: int
     end: int
+    attributed_to: ActorRef | None = None  # who the sentence says reported it ('..., police said')
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "article_id": self.article_id,
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+            "attributed_to": self.attributed_to.to_json() if self.attributed_to else None,
+        }
 
 
 Modality = Literal["asserted", "intent", "reported", "hypothetical"]

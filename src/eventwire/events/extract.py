@@ -197,6 +197,7 @@ class Clause:
     is_main: bool
     background: bool = False
     absorbed: list[Token] = field(default_factory=list)
+    attribution: list[Token] = field(default_factory=list)  # who the sentence says reported it
 
 
 def is_pronoun(token: Token) -> bool:
@@ -517,10 +518,34 @@ def find_clauses(sent: Span) -> list[Clause]:
                 is_main=verb.i == main.i,
                 background=_is_background(verb),
                 absorbed=[absorbed] if absorbed is not None else [],
+                attribution=find_attribution(verb),
             )
         )
     clauses.sort(key=lambda c: (not c.is_main, c.verb.i))
     return clauses
+
+
+def find_attribution(verb: Token) -> list[Token]:
+    """Who the sentence says reported a clause: the subject of the speech verb whose content it is
+    ('police said the army fired', 'the army fired, police said'), or the object of 'according to'."""
+    node = verb
+    for _ in range(4):
+        head = node.head
+        if node.dep_ in ("ccomp", "parataxis") and head.lemma_.lower() in SPEECH_LEMMAS:
+            return _with_conjuncts(_children(head, {"nsubj"}))
+        if node.dep_ not in ("conj", "xcomp", "advcl") or head.i == node.i:
+            break
+        node = head
+    for child in node.children:  # 'the army fired, police said': the speech verb hangs below the clause
+        if child.dep_ in ("parataxis", "ccomp") and child.i > node.i and child.lemma_.lower() in SPEECH_LEMMAS:
+            return _with_conjuncts(_children(child, {"nsubj"}))
+    return [
+        source
+        for word in verb.sent
+        if word.lower_ == "according"
+        for to in _children(word, {"prep"})
+        for source in _children(to, {"pobj"})
+    ]
 
 
 def _givers(verb: Token) -> list[Token]:
@@ -698,12 +723,12 @@ class SentenceEvents:
     def extract_batch(self, items: Sequence[tuple[Doc, str, dt.date | None]]) -> list[list[Event]]:
         """Events of several parsed articles, coded in one batch (the coder is much faster batched)."""
         found = [self._participants(doc, published) for doc, _, published in items]
-        flat = [(clause.predicate, sent.text) for pending in found for clause, sent, _, _ in pending]
+        flat = [(clause.predicate, sent.text) for pending in found for clause, sent, *_ in pending]
         codes = iter(self.coder.code_many(flat) if flat else [])
         results: list[list[Event]] = []
         for (_, article_id, published), pending in zip(items, found, strict=True):
             events: list[Event] = []
-            for clause, sent, sources, targets in pending:
+            for clause, sent, sources, targets, attribution in pending:
                 code = next(codes)
                 if code is None:
                     continue
@@ -712,7 +737,9 @@ class SentenceEvents:
                 place = location.country if location else self._sentence_country(sent)
                 for source, target in _dyads(sources, targets, code):
                     source, target = _placed(source, target, place)
-                    events.append(self._event(article_id, sent, clause, source, target, code, date, location))
+                    event = self._event(article_id, sent, clause, source, target, code, date, location)
+                    event.mentions[0].attributed_to = attribution
+                    events.append(event)
             events = _without_bare_statements(events)
             if self.calibrator is not None:
                 self.calibrator.calibrate(events)
@@ -758,11 +785,11 @@ class SentenceEvents:
 
     def _participants(
         self, doc: Doc, published: dt.date | None
-    ) -> list[tuple[Clause, Span, list[ActorRef], list[ActorRef]]]:
-        """Clauses of one article with their resolved sources and targets, in reading order."""
+    ) -> list[tuple[Clause, Span, list[ActorRef], list[ActorRef], ActorRef | None]]:
+        """Clauses of one article with their resolved sources, targets and attribution, in reading order."""
         actors = self.resolver.document(published)
         context = _DocumentContext()
-        pending: list[tuple[Clause, Span, list[ActorRef], list[ActorRef]]] = []
+        pending: list[tuple[Clause, Span, list[ActorRef], list[ActorRef], ActorRef | None]] = []
         for sent in doc.sents:
             self._observe_names(actors, sent, context)
             for clause in find_clauses(sent) + find_nominal_clauses(sent, self._nominal_lemma):
@@ -770,7 +797,8 @@ class SentenceEvents:
                 if not sources:
                     continue
                 targets = self._resolve_all(actors, clause.targets, context)
-                pending.append((clause, sent, sources, targets))
+                attribution = self._resolve_all(actors, clause.attribution, context)
+                pending.append((clause, sent, sources, targets, attribution[0] if attribution else None))
                 context.remember(sources)
         return pending
 

@@ -46,10 +46,15 @@ def event_contract(row: sa.RowMapping, event_mentions: list[dict[str, Any]]) -> 
     }
 
 
+#: The attribution columns a mention query selects (as `m_attributed_*`).
+ATTRIBUTION_FIELDS = ("text", "name", "country", "sector", "code")
+
+
 def mention_json(row: sa.RowMapping) -> dict[str, Any]:
     return {
         "article_id": row["m_article_id"],
         "sentence": row["m_sentence"],
         "start": row["m_start"],
         "end": row["m_end"],
+        "attributed_to": actor_json(row, "m_attributed"),
     }

@@ -30,7 +30,7 @@ from eventwire.records import (
     Location,
     Mention,
 )
-from eventwire.store.contracts import actor_json, event_contract, mention_json
+from eventwire.store.contracts import ATTRIBUTION_FIELDS, actor_json, event_contract, mention_json
 from eventwire.store.contracts import iso as _iso
 from eventwire.store.schema import (
     articles,
@@ -56,6 +56,19 @@ _ACTOR_FIELDS = ("text", "name", "country", "sector", "actor_id", "kind", "code"
 
 def _actor_values(role: str, actor: ActorRef | None) -> dict[str, Any]:
     return {f"{role}_{name}": getattr(actor, name, None) if actor else None for name in _ACTOR_FIELDS}
+
+
+def mention_row(event_id: str, position: int, mention: Mention) -> dict[str, Any]:
+    """The `mentions` / `canonical_mentions` row of one mention of an event."""
+    return {
+        "event_id": event_id,
+        "position": position,
+        "article_id": mention.article_id,
+        "sentence": mention.sentence,
+        "start": mention.start,
+        "end": mention.end,
+        **_actor_values("attributed", mention.attributed_to),
+    }
 
 
 def claim_row(claim: Claim, group_id: str | None = None) -> dict[str, Any]:
@@ -420,11 +433,7 @@ def write_stories(
     """Insert stories with their memberships and canonical events; replace their articles' claims."""
     story_rows, member_rows = _story_rows(assignment)
     canonical_rows = [_canonical_row(c) for c in canonical]
-    mention_rows = [
-        {"event_id": canonical_id(c), "position": i, **m.to_json()}
-        for c in canonical
-        for i, m in enumerate(c.event.mentions)
-    ]
+    mention_rows = [mention_row(canonical_id(c), i, m) for c in canonical for i, m in enumerate(c.event.mentions)]
     unique_claims = {c.claim_id: c for c in story_claims}.values()
     claim_rows_ = [claim_row(c, group_ids.get(c.claim_id)) for c in unique_claims]
     connection.execute(claims.delete().where(claims.c.article_id.in_(list(assignment.story_of))))
@@ -572,7 +581,7 @@ def load_results(connection: sa.Connection, article_ids: Sequence[str]) -> list[
         sa.select(mentions).where(mentions.c.article_id.in_(ids)).order_by(mentions.c.event_id, mentions.c.position)
     ).mappings():
         mentions_of.setdefault(row["event_id"], []).append(
-            Mention(row["article_id"], row["sentence"], row["start"], row["end"])
+            Mention(row["article_id"], row["sentence"], row["start"], row["end"], _actor(row, "attributed"))
         )
     events_of: dict[str, list[Event]] = {}
     for row in connection.execute(
@@ -624,6 +633,7 @@ def iter_canonical_events(engine: sa.Engine) -> Iterator[dict[str, Any]]:
             canonical_mentions.c.sentence.label("m_sentence"),
             canonical_mentions.c.start.label("m_start"),
             canonical_mentions.c.end.label("m_end"),
+            *(canonical_mentions.c[f"attributed_{f}"].label(f"m_attributed_{f}") for f in ATTRIBUTION_FIELDS),
         )
         .outerjoin(canonical_mentions, canonical_mentions.c.event_id == canonical_events.c.event_id)
         .order_by(sa.nulls_last(canonical_events.c.date), canonical_events.c.event_id, canonical_mentions.c.position)

@@ -281,6 +281,7 @@ def parquet_schema(kind: RowKind) -> pa.Schema:
                             ("sentence", string),
                             ("start", pa.int32()),
                             ("end", pa.int32()),
+                            ("attributed_to", actor),
                         ]
                     )
                 ),

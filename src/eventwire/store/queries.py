@@ -38,6 +38,7 @@ from typing import Any, Literal
 import sqlalchemy as sa
 
 from eventwire.events.confidence import default_threshold
+from eventwire.store.contracts import actor_json as actor_object
 from eventwire.store.migrate import WRITER_OPTION
 from eventwire.store.schema import (
     articles,
@@ -1039,6 +1040,7 @@ def _event_mentions(connection: sa.Connection, layer: Layer, event_id: str) -> l
                 "end": row["end"],
                 "before": before,
                 "after": after,
+                "attributed_to": actor_object(row, "attributed"),
             }
         )
     return out

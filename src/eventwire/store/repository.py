@@ -26,9 +26,9 @@ from sqlalchemy.pool import StaticPool
 from eventwire.ingest.files import path_text
 from eventwire.records import ArticleResult, Event, Failure, Mention
 from eventwire.store import migrate
-from eventwire.store.contracts import event_contract, mention_json
+from eventwire.store.contracts import ATTRIBUTION_FIELDS, event_contract, mention_json
 from eventwire.store.contracts import iso as _iso
-from eventwire.store.corpus import claim_rows, quote_rows
+from eventwire.store.corpus import claim_rows, mention_row, quote_rows
 from eventwire.store.schema import articles, claims, events, failures, mentions, quotes, removed_lines, runs
 
 #: Articles saved per transaction by `save_results`.
@@ -204,17 +204,7 @@ def _event_row(event: Event, article_id: str) -> dict[str, Any]:
 
 
 def _mention_rows(event_id: str, event_mentions: Sequence[Mention]) -> list[dict[str, Any]]:
-    return [
-        {
-            "event_id": event_id,
-            "position": i,
-            "article_id": m.article_id,
-            "sentence": m.sentence,
-            "start": m.start,
-            "end": m.end,
-        }
-        for i, m in enumerate(event_mentions)
-    ]
+    return [mention_row(event_id, i, m) for i, m in enumerate(event_mentions)]
 
 
 def _merged_events(result: ArticleResult) -> list[tuple[Event, list[Mention]]]:
@@ -347,6 +337,7 @@ _MENTION_COLUMNS = (
     mentions.c.sentence.label("m_sentence"),
     mentions.c.start.label("m_start"),
     mentions.c.end.label("m_end"),
+    *(mentions.c[f"attributed_{name}"].label(f"m_attributed_{name}") for name in ATTRIBUTION_FIELDS),
 )
 
 

@@ -56,7 +56,7 @@ removed_lines = sa.Table(
 
 
 def _actor_columns(role: str, nullable: bool) -> list[sa.Column]:
-    """The columns describing one actor of an event (`source_*` or `target_*`)."""
+    """The columns describing one actor of an event (`source_*`, `target_*`, a mention's `attributed_*`)."""
     return [
         sa.Column(f"{role}_text", sa.Text, nullable=nullable),
         sa.Column(f"{role}_name", sa.Text),
@@ -116,6 +116,7 @@ mentions = sa.Table(
     sa.Column("sentence", sa.Text, nullable=False),
     sa.Column("start", sa.Integer, nullable=False),
     sa.Column("end", sa.Integer, nullable=False),
+    *_actor_columns("attributed", nullable=True),  # who the sentence says reported it; NULL before 0006
     sa.Index("ix_mentions_article_id", "article_id"),
 )
 
@@ -206,6 +207,7 @@ canonical_mentions = sa.Table(
     sa.Column("sentence", sa.Text, nullable=False),
     sa.Column("start", sa.Integer, nullable=False),
     sa.Column("end", sa.Integer, nullable=False),
+    *_actor_columns("attributed", nullable=True),
     sa.Index("ix_canonical_mentions_article_id", "article_id"),
 )
 
