@@ -55,7 +55,7 @@ def test_seed_stories(seeds, assignment) -> None:
     assert len({*beijing, wang_yi, xi_putin}) == 3
     assert len(assignment.stories) == 3
     evidence = assignment.join_evidence[seeds["004"].article.article_id]
-    assert evidence.reason == "similar" and evidence.score >= StoryConfig().undated_threshold
+    assert evidence.reason == "same-happening" and evidence.parts["dyads"] >= StoryConfig().happening_dyads
 
 
 def test_story_record_has_title_dates_and_summary(seeds, assignment) -> None:

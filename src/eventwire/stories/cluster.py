@@ -1,14 +1,24 @@
-"""Online, time-windowed story clustering of articles arriving in date order.
+"""Online story clustering of articles arriving in date order, with a gap rule in time.
 
-Each article is compared only with the stories that are still open (last article
-within `window_days`) and that share a blocking key with it: one of its strongest
-terms, a named actor or an actor dyad (inverted index key → open stories). The best
-candidate by a weighted similarity of text, actors, dyads and event dates takes the
-article if it reaches the threshold; otherwise the article starts a story. Near
+Each article is compared only with the stories that are still open and that share a
+blocking key with it: one of its strongest terms, a named actor or an actor dyad
+(inverted index key → open stories). A story stays open while its reports keep
+arriving: it closes once its latest dated report is more than `window_days` behind the
+stream (a gap threshold, counted from the latest report, not the first), so a summit, a
+siege or a trial reported day after day stays one story, and splits when the reporting
+stops. The best candidate by a weighted similarity of text, actors, dyads and event dates
+takes the article if it reaches the threshold; otherwise the article starts a story. Near
 duplicates join their original's story. A story spans at most `max_span_days`: later
-articles start a new one, so a recurring topic (daily market reports, a long war) is
-cut into happenings instead of growing one story for ever. An undated article is compared with
-story, open or closed, still held, and joins the best one above the threshold.
+articles start a new one, so a recurring topic (daily market reports, a long war) is cut
+into happenings instead of growing one story for ever.
+
+An article without a publication date has no place in time, so no time window can
+vouch for it: it joins a story (open or closed, still held) only on strong evidence,
+either as a near-duplicate of a member or as a report of the same specific happening
+(`same_happening`: the same actors and event type, i.e. the article's dyads central to
+the story's, plus distinctive shared terms). Otherwise it stays alone. The same holds
+the other way round: a story made of undated articles only takes a dated article on
+that evidence alone.
 Cost per article is bounded by the number of candidates, so a stream is near-linear.
 
 Memory is bounded by time, not by the size of the stream: a story whose latest article is
@@ -40,9 +50,10 @@ DEFAULT_WEIGHTS = {"text": 0.5, "actors": 0.25, "dyads": 0.25, "dates": 0.15}
 class StoryConfig:
     """Tuning of story clustering (defaults measured on the labelled story set)."""
 
-    window_days: float = 3.0
+    window_days: float = 3.0  # gap: a story closes when its latest dated report is this far behind the stream
     threshold: float = 0.3  # similarity needed to join an open story
-    undated_threshold: float = 0.42  # stricter: an undated article is compared with every story, open or not
+    happening_dyads: float = 0.3  # same happening: cosine of the article's dyads with the story's (actors + type)
+    happening_text: float = 0.2  # same happening: text cosine with the story (distinctive shared terms)
     duplicate_threshold: float = 0.8  # estimated shingle Jaccard of near-duplicates
     shingle_size: int = 5
     num_perm: int = 128
@@ -67,7 +78,7 @@ class JoinEvidence:
 
     article_id: str
     story_id: str
-    reason: str  # "new", "similar", "duplicate"
+    reason: str  # "new", "similar", "duplicate", "same-happening" (an undated side: strong evidence only)
     score: float = 0.0
     parts: dict[str, float] = field(default_factory=dict)  # similarity per channel
     duplicate_of: str | None = None
@@ -120,10 +131,12 @@ class StoryState:
     latest: dt.date | None = None  # latest date of a dated member (likewise): retirement counts from it
     open: bool = True
     created: int = 0  # arrival position of the first member
+    dated_members: int = 0  # members with a publication date (none: the story has no place in time)
 
     def add(self, profile: ArticleProfile, max_terms: int) -> None:
         """Add an article's features to the story's sums; dated articles keep the story open."""
         self.members.append(profile.article_id)
+        self.dated_members += profile.dated
         when = profile.effective
         if when and (profile.dated or self.latest is None):  # undated members do not keep a story alive
             self.latest = max(self.latest or when, when)
@@ -170,6 +183,12 @@ def similarity(profile: ArticleProfile, story: StoryState, config: StoryConfig) 
     weights = config.weights
     total = sum(weights.get(k, 0.0) for k in parts) or 1.0
     return sum(weights.get(k, 0.0) * v for k, v in parts.items()) / total, parts
+
+
+def same_happening(parts: dict[str, float], config: StoryConfig) -> bool:
+    """Strong evidence that an article reports a story's happening: the same actors and event type
+    (its dyads central to the story's) and distinctive shared terms (TF-IDF text cosine)."""
+    return parts.get("dyads", 0.0) >= config.happening_dyads and parts.get("text", 0.0) >= config.happening_text
 
 
 def date_agreement(
@@ -240,21 +259,33 @@ class StoryClusterer:
         config = self.config
         keys = profile.blocking_keys(config.blocking_terms)
         candidates = self._candidates(keys, dated=profile.dated)
-        threshold = config.threshold if profile.dated else config.undated_threshold
-        best: tuple[float, str, dict[str, float]] | None = None
+        nearest: tuple[float, str, dict[str, float]] | None = None
+        best: tuple[float, str, dict[str, float], str] | None = None
         for story_id in candidates:
             if not self._accepts(story_id, profile.effective, profile.dated):
                 continue
-            score, parts = similarity(profile, self.stories[story_id], config)
-            if best is None or score > best[0]:
-                best = (score, story_id, parts)
-        if best is None or best[0] < threshold:
+            story = self.stories[story_id]
+            score, parts = similarity(profile, story, config)
+            if nearest is None or score > nearest[0]:
+                nearest = (score, story_id, parts)
+            reason = self._join_reason(profile, story, score, parts)
+            if reason and (best is None or score > best[0]):
+                best = (score, story_id, parts, reason)
+        if best is None:
             story_id = story_id_for(profile.article_id)
             evidence = JoinEvidence(profile.article_id, story_id, "new")
-            if best is not None:
-                evidence.score, evidence.parts, evidence.nearest_story = round(best[0], 4), best[2], best[1]
+            if nearest is not None:
+                evidence.score, evidence.parts, evidence.nearest_story = round(nearest[0], 4), nearest[2], nearest[1]
             return story_id, evidence
-        return best[1], JoinEvidence(profile.article_id, best[1], "similar", round(best[0], 4), best[2])
+        score, story_id, parts, reason = best
+        return story_id, JoinEvidence(profile.article_id, story_id, reason, round(score, 4), parts)
+
+    def _join_reason(self, profile: ArticleProfile, story: StoryState, score: float, parts: dict[str, float]) -> str:
+        """Why the article may join the story ("" when it may not): similar, or the same happening when
+        either side has no publication date (no time window can vouch for it then)."""
+        if profile.dated and story.dated_members:
+            return "similar" if score >= self.config.threshold else ""
+        return "same-happening" if same_happening(parts, self.config) else ""
 
     def _accepts(self, story_id: str, when: dt.date | None, dated: bool) -> bool:
         """Whether the story may still take this article: its span is capped for dated articles."""
