@@ -127,7 +127,7 @@ PARTS: dict[str, dict[str, str]] = {
 def score_parts(predicted: dict[str, str], labelled: LabelledSet) -> dict[str, tuple[float, float, float]]:
     """B-cubed (precision, recall, F1) of a clustering on each part of the labelled set."""
     parts = {name: labelled.part(**wanted) for name, wanted in PARTS.items()}
-    return {name: bcubed(predicted, gold) for name, gold in parts.items() if gold}
+    return {name: bcubed(predicted, labelled.gold, items=gold) for name, gold in parts.items() if gold}
 
 
 def evaluate(results: list[ArticleResult], labelled: LabelledSet, config: StoryConfig) -> dict[str, tuple]:
