@@ -52,7 +52,8 @@ def cluster_stories(results: Iterable[ArticleResult], config: StoryConfig | None
     """Group articles into stories (date order, windowed), infer dates of undated ones, summarise.
 
     Articles are taken in publication-date order; undated ones sit at their nearest
-    dated neighbour in input order and may join any story still held, open or closed.
+    dated neighbour in input order and may join any story still held, open or closed, on strong
+    evidence only (a copy of a member, or the same happening: `strong_evidence`).
     Stories come out in the order they were started.
     """
     finished = sorted(stream_stories(arrival_order(list(results)), config), key=lambda f: f.created)
