@@ -2,8 +2,10 @@
 
   python benchmarks/clustering.py quality [--pipeline] [--sweep]
       B-cubed precision/recall/F1 of `cluster_stories` on tests/data/stories_labelled.jsonl
-      (Times of India articles from ../shared/data plus the seeds). Without --pipeline the
-      articles carry text only; with it they go through clean → nlp → events first.
+      (Times of India articles from ../shared/data, Reuters-21578 articles shipped in the file,
+      the seeds), per part (tune, test, each source). Without --pipeline the articles carry
+      text only; with it they go through clean → nlp → events first. --sweep tries a grid of
+      thresholds and gaps: choose on `tune`, report `test`.
   python benchmarks/clustering.py cost [--sizes 1000 10000 100000] [--trace]
       Time and peak memory (each size in its own process; max RSS includes the input
       articles, "input RSS" is the process before clustering; --trace adds tracemalloc's
