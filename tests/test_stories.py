@@ -192,6 +192,19 @@ def test_labelled_story_set_quality_on_the_test_split(labelled: LabelledSet) -> 
     assert precision >= 0.94 and recall >= 0.8 and f1 >= 0.87, (precision, recall, f1)
 
 
+def test_story_evaluation_reports_each_split_beside_the_baseline(data_dir: Path) -> None:
+    """What `eventwire eval --only stories` prints, without the pipeline: B-cubed per part."""
+    from eventwire.evaluation.stories import evaluate_stories
+
+    result = evaluate_stories(data_dir, LABELS)
+    assert result["n_by_part"] == {"all": 143, "tune": 81, "test": 62, "corpus": 74, "reuters": 64, "seeds": 5}
+    assert set(result["text_only"]) == {"all", "tune", "test", "corpus", "reuters", "seeds"}
+    assert result["singletons"]["test"][0] == 1.0  # every article alone: never wrong, recall low
+    precision, recall, f1 = result["text_only"]["test"]
+    assert f1 > result["singletons"]["test"][2] + 0.2 and precision >= 0.94, (precision, recall, f1)
+    assert "pipeline" not in result  # only with the pipeline's resources
+
+
 def _reuters(labelled: LabelledSet, story: str) -> list[ArticleResult]:
     return [ArticleResult(article=a) for a in labelled.articles if labelled.gold[a.article_id] == story]
 
