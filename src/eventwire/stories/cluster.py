@@ -13,13 +13,17 @@ articles start a new one, so a recurring topic (daily market reports, a long war
 into happenings instead of growing one story for ever.
 
 An article without a publication date has no place in time, so no time window can
-vouch for it: it joins a story (open or closed, still held) only on strong evidence,
-either as a near-duplicate of a member or as a report of the same specific happening
-(`strong_evidence`: a near-duplicate, or a rewritten copy whose TF-IDF text is almost the
-story's; or the same actors and event type, i.e. the article's dyads central to the
-story's, plus distinctive shared terms). Otherwise it stays alone. The same holds
-the other way round: a story made of undated articles only takes a dated article on
-that evidence alone.
+vouch for it: it joins a story (open or closed, still held) only on strong evidence
+(`strong_evidence`): as a near-duplicate of a member (MinHash, or a rewritten copy whose
+TF-IDF text is almost the story's), or as a report of the same specific happening (the
+same actors and event type, i.e. its dyads central to the story's, plus distinctive shared
+terms). Otherwise it stays alone. The same holds the other way round: a story made of
+undated articles only takes a dated article on that evidence.
+
+A dated article joining an open story must also resemble one of the story's latest
+reports (`recent_threshold`), not only its centroid: a development reported day after day
+chains from report to report, while a neighbouring story on the same subject matches the
+centroid's common terms without matching any single report.
 Cost per article is bounded by the number of candidates, so a stream is near-linear.
 
 Memory is bounded by time, not by the size of the stream: a story whose latest article is
@@ -144,7 +148,7 @@ class StoryState:
         """Add an article's features to the story's sums; dated articles keep the story open."""
         self.members.append(profile.article_id)
         if recent:
-            self.recent = [*self.recent[-(recent - 1) :], profile.terms] if recent > 1 else [profile.terms]
+            self.recent = [*self.recent, profile.terms][-recent:]
         self.dated_members += profile.dated
         when = profile.effective
         if when and (profile.dated or self.latest is None):  # undated members do not keep a story alive
