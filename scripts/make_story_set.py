@@ -8,7 +8,7 @@ Sources (read from ../shared, or $EVENTWIRE_SHARED, or --shared):
   * Reuters-21578 (David D. Lewis, Reuters Ltd and Carnegie Group; UCI KDD archive, free for
     research use), read with --reuters DIR (the reut2-*.sgm files). These articles are not
     on the test machines, so the labelled ones are written WITH their text (64 newswire
-    stories of February-April 1987, parsed by benchmarks/corpora.py). Without --reuters the
+    articles of February-April 1987, parsed by benchmarks/corpora.py). Without --reuters the
     Reuters rows already in the output file are kept as they are.
 
 How the labels were made: for each story below, keyword searches over the corpus
@@ -22,17 +22,19 @@ of their own. A story is therefore "articles about the same happening", the unit
 
 The Reuters stories are developments reported over several days (a takeover fight, two
 strikes, a trade dispute, an earthquake's effect on oil exports): titles over the whole
-collection were searched for each topic, every candidate was read, and an article kept
-when it reports that development (not a related one: USAir's takeover of Piedmont is a
-story of its own beside TWA's bid for USAir, the Brazilian bank strike beside the seamen's
-strike, Ecuador's debt moratorium after the quake is left out). The Reuters singletons are
+collection were searched for each topic, each candidate's first paragraphs were read (the
+whole text where they left doubt), and an article kept when it reports that development
+(not a related one: USAir's takeover of Piedmont is a story of its own beside TWA's bid
+for USAir, the Brazilian bank strike beside the seamen's strike, Ecuador's debt moratorium
+after the quake is left out). The Reuters singletons are
 articles of the same weeks on neighbouring subjects (the same companies, countries or
 industry), each read to check it reports something else.
 
 Every row has a `split`: settings are chosen on `tune` and reported on `test`. Stories are
-assigned whole, alternately within each source; singletons alternately.
+assigned whole, alternately within each source (the multi-article stories, then the
+singletons); the seeds are all `tune`, since the story rules were written looking at them.
 
-Usage: python scripts/make_story_set.py [--shared ../shared] [--out tests/data/stories_labelled.jsonl]
+Usage: python scripts/make_story_set.py [--shared ../shared] [--reuters DIR] [--out tests/data/stories_labelled.jsonl]
 """
 
 from __future__ import annotations
