@@ -1,10 +1,12 @@
 """The incremental corpus stage: a run updates only the stories its new articles can touch.
 
 Dated articles are clustered in canonical order (`stories.canonical`). The clusterer's state after
-the last day more than the clustering window behind the newest article is saved in the store;
+the last day more than the gap behind the newest article (`window_days`: a story stays open that
+long after its latest report, so any story that can still grow is re-played) is saved in the store;
 a run resumes from it and re-plays only the days after it (the re-opened window, which holds the
 new articles). A new article dated on or before that saved day (a late arrival) makes the run
-re-play every dated article instead: slower, but the same result. Stories whose members changed
+re-play every dated article instead: slower, but the same result; so does a state saved by another
+version of the clusterer or with other settings. Stories whose members changed
 are rewritten with their canonical events, inferred dates and claims; undated articles sharing a
 key with a changed story (and new ones) are matched again; claim groups of rewritten claims are
 judged again. The result equals one full rebuild (`rebuild=True`, `eventwire rebuild`) whatever
@@ -48,19 +50,21 @@ def update_corpus(connection: Any, resources: Any, config: StoryConfig, rebuild:
     from eventwire.store import corpus as store
 
     position, state = store.load_checkpoint(connection)
+    stream = DatedStream.resume(state, config) if state is not None else None
     new = store.unassigned_articles(connection)
     new_dates = [published for _, published in new if published is not None]
     late = position is not None and bool(new_dates) and min(new_dates) <= position
-    full = rebuild or late or (position is None and bool(new_dates))
+    stale = state is not None and stream is None  # saved by another version or with other settings
+    full = rebuild or late or stale or (position is None and bool(new_dates))
     if full:
         store.clear_corpus(connection)
-        position, state = None, None
+        position, stream = None, None
         new = [(a, None) for a in store.undated_articles(connection)]
     elif not new:
         return False
     plan = Plan()
     if full or new_dates:
-        _dated_phase(connection, config, position, state, full, page_size, plan)
+        _dated_phase(connection, config, position, stream, full, page_size, plan)
     new_undated = [article_id for article_id, published in new if published is None]
     _undated_phase(connection, config, new_undated, plan)
     _write(connection, resources, config, plan, page_size)
@@ -81,7 +85,7 @@ def _dated_phase(
     connection: Any,
     config: StoryConfig,
     position: dt.date | None,
-    state: bytes | None,
+    stream: DatedStream | None,
     full: bool,
     page_size: int,
     plan: Plan,
@@ -89,7 +93,7 @@ def _dated_phase(
     """Re-play the dated articles after the saved day; plan the stories whose members changed."""
     from eventwire.store import corpus as store
 
-    stream = DatedStream.restore(state) if state is not None else DatedStream(config)
+    stream = stream or DatedStream(config)
     ids = store.dated_articles_after(connection, position)
     replayed = set(ids)
     latest = store.latest_publication(connection)
@@ -153,7 +157,8 @@ def _undated_phase(connection: Any, config: StoryConfig, new_undated: list[str],
         postings = store.stories_with_keys(connection, keys[article_id])
         candidates = rank_candidates(keys[article_id], postings, config.max_candidates)
         stored = store.load_profiles(connection, candidates)
-        story_id, _ = choose_story(profile, [(s, StoryProfile.from_json(stored[s])) for s in candidates], config)
+        stories = [(s, StoryProfile.from_json(stored[s])) for s in candidates]
+        story_id, _ = choose_story(profile, result.article.text, stories, config)
         decided[article_id] = story_id
         if story_id not in stored:  # a story of its own
             plan.profiles[story_id] = StoryProfile.of_article(profile)

@@ -136,18 +136,23 @@ def _actors(data: Path, resources: Any) -> list[dict[str, Any]]:
 
 
 def _stories(data: Path, resources: Any) -> list[dict[str, Any]]:
+    """B-cubed of the stories stage per split (settings chosen on tune, test reported) beside the baseline."""
     from eventwire.evaluation.stories import evaluate_stories
 
     if not STORY_LABELS.is_file():
         raise FileNotFoundError(f"{STORY_LABELS}: story labels not found (run from a source checkout)")
     r = evaluate_stories(data, STORY_LABELS, resources)
     rows = []
-    for setting in ("text_only", "pipeline"):
-        p, rec, f1 = r[setting]["all"]
-        task = f"story clustering B-cubed ({setting.replace('_', ' ')})"
-        baseline = dict(zip(("precision", "recall", "F1"), r["singletons"]["all"], strict=True))
-        for metric, value in (("precision", p), ("recall", rec), ("F1", f1)):
-            rows.append({"task": task, "metric": metric, "baseline": baseline[metric], "eventwire": value, "n": r["n"]})
+    for setting in ("pipeline", "text_only"):
+        for part in ("test", "tune", "all"):
+            task = f"story clustering B-cubed ({setting.replace('_', ' ')}, {part} part)"
+            baseline = dict(zip(("precision", "recall", "F1"), r["singletons"][part], strict=True))
+            scores = dict(zip(("precision", "recall", "F1"), r[setting][part], strict=True))
+            for metric, value in scores.items():
+                rows.append(
+                    {"task": task, "metric": metric, "baseline": baseline[metric], "eventwire": value,
+                     "n": r["n_by_part"][part]}
+                )
     return rows
 
 

@@ -1,7 +1,8 @@
 """Stories: articles about the same happening across outlets, and their merged events.
 
-Owns near-duplicate detection (`find_duplicates`), online time-windowed story
-clustering (`cluster_stories`, or `stream_stories` with memory bounded by time),
+Owns near-duplicate detection (`find_duplicates`), story clustering that does not depend on
+arrival order (`cluster_stories`, or `stream_stories` with memory bounded by time, both over
+`stories.canonical`),
 dates inferred for undated articles from their story (`apply_inferred_dates`),
 canonical events merged across a story's articles (`merge_events`)
 and the B-cubed measure used to evaluate clustering (`bcubed`).
@@ -19,7 +20,6 @@ from eventwire.stories.cluster import (
     StoryAssignment,
     StoryClusterer,
     StoryConfig,
-    arrival_positions,
 )
 from eventwire.stories.dating import apply_inferred_dates
 from eventwire.stories.dedup import DuplicateIndex, find_duplicates
@@ -37,7 +37,6 @@ __all__ = [
     "StoryConfig",
     "FinishedStory",
     "apply_inferred_dates",
-    "arrival_positions",
     "bcubed",
     "cluster_stories",
     "combine_assignments",

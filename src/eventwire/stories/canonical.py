@@ -6,15 +6,22 @@ are retired. The clusterer is therefore a pure function of the set of dated arti
 state after any day can be saved (`DatedStream.snapshot`) and resumed later with the following
 days: a resumed stream ends exactly as one run over everything.
 
-Undated articles are not placed in time at all: each is compared on its own with the dated
-stories sharing a blocking key with it (`choose_story`), and joins the best one above
-`StoryConfig.undated_threshold` (+ `TF_MARGIN`), or stays alone. Their text vectors use term frequencies only
-(no stream-dependent document frequencies), so the decision depends on the article and the
-dated stories, never on what arrived before it.
+The clusterer applies the join rules of `stories.cluster`: a story stays open while its reports
+keep arriving (the gap, `StoryConfig.window_days`, counts from its latest report), and a dated
+article joins it when similar to the story and to one of its latest reports.
+
+Undated articles are not placed in time at all, so no time window can vouch for them: each is
+compared on its own with the dated stories sharing a blocking key with it (`choose_story`) and
+joins one only on strong evidence: a near-duplicate of a member (MinHash of the members is kept
+with the story's profile), a rewritten copy, or the same happening (`cluster.strong_evidence`);
+otherwise it stays alone. Their text vectors use term frequencies only (no stream-dependent
+document frequencies), so the decision depends on the article and the dated stories, never on
+what arrived before it.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import math
 import pickle
@@ -26,6 +33,7 @@ from typing import Any
 
 from eventwire.records import ArticleResult
 from eventwire.stories.cluster import (
+    STATE_FORMAT,
     JoinEvidence,
     StoryAssignment,
     StoryClusterer,
@@ -33,18 +41,20 @@ from eventwire.stories.cluster import (
     StoryState,
     similarity,
     story_id_for,
+    strong_evidence,
 )
+from eventwire.stories.dedup import DuplicateIndex
 from eventwire.stories.keys import is_country_key
 from eventwire.stories.profile import ArticleProfile, KeyFrequencies, build_profile
 from eventwire.stories.text import TermWeights, top_terms
 
-#: Term-frequency vectors (no IDF) score shared common words higher than the clusterer's TF-IDF
-#: vectors do, so an undated article needs this much more than `StoryConfig.undated_threshold`.
-TF_MARGIN = 0.08
-
 
 def tail_days(config: StoryConfig) -> int:
-    """Days behind the newest article that a run re-opens: the clustering window."""
+    """Days behind the newest article that a run re-opens: the gap a story stays open after its latest report.
+
+    A story whose latest report is within the gap of the newest article may still take the next
+    day's articles, so the clusterer's state is saved only after days at least that far behind.
+    """
     return max(1, math.ceil(config.window_days))
 
 
@@ -66,13 +76,15 @@ class StoryProfile:
     dyads: dict[str, float] = field(default_factory=dict)
     dyads_norm: float = 0.0
     dates: list[tuple[dt.date, dt.date]] = field(default_factory=list)
+    signatures: dict[str, bytes] = field(default_factory=dict)  # members' MinHash: undated copies match them
 
     @classmethod
-    def of_state(cls, state: StoryState, max_terms: int) -> StoryProfile:
+    def of_state(cls, state: StoryState, max_terms: int, signatures: dict[str, bytes] | None = None) -> StoryProfile:
         """The profile of a clustered story, its centroid cut to its `max_terms` strongest terms."""
         kept = dict(sorted(state.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:max_terms])
         norm = math.sqrt(sum(w * w for w in kept.values()))
-        return cls(kept, norm, dict(state.actors), state.actors_norm, dict(state.dyads), state.dyads_norm, state.dates)
+        return cls(kept, norm, dict(state.actors), state.actors_norm, dict(state.dyads), state.dyads_norm,
+                   state.dates, dict(sorted((signatures or {}).items())))  # fmt: skip
 
     @classmethod
     def of_article(cls, profile: ArticleProfile) -> StoryProfile:
@@ -110,6 +122,7 @@ class StoryProfile:
             "dyads": self.dyads,
             "dyads_norm": self.dyads_norm,
             "dates": [[a.isoformat(), b.isoformat()] for a, b in self.dates],
+            "signatures": {a: base64.b64encode(v).decode("ascii") for a, v in self.signatures.items()},
         }
 
     @classmethod
@@ -122,6 +135,7 @@ class StoryProfile:
             dyads=data["dyads"],
             dyads_norm=data["dyads_norm"],
             dates=[(dt.date.fromisoformat(a), dt.date.fromisoformat(b)) for a, b in data["dates"]],
+            signatures={a: base64.b64decode(v) for a, v in data.get("signatures", {}).items()},
         )
 
 
@@ -151,7 +165,7 @@ class DatedStream:
         """
         retired = [self._retire(story_id) for story_id in sorted(self.clusterer.retirable(day))]
         ordered = sorted(results, key=canonical_key)
-        self.clusterer.add_many([(r, day) for r in ordered])
+        self.clusterer.add_many(ordered)
         return retired
 
     def held(self) -> list[DatedStory]:
@@ -161,15 +175,17 @@ class DatedStream:
         for state in clusterer.stories.values():
             groups = {a: clusterer.duplicates.group_of[a] for a in state.members if a in clusterer.duplicates.group_of}
             evidence = {a: clusterer.evidence[a] for a in state.members if a in clusterer.evidence}
-            out.append(self._story(state, groups, evidence))
+            out.append(self._story(state, groups, evidence, clusterer.duplicates.signatures_of(state.members)))
         return out
 
     def _retire(self, story_id: str) -> DatedStory:
         retired = self.clusterer.retire(story_id)
-        return self._story(retired.state, retired.duplicate_group, retired.join_evidence)
+        return self._story(retired.state, retired.duplicate_group, retired.join_evidence, retired.signatures)
 
-    def _story(self, state: StoryState, groups: dict[str, str], evidence: dict[str, JoinEvidence]) -> DatedStory:
-        profile = StoryProfile.of_state(state, self.config.closed_centroid_terms)
+    def _story(
+        self, state: StoryState, groups: dict[str, str], evidence: dict[str, JoinEvidence], signatures: dict[str, bytes]
+    ) -> DatedStory:
+        profile = StoryProfile.of_state(state, self.config.closed_centroid_terms, signatures)
         return DatedStory(state.story_id, list(state.members), dict(groups), dict(evidence), profile, state.created)
 
     def snapshot(self) -> bytes:
@@ -181,6 +197,16 @@ class DatedStream:
         """A stream resumed from `snapshot` (only ever read back from this program's own store)."""
         return cls(clusterer=pickle.loads(zlib.decompress(blob)))  # noqa: S301 - our own snapshot
 
+    @classmethod
+    def resume(cls, blob: bytes, config: StoryConfig) -> DatedStream | None:
+        """The stream saved in `blob` if it was made by this clusterer with this config, else None (re-play all)."""
+        try:
+            stream = cls.restore(blob)
+        except Exception:  # noqa: BLE001 - a state saved by another version of the program
+            return None
+        same = getattr(stream.clusterer, "format", None) == STATE_FORMAT and stream.config == config
+        return stream if same else None
+
 
 def by_day(results: Iterable[ArticleResult]) -> Iterator[tuple[dt.date, list[ArticleResult]]]:
     """Dated results given in date order, grouped by publication date."""
@@ -188,7 +214,8 @@ def by_day(results: Iterable[ArticleResult]) -> Iterator[tuple[dt.date, list[Art
     group: list[ArticleResult] = []
     for result in results:
         published = result.article.published
-        assert published is not None
+        if published is None:
+            raise ValueError(f"{result.article.article_id}: an article without a publication date has no day")
         if day is not None and published != day:
             yield day, group
             group = []
@@ -220,21 +247,53 @@ def rank_candidates(keys: Iterable[str], postings: dict[str, Sequence[str]], lim
 
 
 def choose_story(
-    profile: ArticleProfile, candidates: Sequence[tuple[str, StoryProfile]], config: StoryConfig
+    profile: ArticleProfile, text: str, candidates: Sequence[tuple[str, StoryProfile]], config: StoryConfig
 ) -> tuple[str, JoinEvidence]:
-    """The dated story an undated article joins (best similarity above the undated threshold), else its own."""
-    best: tuple[float, str, dict[str, float]] | None = None
-    for story_id, story in sorted(candidates, key=lambda c: c[0]):
+    """The dated story an undated article joins on strong evidence, else its own story.
+
+    A near-duplicate of a member (MinHash) joins that member's story; otherwise the most similar
+    story for which `strong_evidence` holds (a rewritten copy, or the same happening).
+    """
+    ordered = sorted(candidates, key=lambda c: c[0])
+    copy = nearest_copy(text, ordered, config)
+    if copy is not None:
+        story_id, member, jaccard = copy
+        return story_id, JoinEvidence(profile.article_id, story_id, "duplicate", round(jaccard, 4), duplicate_of=member)
+    nearest: tuple[float, str, dict[str, float]] | None = None
+    best: tuple[float, str, dict[str, float], str] | None = None
+    for story_id, story in ordered:
         score, parts = similarity(profile, story.state(story_id), config)
-        if best is None or score > best[0]:
-            best = (score, story_id, parts)
-    if best is None or best[0] < config.undated_threshold + TF_MARGIN:
+        if nearest is None or score > nearest[0]:
+            nearest = (score, story_id, parts)
+        reason = strong_evidence(parts, config)
+        if reason and (best is None or score > best[0]):
+            best = (score, story_id, parts, reason)
+    if best is None:
         own = story_id_for(profile.article_id)
         evidence = JoinEvidence(profile.article_id, own, "new")
-        if best is not None:
-            evidence.score, evidence.parts, evidence.nearest_story = round(best[0], 4), best[2], best[1]
+        if nearest is not None:
+            evidence.score, evidence.parts, evidence.nearest_story = round(nearest[0], 4), nearest[2], nearest[1]
         return own, evidence
-    return best[1], JoinEvidence(profile.article_id, best[1], "similar", round(best[0], 4), best[2])
+    score, story_id, parts, reason = best
+    return story_id, JoinEvidence(profile.article_id, story_id, reason, round(score, 4), parts)
+
+
+def nearest_copy(
+    text: str, candidates: Sequence[tuple[str, StoryProfile]], config: StoryConfig
+) -> tuple[str, str, float] | None:
+    """(story id, member id, estimated Jaccard) of the member the text copies most closely, if any does."""
+    index = DuplicateIndex(threshold=config.duplicate_threshold, shingle_size=config.shingle_size,
+                           num_perm=config.num_perm)  # fmt: skip
+    minhash = index.signature(text)
+    if minhash is None:
+        return None
+    best: tuple[str, str, float] | None = None
+    for story_id, story in candidates:
+        for member, signature in sorted(story.signatures.items()):
+            jaccard = index.matches(minhash, signature)
+            if jaccard >= config.duplicate_threshold and (best is None or jaccard > best[2]):
+                best = (story_id, member, jaccard)
+    return best
 
 
 # ---------------------------------------------------------------- in memory (evaluation, tests)
@@ -263,7 +322,9 @@ def cluster_canonical(
             continue
         profile = undated_profile(result, config)
         ids = rank_candidates(profile.blocking_keys(config.blocking_terms), postings, config.max_candidates)
-        undated[result.article.article_id] = choose_story(profile, [(i, profiles[i]) for i in ids], config)
+        undated[result.article.article_id] = choose_story(
+            profile, result.article.text, [(i, profiles[i]) for i in ids], config
+        )
         profiles.setdefault(undated[result.article.article_id][0], StoryProfile.of_article(profile))
     return stories, undated, profiles
 

@@ -70,6 +70,14 @@ class DuplicateIndex:
         self.group_of[article_id] = group
         return group
 
+    def signatures_of(self, article_ids: Iterable[str]) -> dict[str, bytes]:
+        """The stored MinHash values of these articles (those long enough to have one), as bytes."""
+        return {a: self._signatures[a].tobytes() for a in article_ids if a in self._signatures}
+
+    def matches(self, minhash: MinHash, signature: bytes) -> float:
+        """Estimated shingle Jaccard of a text's MinHash with a stored signature (`signatures_of`)."""
+        return float(np.mean(np.frombuffer(signature, dtype=np.uint32) == minhash.hashvalues.astype(np.uint32)))
+
     def forget(self, article_ids: Iterable[str]) -> dict[str, str]:
         """Drop articles from the index (later texts can no longer match them); return their groups."""
         groups = {}
