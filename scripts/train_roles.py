@@ -33,15 +33,7 @@ from sklearn.linear_model import LogisticRegression
 from eventwire.evaluation.gold import GOLD_DIR, detokenize, gold_texts, load_sentences
 from eventwire.evaluation.triples import load_gold_set, score_all
 from eventwire.events.extract import SentenceEvents, _DocumentContext, actor_span, find_clauses
-from eventwire.events.roles import (
-    ROLES_FILE,
-    RoleModel,
-    TargetChooser,
-    candidate_features,
-    clause_candidates,
-    clause_view,
-    nested_in_another,
-)
+from eventwire.events.roles import ROLES_FILE, RoleModel, TargetChooser, clause_view
 from eventwire.pipeline import Resources, load_resources
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -153,14 +145,13 @@ def groups_of(sentences: list[Labelled], resources: Resources) -> list[Group]:
 
 
 def _group(number: int, clause, sent, resolve, chooser: TargetChooser, targets) -> Group:  # noqa: ANN001
-    view = clause_view(clause, actor_span)
-    candidates = chooser.candidates(sent, resolve)
+    rule_targets = clause_view(clause, actor_span).rule_targets
     group = Group(number, [], [], [])
-    for candidate in clause_candidates(clause, candidates, actor_span):
+    for candidate, features in chooser.rows(clause, sent, resolve):
         span = (candidate.span.start_char, candidate.span.end_char)
-        group.features.append(candidate_features(candidate, view, nested_in_another(candidate, candidates)))
+        group.features.append(features)
         group.labels.append(int(_overlaps(span, targets)))
-        group.rule.append(candidate.head.i in view.rule_targets)
+        group.rule.append(candidate.head.i in rule_targets)
     return group
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.events.extract import SentenceEvents, actor_span, find_clauses
-from eventwire.events.roles import ROLES_FILE, TargetChooser, load_role_model
+from eventwire.events.extract import SentenceEvents, _DocumentContext, actor_span, find_clauses
+from eventwire.events.roles import ROLES_FILE, Candidate, TargetChooser, load_role_model
 from eventwire.records import Event
 
 REPO = Path(__file__).resolve().parent.parent
@@ -54,14 +54,22 @@ def test_a_target_the_rules_find_is_kept(extractors) -> None:  # noqa: ANN001
     assert _pairs(rules) == _pairs(learned) == {("Vietnam", "the Philippines")}
 
 
+def _resolver(resources):  # noqa: ANN001, ANN202
+    extractor = SentenceEvents(resources.resolver, resources.coder)
+    return extractor._token_resolver(resources.resolver.document(None), _DocumentContext())
+
+
+def _clause(resources, text: str, lemma: str):  # noqa: ANN001, ANN202
+    sent = next(iter(next(iter(resources.nlp.pipe([text]))).sents))
+    return next(c for c in find_clauses(sent) if c.verb.lemma_ == lemma), sent
+
+
 def test_a_place_where_something_happened_is_never_a_candidate(resources) -> None:  # noqa: ANN001
-    doc = next(iter(resources.nlp.pipe(["Dutch peacekeepers arrived in Mali on Tuesday."])))
-    sent = next(iter(doc.sents))
-    actors = resources.resolver.document(None)
-    chooser = TargetChooser(load_role_model(), actor_span)
-    resolve = SentenceEvents(resources.resolver, resources.coder)._token_resolver(actors, _context())
-    texts = [c.span.text for c in chooser.candidates(sent, resolve)]
-    assert texts == ["Dutch peacekeepers"]
+    clause, sent = _clause(resources, "Dutch peacekeepers arrived in Mali on Tuesday.", "arrive")
+    resolve = _resolver(resources)
+    mali = next(t for t in sent if t.text == "Mali")
+    assert resolve(mali) is not None  # Mali is an actor elsewhere ('Mali expelled the envoy')
+    assert TargetChooser(load_role_model(), actor_span).rows(clause, sent, resolve) == []
 
 
 def test_the_shipped_artifact_loads_and_ranks_candidates(resources) -> None:  # noqa: ANN001
@@ -70,23 +78,37 @@ def test_the_shipped_artifact_loads_and_ranks_candidates(resources) -> None:  # 
     payload = json.loads(ROLES_FILE.read_text(encoding="utf-8"))
     assert payload["held_out"]["top_candidate_right"] > payload["held_out"]["rules_first_target_right"]
     assert 0 < model.threshold <= 1
-    doc = next(iter(resources.nlp.pipe(["Canada lifted its sanctions on Venezuelan oil officials on Monday."])))
-    sent = next(iter(doc.sents))
-    clause = next(c for c in find_clauses(sent) if c.verb.lemma_ == "lift")
-    resolve = SentenceEvents(resources.resolver, resources.coder)._token_resolver(
-        resources.resolver.document(None), _context()
-    )
-    scored = TargetChooser(model, actor_span).scored(clause, sent, resolve)
+    clause, sent = _clause(resources, "Canada lifted its sanctions on Venezuelan oil officials on Monday.", "lift")
+    scored = TargetChooser(model, actor_span).scored(clause, sent, _resolver(resources))
     best_probability, best = scored[0]
     assert best.span.text == "Venezuelan oil officials"
     assert model.threshold <= best_probability < 1
     assert all(p < best_probability for p, _ in scored[1:])
 
 
-def _context():  # noqa: ANN202
-    from eventwire.events.extract import _DocumentContext
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Canada lifted its sanctions on Venezuelan oil officials on Monday.",
+        "Ghana's army freed twelve hostages held by the rebels near the border with Togo.",
+        "The Dutch prime minister called the Turkish president on Friday to discuss the crisis in Syria.",
+    ],
+)
+def test_resolving_only_what_could_win_chooses_as_scoring_everything(resources, text) -> None:  # noqa: ANN001
+    model = load_role_model()
+    sent = next(iter(next(iter(resources.nlp.pipe([text]))).sents))
+    chosen = []
+    for clause in find_clauses(sent):
+        full = TargetChooser(model, actor_span).scored(clause, sent, _resolver(resources))
+        expected = full[0] if full and full[0][0] >= model.threshold else None
+        lazy = TargetChooser(model, actor_span).best(clause, sent, _resolver(resources), [])
+        assert _chosen(lazy) == _chosen(expected)
+        chosen.append(_chosen(lazy))
+    assert any(chosen)
 
-    return _DocumentContext()
+
+def _chosen(pair: tuple[float, Candidate] | None) -> tuple[str, float] | None:
+    return (pair[1].span.text, round(pair[0], 6)) if pair else None
 
 
 def _training_module():  # noqa: ANN202

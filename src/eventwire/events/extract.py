@@ -667,7 +667,7 @@ class SentenceEvents:
         """Clauses of one article with their resolved sources and targets, in reading order."""
         actors = self.resolver.document(published)
         context = _DocumentContext()
-        chooser = TargetChooser(self.roles, actor_span) if self.roles is not None else None
+        chooser = TargetChooser(self.roles, actor_span, self.coder.tables) if self.roles is not None else None
         pending: list[tuple[Clause, Span, list[ActorRef], list[ActorRef]]] = []
         for sent in doc.sents:
             self._observe_names(actors, sent, context)
