@@ -38,6 +38,7 @@ artifacts: $(STAMP)  ## rebuild every shipped artifact from ../shared/data
 	$(BIN)/python scripts/build_kb.py
 	$(BIN)/python scripts/build_coding_tables.py
 	$(BIN)/python scripts/train_coder.py
+	$(BIN)/python scripts/train_roles.py
 	$(BIN)/python scripts/train_confidence.py
 
 clean:

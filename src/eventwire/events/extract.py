@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire.events.code import ADJECTIVAL_INTENT, HALTING_VERBS, TRANSFER_VERBS
 from eventwire.events.confidence import Calibrator, load_calibrator
+from eventwire.events.roles import RoleModel, TargetChooser, load_role_model
 from eventwire.nlp import ents_in
 from eventwire.records import (
     ActorRef,
@@ -710,11 +711,19 @@ def _appositions(token: Token) -> list[Span]:
 class SentenceEvents:
     """Extracts and codes the events of parsed articles (resources passed in once)."""
 
-    def __init__(self, resolver: Any, coder: Any, calibrator: Calibrator | None | bool = True) -> None:
-        """`calibrator`: True for the shipped one, None or False for the heuristic confidence."""
+    def __init__(
+        self,
+        resolver: Any,
+        coder: Any,
+        calibrator: Calibrator | None | bool = True,
+        roles: RoleModel | None | bool = True,
+    ) -> None:
+        """`calibrator`: True for the shipped one, None or False for the heuristic confidence; `roles`: True
+        for the shipped role classifier (events/roles.py), None or False for the target rules alone."""
         self.resolver = resolver
         self.coder = coder
         self.calibrator = load_calibrator() if calibrator is True else calibrator or None
+        self.roles = load_role_model() if roles is True else roles or None
 
     def extract(self, doc: Doc, article_id: str, published: dt.date | None) -> list[Event]:
         """All coded events of one parsed article, in reading order (each sentence's main event first)."""
@@ -789,6 +798,7 @@ class SentenceEvents:
         """Clauses of one article with their resolved sources, targets and attribution, in reading order."""
         actors = self.resolver.document(published)
         context = _DocumentContext()
+        chooser = TargetChooser(self.roles, actor_span, self.coder.tables) if self.roles is not None else None
         pending: list[tuple[Clause, Span, list[ActorRef], list[ActorRef], ActorRef | None]] = []
         for sent in doc.sents:
             self._observe_names(actors, sent, context)
@@ -797,10 +807,16 @@ class SentenceEvents:
                 if not sources:
                     continue
                 targets = self._resolve_all(actors, clause.targets, context)
+                if chooser is not None:
+                    targets = chooser.targets(clause, sent, sources, targets, self._token_resolver(actors, context))
                 attribution = self._resolve_all(actors, clause.attribution, context)
                 pending.append((clause, sent, sources, targets, attribution[0] if attribution else None))
                 context.remember(sources)
         return pending
+
+    def _token_resolver(self, actors: Any, context: _DocumentContext) -> Callable[[Token], ActorRef | None]:
+        """Resolve one token's phrase as a source or target would be (None: not an actor)."""
+        return lambda tok: next(iter(self._resolve_all(actors, [tok], context)), None)
 
     def _nominal_lemma(self, noun: str) -> str | None:
         """The coding lemma of a noun naming an event; nouns naming actors ('soldiers', 'army') name none."""
