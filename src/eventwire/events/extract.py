@@ -155,6 +155,8 @@ PEOPLE_NOUNS = {
 }  # fmt: skip
 #: Prepositions placing something somewhere.
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout"}
+#: Sectors whose members' plain remarks are not event data (the guideline's non-political speakers).
+NON_POLITICAL_SECTORS = {"BUS", "MED", "EDU", "CVL", "HLH"}
 #: Event types in which an actor moves its own forces.
 FORCE_MOVEMENTS = {"MOBILIZE", "RETREAT"}
 #: Nouns that count what their 'of' phrase names ('scores of protesters').
@@ -1027,10 +1029,22 @@ def _with_country(
 
 
 def _without_bare_statements(events: list[Event]) -> list[Event]:
-    """A plain statement (CAMEO 01) only where its sentence holds nothing more specific: 'X said S'
-    codes S, and 'X said' is its attribution, not an event of its own."""
+    """A plain statement (CAMEO 01) only by a political actor and where its sentence holds nothing more
+    specific: 'X said S' codes S, and 'X said' is its attribution, not an event of its own."""
     specific = {e.mentions[0].start for e in events if not e.code.cameo.startswith("01")}
-    return [e for e in events if not (e.code.cameo.startswith("01") and e.mentions[0].start in specific)]
+    return [
+        e
+        for e in events
+        if not (e.code.cameo.startswith("01") and (e.mentions[0].start in specific or not _political(e.source)))
+    ]
+
+
+def _political(actor: ActorRef) -> bool:
+    """Whether an actor's plain remarks are event data: states, their organs and officials, parties, armed
+    groups, international bodies; not business people, analysts or unknown names ('Lutz said sales rose')."""
+    if actor.sector in NON_POLITICAL_SECTORS:
+        return False
+    return bool(actor.sector or actor.kind == "country" or (actor.country and actor.actor_id))
 
 
 def _is_actor(ref: ActorRef | None) -> bool:
