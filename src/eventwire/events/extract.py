@@ -627,7 +627,7 @@ def actor_span(token: Token) -> Span:
 def _noun_phrase(token: Token) -> Span:
     doc = token.doc
     if token.ent_type_ in ACTOR_ENT_LABELS and token.ent_iob_ in ("B", "I"):  # not 'Thousands' (of teachers)
-        ent = next((e for e in ents_in(token.sent) if e.start <= token.i < e.end), None)
+        ent = entity_around(token)
         if ent is not None:
             left = ent.start
             for child in doc[ent.start : ent.end].root.lefts:
@@ -645,6 +645,20 @@ def _noun_phrase(token: Token) -> Span:
                         keep.add(t.i)
                 stack.append(child)
     return doc[min(keep) : max(keep) + 1]
+
+
+def entity_around(token: Token) -> Span | None:
+    """The named entity a token is part of (read from the token's own IOB tags, not the whole sentence's)."""
+    if token.ent_iob_ not in ("B", "I"):
+        return None
+    doc = token.doc
+    start = token.i
+    while doc[start].ent_iob_ == "I" and start > 0:
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=doc[start].ent_type)
 
 
 def _qualifying_prep(child: Token) -> bool:
@@ -698,7 +712,8 @@ def _segment_head(segment: Span) -> Token:
     if not names or any(t.i == segment.root.i for t in names):
         return segment.root
     first = names[0]
-    return next(e for e in ents_in(segment) if e.start <= first.i < e.end).root
+    entity = entity_around(first)
+    return entity.root if entity is not None else segment.root
 
 
 def doc_text(first: Span, second: Span) -> str:
