@@ -43,28 +43,34 @@ class Plan:
     profiles: dict[str, StoryProfile] = field(default_factory=dict)
 
 
-def update_corpus(connection: Any, resources: Any, config: StoryConfig, rebuild: bool, page_size: int) -> bool:
-    """Bring the corpus tables up to date with the stored articles; True when it re-played everything."""
+def update_corpus(
+    connection: Any, resources: Any, config: StoryConfig, rebuild: bool, page_size: int
+) -> tuple[bool, int]:
+    """Bring the corpus tables up to date with the stored articles.
+
+    Returns whether it re-played every dated article, and how many dated articles it re-played.
+    """
     from eventwire.store import corpus as store
 
-    position, state = store.load_checkpoint(connection)
     new = store.unassigned_articles(connection)
     new_dates = [published for _, published in new if published is not None]
-    late = position is not None and bool(new_dates) and min(new_dates) <= position
-    full = rebuild or late or (position is None and bool(new_dates))
+    first_new = min(new_dates, default=None)
+    resume, state = store.load_checkpoint(connection, before=first_new)
+    full = rebuild or (first_new is not None and resume is None)
     if full:
         store.clear_corpus(connection)
-        position, state = None, None
+        resume, state = None, None
         new = [(a, None) for a in store.undated_articles(connection)]
     elif not new:
-        return False
+        return False, 0
     plan = Plan()
+    replayed = 0
     if full or new_dates:
-        _dated_phase(connection, config, position, state, full, page_size, plan)
+        replayed = _dated_phase(connection, config, resume, state, first_new, page_size, plan)
     new_undated = [article_id for article_id, published in new if published is None]
     _undated_phase(connection, config, new_undated, plan)
     _write(connection, resources, config, plan, page_size)
-    return full
+    return full, replayed
 
 
 def _load_days(connection: Any, ids: Sequence[str], page_size: int) -> Iterator[tuple[dt.date, list[ArticleResult]]]:
@@ -82,20 +88,29 @@ def _dated_phase(
     config: StoryConfig,
     position: dt.date | None,
     state: bytes | None,
-    full: bool,
+    first_new: dt.date | None,
     page_size: int,
     plan: Plan,
-) -> None:
-    """Re-play the dated articles after the saved day; plan the stories whose members changed."""
+) -> int:
+    """Re-play the dated articles after the checkpoint; plan the stories whose members changed.
+
+    Saves the state at the clustering window's start (if the re-play passes it) and at the newest
+    day; drops checkpoints the new articles made stale and those older than the window needs.
+    Returns how many dated articles were re-played.
+    """
     from eventwire.store import corpus as store
 
+    full = position is None
     stream = DatedStream.restore(state) if state is not None else DatedStream(config)
+    if first_new is not None:
+        store.drop_checkpoints(connection, since=first_new)
     ids = store.dated_articles_after(connection, position)
-    replayed = set(ids)
     latest = store.latest_publication(connection)
-    assert latest is not None
-    checkpoint = latest - dt.timedelta(days=tail_days(config))
-    saved = position is not None and checkpoint <= position
+    if latest is None:  # nothing dated stored
+        return 0
+    replayed = set(ids)
+    window_start = latest - dt.timedelta(days=tail_days(config))
+    saved = position is not None and window_start <= position
     formed: dict[str, DatedStory] = {}
 
     def keep(stories: list[DatedStory]) -> None:
@@ -104,13 +119,14 @@ def _dated_phase(
                 formed[story.story_id] = story
 
     for day, results in _load_days(connection, ids, page_size):
-        if not saved and day > checkpoint:
-            store.save_checkpoint(connection, checkpoint, stream.snapshot())
+        if not saved and day > window_start:
+            store.save_checkpoint(connection, window_start, stream.snapshot())
             saved = True
         keep(stream.add_day(day, results))
     keep(stream.held())
-    if not saved:
-        store.save_checkpoint(connection, checkpoint, stream.snapshot())
+    store.save_checkpoint(connection, latest, stream.snapshot())
+    days = store.checkpoint_days(connection)
+    store.drop_checkpoints(connection, before=max((d for d in days if d <= window_start), default=None))
     before = store.stories_of(connection, ids) if not full else {}
     old = store.story_members(connection, sorted(set(before.values())))
     changed = [s for s in formed.values() if full or _dated_members(old.get(s.story_id, [])) != s.members]
@@ -124,6 +140,7 @@ def _dated_phase(
     store.save_profiles(
         connection, {s.story_id: (s.profile.to_json(), s.profile.keys(config.blocking_terms)) for s in changed}
     )
+    return len(ids)
 
 
 def _dated_members(members: list[tuple[str, bool, str | None]]) -> list[str]:
@@ -160,7 +177,7 @@ def _undated_phase(connection: Any, config: StoryConfig, new_undated: list[str],
     store.save_undated_keys(connection, {a: keys[a] for a in new_undated if a in keys})
     moved = {a for a in decided if before.get(a) != decided[a]}
     affected = {before[a] for a in moved if a in before} | {decided[a] for a in moved}
-    affected -= set(plan.members)
+    affected -= set(plan.members) | plan.dropped  # rewritten, or deleted (their members moved)
     if not affected:
         _place_undated(plan, decided)
         return
