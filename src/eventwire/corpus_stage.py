@@ -114,6 +114,11 @@ def _dated_phase(
     formed: dict[str, DatedStory] = {}
 
     def keep(stories: list[DatedStory]) -> None:
+        if full:  # every story is new: plan it and store its profile now, so memory stays bounded
+            for story in stories:
+                _plan_story(plan, story, with_profile=False)
+            store.save_profiles(connection, {s.story_id: _profile_row(s, config) for s in stories})
+            return
         for story in stories:
             if replayed.intersection(story.members):
                 formed[story.story_id] = story
@@ -127,20 +132,30 @@ def _dated_phase(
     store.save_checkpoint(connection, latest, stream.snapshot())
     days = store.checkpoint_days(connection)
     store.drop_checkpoints(connection, before=max((d for d in days if d <= window_start), default=None))
-    before = store.stories_of(connection, ids) if not full else {}
+    if full:
+        return len(ids)
+    before = store.stories_of(connection, ids)
     old = store.story_members(connection, sorted(set(before.values())))
-    changed = [s for s in formed.values() if full or _dated_members(old.get(s.story_id, [])) != s.members]
+    changed = [s for s in formed.values() if _dated_members(old.get(s.story_id, [])) != s.members]
     plan.dropped.update(story_id for story_id in old if story_id not in formed)
     plan.dropped.update(s.story_id for s in changed)
     for story in changed:
-        plan.members[story.story_id] = list(story.members)
-        plan.groups.update(story.duplicate_group)
-        plan.profiles[story.story_id] = story.profile
+        _plan_story(plan, story, with_profile=True)
     store.delete_profiles(connection, sorted(plan.dropped))
-    store.save_profiles(
-        connection, {s.story_id: (s.profile.to_json(), s.profile.keys(config.blocking_terms)) for s in changed}
-    )
+    store.save_profiles(connection, {s.story_id: _profile_row(s, config) for s in changed})
     return len(ids)
+
+
+def _plan_story(plan: Plan, story: DatedStory, with_profile: bool) -> None:
+    """Plan to write this story with its members (and keep its profile in memory if asked)."""
+    plan.members[story.story_id] = list(story.members)
+    plan.groups.update(story.duplicate_group)
+    if with_profile:
+        plan.profiles[story.story_id] = story.profile
+
+
+def _profile_row(story: DatedStory, config: StoryConfig) -> tuple[dict[str, Any], list[str]]:
+    return story.profile.to_json(), story.profile.keys(config.blocking_terms)
 
 
 def _dated_members(members: list[tuple[str, bool, str | None]]) -> list[str]:
@@ -216,8 +231,6 @@ def _write(connection: Any, resources: Any, config: StoryConfig, plan: Plan, pag
     all_members = [a for s in story_ids for a in plan.members[s]]
     groups_to_judge = store.claim_groups_of(connection, all_members)
     store.delete_stories(connection, sorted(plan.dropped | set(story_ids)))
-    missing = [s for s in story_ids if s not in plan.profiles]
-    plan.profiles.update({s: StoryProfile.from_json(p) for s, p in store.load_profiles(connection, missing).items()})
     page: list[str] = []
     for story_id in story_ids:
         page.append(story_id)
@@ -226,11 +239,13 @@ def _write(connection: Any, resources: Any, config: StoryConfig, plan: Plan, pag
                 r.article.article_id: r
                 for r in store.load_results(connection, [a for s in page for a in plan.members[s]])
             }
+            stored = store.load_profiles(connection, [s for s in page if s not in plan.profiles])
             for sid in page:
                 members = [results[a] for a in plan.members[sid] if a in results]
                 if not members:
                     continue
-                assignment = finish_story(sid, members, plan.profiles[sid], plan.groups, {}, config)
+                profile = plan.profiles[sid] if sid in plan.profiles else StoryProfile.from_json(stored[sid])
+                assignment = finish_story(sid, members, profile, plan.groups, {}, config)
                 dated = apply_inferred_dates(members, assignment)
                 reanchor_claims(dated, assignment.inferred_dates, resources)
                 canonical = merge_events(dated, assignment)
