@@ -15,7 +15,8 @@ articles into an empty store and into the copy, one after the other (which goes 
 alternates between rounds), so a change in the machine's load hits both; the reported ratio is
 the median of the per-round ratios. Peak memory is the kernel's peak resident set of the child
 (`os.wait4`). Inside the child, timers wrapped around the pipeline's functions split the run
-into loading the models, the per-article stages (read, clean, parse, code, store) and the corpus
+into loading the models, the per-article stages (read, clean, parse, code, store; saving is also
+timed on its own) and the corpus
 stage, itself split into its parts (re-play of the dated window, undated articles, writing the
 touched stories, the closing corpus counts).
 
@@ -63,6 +64,7 @@ import eventwire.corpus_stage as stage
 import eventwire.pipeline as pipeline
 import eventwire.store.corpus as corpus_store
 import eventwire.watch as watch
+from eventwire.store.repository import Repository
 from eventwire.stories.canonical import DatedStream
 
 timed(pipeline, "load_resources", "load_models")
@@ -74,6 +76,7 @@ def counted(items, repo, run_id, executor, stats, **kwargs):
     finally:
         timings["stored"] = timings.get("stored", 0) + stats.articles
 watch.store_stream = counted
+timed(Repository, "save_results", "save_articles")
 timed(pipeline, "build_corpus", "corpus_stage")
 timed(stage, "_dated_phase", "dated_replay")
 timed(stage, "_undated_phase", "undated")
@@ -96,6 +99,7 @@ finally:
 PARTS = (
     ("load_models", "models"),
     ("per_article", "per-article"),
+    ("save_articles", "of which save"),
     ("corpus_stage", "corpus stage"),
     ("dated_replay", "re-play"),
     ("undated", "undated"),

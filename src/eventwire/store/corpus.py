@@ -245,11 +245,16 @@ def _english() -> sa.ColumnElement[bool]:
 
 
 def unassigned_articles(connection: sa.Connection) -> list[tuple[str, dt.date | None]]:
-    """(id, publication date) of stored English articles in no story yet: the new ones."""
+    """(id, publication date) of stored English articles in no story yet: the new ones.
+
+    The ids are found on the two tables' primary-key indexes alone: only new articles' rows are read.
+    """
+    stored = articles.alias("stored")
+    assigned = sa.exists().where(story_articles.c.article_id == stored.c.article_id)
+    new_ids = sa.select(stored.c.article_id).where(~assigned)
     rows = connection.execute(
         sa.select(articles.c.article_id, articles.c.published)
-        .outerjoin(story_articles, story_articles.c.article_id == articles.c.article_id)
-        .where(_english(), story_articles.c.article_id.is_(None))
+        .where(articles.c.article_id.in_(new_ids), _english())
         .order_by(articles.c.article_id)
     )
     return [(row[0], row[1]) for row in rows]
