@@ -1,14 +1,15 @@
 """The incremental corpus stage: a run updates only the stories its new articles can touch.
 
-Dated articles are clustered in canonical order (`stories.canonical`). The clusterer's state after
-the last day more than the clustering window behind the newest article is saved in the store;
-a run resumes from it and re-plays only the days after it (the re-opened window, which holds the
-new articles). A new article dated on or before that saved day (a late arrival) makes the run
-re-play every dated article instead: slower, but the same result. Stories whose members changed
-are rewritten with their canonical events, inferred dates and claims; undated articles sharing a
-key with a changed story (and new ones) are matched again; claim groups of rewritten claims are
-judged again. The result equals one full rebuild (`rebuild=True`, `eventwire rebuild`) whatever
-the order and batching of the runs.
+Dated articles are clustered in canonical order (`stories.canonical`). The clusterer's state is
+saved in the store after the newest day and after the last day more than the clustering window
+behind it (checkpoints); a run resumes from the newest checkpoint older than its earliest new
+article and re-plays only the days after it: a feed of newer articles re-plays only its own, a
+late one inside the window the days after the window's start. A new article dated on or before
+the oldest checkpoint makes the run re-play every dated article instead: slower, but the same
+result. Stories whose members changed are rewritten with their canonical events, inferred dates
+and claims; undated articles sharing a key with a changed story (and new ones) are matched again;
+claim groups of rewritten claims are judged again. The result equals one full rebuild
+(`rebuild=True`, `eventwire rebuild`) whatever the order and batching of the runs.
 """
 
 from __future__ import annotations
