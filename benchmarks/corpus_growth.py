@@ -16,9 +16,10 @@ alternates between rounds), so a change in the machine's load hits both; the rep
 the median of the per-round ratios. Peak memory is the kernel's peak resident set of the child
 (`os.wait4`). Inside the child, timers wrapped around the pipeline's functions split the run
 into loading the models, the per-article stages (read, clean, parse, code, store; saving is also
-timed on its own) and the corpus
-stage, itself split into its parts (re-play of the dated window, undated articles, writing the
-touched stories, the closing corpus counts).
+timed on its own) and the corpus stage, itself split into its parts (re-play of the dated
+articles after the checkpoint it resumes from, with restoring and saving the clusterer state;
+undated articles; writing the touched stories; the closing corpus counts). Results:
+docs/performance.md.
 
     .venv/bin/python benchmarks/corpus_growth.py --sizes 1000 10000 100000 [--rounds 3] [--workdir DIR]
 """
