@@ -120,6 +120,49 @@ def test_a_new_day_touches_only_the_reopened_window(processed, rebuilt, resource
     assert _corpus(tmp_path / "ordered.db") == rebuilt
 
 
+def _dated_in_order(processed: list[ArticleResult]) -> list[ArticleResult]:
+    return sorted(
+        (r for r in processed if r.article.published), key=lambda r: (r.article.published, r.article.article_id)
+    )
+
+
+def test_a_feed_of_newer_days_re_plays_only_its_new_articles(processed, rebuilt, resources, tmp_path: Path) -> None:
+    """Each run's articles are dated after everything stored: it resumes from the last run's state."""
+    dated = _dated_in_order(processed)
+    days = sorted({r.article.published for r in dated})
+    assert len(days) >= 3
+    cuts = [days[len(days) // 3], days[2 * len(days) // 3]]
+    batches = [
+        [r for r in dated if r.article.published < cuts[0]],
+        [r for r in dated if cuts[0] <= r.article.published < cuts[1]],
+        [r for r in dated if r.article.published >= cuts[1]],
+    ]
+    undated = [r for r in processed if not r.article.published]
+    stats = _store(tmp_path / "feed.db", [*batches[:2], batches[2] + undated], resources)
+    assert [s.rebuilt for s in stats] == [True, False, False]
+    assert [s.replayed for s in stats] == [len(b) for b in batches]
+    assert _corpus(tmp_path / "feed.db") == rebuilt
+
+
+def test_a_late_article_inside_the_window_re_plays_only_the_window(
+    processed, rebuilt, resources, tmp_path: Path
+) -> None:
+    """An article dated before the newest day but inside the clustering window: no full re-play."""
+    from eventwire.stories import StoryConfig
+    from eventwire.stories.canonical import tail_days
+
+    dated = _dated_in_order(processed)
+    latest = dated[-1].article.published
+    window_start = latest - dt.timedelta(days=tail_days(StoryConfig()))
+    late = [r for r in dated if window_start < r.article.published < latest][-1]
+    rest = [r for r in processed if r is not late]
+    stats = _store(tmp_path / "window.db", [rest, [late]], resources)
+    assert not stats[1].rebuilt
+    assert stats[1].replayed == sum(1 for r in dated if r.article.published > window_start)
+    assert stats[1].replayed < len(dated)
+    assert _corpus(tmp_path / "window.db") == rebuilt
+
+
 @pytest.mark.slow
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
@@ -161,7 +204,7 @@ def test_a_state_saved_with_other_settings_is_not_resumed(processed, resources, 
     """Changing StoryConfig (or the clusterer's state format) re-plays everything once, then resumes again."""
     from eventwire.pipeline import build_corpus
     from eventwire.store import open_repository
-    from eventwire.store.corpus import load_checkpoint
+    from eventwire.store.corpus import checkpoint_days
     from eventwire.stories import StoryConfig
 
     dated = sorted(
@@ -175,9 +218,11 @@ def test_a_state_saved_with_other_settings_is_not_resumed(processed, resources, 
             repo.save_results(batch)
             rebuilt.append(build_corpus(repo.engine, resources, config=config).rebuilt)
         with repo.engine.connect() as connection:
-            position, _ = load_checkpoint(connection)
+            days = checkpoint_days(connection)
     finally:
         repo.close()
     assert rebuilt == [True, False, True, False]
-    # the state is saved a whole gap behind the newest article: a story that can still grow is re-played
-    assert position == dated[-1].article.published - dt.timedelta(days=other.window_days)
+    # saved at the newest day, and a whole gap behind it: a story that can still grow is re-played from there
+    newest = dated[-1].article.published
+    assert days[-1] == newest
+    assert days[0] <= newest - dt.timedelta(days=other.window_days)

@@ -359,3 +359,14 @@ def test_a_daily_recurring_story_is_cut_at_the_span_cap(seeds) -> None:
     assert len(assignment.stories) >= 2
     for story in assignment.stories:
         assert (story.last_seen - story.first_seen).days <= StoryConfig().max_span_days
+
+
+def test_candidate_ties_are_broken_by_story_id_not_by_hash_order() -> None:
+    """More open stories share a key than are scored: the kept ones must not depend on the hash seed."""
+    clusterer = StoryClusterer()
+    limit = clusterer.config.max_candidates
+    story_ids = [f"st-{i:03d}" for i in range(limit + 10)]
+    clusterer._open_index["tpolice"] = set(story_ids)
+    clusterer._open_index["tcourt"] = {story_ids[-1]}
+    candidates = clusterer._candidates(["tpolice", "tcourt"])
+    assert candidates == [story_ids[-1], *story_ids[: limit - 1]]

@@ -1,16 +1,16 @@
 """The incremental corpus stage: a run updates only the stories its new articles can touch.
 
-Dated articles are clustered in canonical order (`stories.canonical`). The clusterer's state after
-the last day more than the gap behind the newest article (`window_days`: a story stays open that
-long after its latest report, so any story that can still grow is re-played) is saved in the store;
-a run resumes from it and re-plays only the days after it (the re-opened window, which holds the
-new articles). A new article dated on or before that saved day (a late arrival) makes the run
-re-play every dated article instead: slower, but the same result; so does a state saved by another
-version of the clusterer or with other settings. Stories whose members changed
-are rewritten with their canonical events, inferred dates and claims; undated articles sharing a
-key with a changed story (and new ones) are matched again; claim groups of rewritten claims are
-judged again. The result equals one full rebuild (`rebuild=True`, `eventwire rebuild`) whatever
-the order and batching of the runs.
+Dated articles are clustered in canonical order (`stories.canonical`). The clusterer's state is
+saved in the store after the newest day and after the last day more than the gap behind it
+(`window_days`: a story stays open that long after its latest report) as checkpoints; a run resumes
+from the newest checkpoint older than its earliest new article and re-plays only the days after it:
+a feed of newer articles re-plays only its own, a late one inside the gap the days after the
+older checkpoint. A new article dated on or before the oldest checkpoint makes the run re-play every
+dated article instead: slower, but the same result; so does a state saved by another version of the
+clusterer or with other settings. Stories whose members changed are rewritten with their canonical
+events, inferred dates and claims; undated articles sharing a key with a changed story (and new ones)
+are matched again; claim groups of rewritten claims are judged again. The result equals one full
+rebuild (`rebuild=True`, `eventwire rebuild`) whatever the order and batching of the runs.
 """
 
 from __future__ import annotations
@@ -45,30 +45,36 @@ class Plan:
     profiles: dict[str, StoryProfile] = field(default_factory=dict)
 
 
-def update_corpus(connection: Any, resources: Any, config: StoryConfig, rebuild: bool, page_size: int) -> bool:
-    """Bring the corpus tables up to date with the stored articles; True when it re-played everything."""
+def update_corpus(
+    connection: Any, resources: Any, config: StoryConfig, rebuild: bool, page_size: int
+) -> tuple[bool, int]:
+    """Bring the corpus tables up to date with the stored articles.
+
+    Returns whether it re-played every dated article, and how many dated articles it re-played.
+    """
     from eventwire.store import corpus as store
 
-    position, state = store.load_checkpoint(connection)
-    stream = DatedStream.resume(state, config) if state is not None else None
     new = store.unassigned_articles(connection)
     new_dates = [published for _, published in new if published is not None]
-    late = position is not None and bool(new_dates) and min(new_dates) <= position
+    first_new = min(new_dates, default=None)
+    resume, state = store.load_checkpoint(connection, before=first_new)
+    stream = DatedStream.resume(state, config) if state is not None else None
     stale = state is not None and stream is None  # saved by another version or with other settings
-    full = rebuild or late or stale or (position is None and bool(new_dates))
+    full = rebuild or stale or (first_new is not None and resume is None)
     if full:
         store.clear_corpus(connection)
-        position, stream = None, None
+        resume, stream = None, None
         new = [(a, None) for a in store.undated_articles(connection)]
     elif not new:
-        return False
+        return False, 0
     plan = Plan()
+    replayed = 0
     if full or new_dates:
-        _dated_phase(connection, config, position, stream, full, page_size, plan)
+        replayed = _dated_phase(connection, config, resume, stream, first_new, page_size, plan)
     new_undated = [article_id for article_id, published in new if published is None]
     _undated_phase(connection, config, new_undated, plan)
     _write(connection, resources, config, plan, page_size)
-    return full
+    return full, replayed
 
 
 def _load_days(connection: Any, ids: Sequence[str], page_size: int) -> Iterator[tuple[dt.date, list[ArticleResult]]]:
@@ -86,48 +92,74 @@ def _dated_phase(
     config: StoryConfig,
     position: dt.date | None,
     stream: DatedStream | None,
-    full: bool,
+    first_new: dt.date | None,
     page_size: int,
     plan: Plan,
-) -> None:
-    """Re-play the dated articles after the saved day; plan the stories whose members changed."""
+) -> int:
+    """Re-play the dated articles after the checkpoint; plan the stories whose members changed.
+
+    Saves the state at the clustering window's start (if the re-play passes it) and at the newest
+    day; drops checkpoints the new articles made stale and those older than the window needs.
+    Returns how many dated articles were re-played.
+    """
     from eventwire.store import corpus as store
 
+    full = position is None
     stream = stream or DatedStream(config)
+    if first_new is not None:
+        store.drop_checkpoints(connection, since=first_new)
     ids = store.dated_articles_after(connection, position)
-    replayed = set(ids)
     latest = store.latest_publication(connection)
-    assert latest is not None
-    checkpoint = latest - dt.timedelta(days=tail_days(config))
-    saved = position is not None and checkpoint <= position
+    if latest is None:  # nothing dated stored
+        return 0
+    replayed = set(ids)
+    window_start = latest - dt.timedelta(days=tail_days(config))
+    saved = position is not None and window_start <= position
     formed: dict[str, DatedStory] = {}
 
     def keep(stories: list[DatedStory]) -> None:
+        if full:  # every story is new: plan it and store its profile now, so memory stays bounded
+            for story in stories:
+                _plan_story(plan, story, with_profile=False)
+            store.save_profiles(connection, {s.story_id: _profile_row(s, config) for s in stories})
+            return
         for story in stories:
             if replayed.intersection(story.members):
                 formed[story.story_id] = story
 
     for day, results in _load_days(connection, ids, page_size):
-        if not saved and day > checkpoint:
-            store.save_checkpoint(connection, checkpoint, stream.snapshot())
+        if not saved and day > window_start:
+            store.save_checkpoint(connection, window_start, stream.snapshot())
             saved = True
         keep(stream.add_day(day, results))
     keep(stream.held())
-    if not saved:
-        store.save_checkpoint(connection, checkpoint, stream.snapshot())
-    before = store.stories_of(connection, ids) if not full else {}
+    store.save_checkpoint(connection, latest, stream.snapshot())
+    days = store.checkpoint_days(connection)
+    store.drop_checkpoints(connection, before=max((d for d in days if d <= window_start), default=None))
+    if full:
+        return len(ids)
+    before = store.stories_of(connection, ids)
     old = store.story_members(connection, sorted(set(before.values())))
-    changed = [s for s in formed.values() if full or _dated_members(old.get(s.story_id, [])) != s.members]
+    changed = [s for s in formed.values() if _dated_members(old.get(s.story_id, [])) != s.members]
     plan.dropped.update(story_id for story_id in old if story_id not in formed)
     plan.dropped.update(s.story_id for s in changed)
     for story in changed:
-        plan.members[story.story_id] = list(story.members)
-        plan.groups.update(story.duplicate_group)
-        plan.profiles[story.story_id] = story.profile
+        _plan_story(plan, story, with_profile=True)
     store.delete_profiles(connection, sorted(plan.dropped))
-    store.save_profiles(
-        connection, {s.story_id: (s.profile.to_json(), s.profile.keys(config.blocking_terms)) for s in changed}
-    )
+    store.save_profiles(connection, {s.story_id: _profile_row(s, config) for s in changed})
+    return len(ids)
+
+
+def _plan_story(plan: Plan, story: DatedStory, with_profile: bool) -> None:
+    """Plan to write this story with its members (and keep its profile in memory if asked)."""
+    plan.members[story.story_id] = list(story.members)
+    plan.groups.update(story.duplicate_group)
+    if with_profile:
+        plan.profiles[story.story_id] = story.profile
+
+
+def _profile_row(story: DatedStory, config: StoryConfig) -> tuple[dict[str, Any], list[str]]:
+    return story.profile.to_json(), story.profile.keys(config.blocking_terms)
 
 
 def _dated_members(members: list[tuple[str, bool, str | None]]) -> list[str]:
@@ -165,7 +197,7 @@ def _undated_phase(connection: Any, config: StoryConfig, new_undated: list[str],
     store.save_undated_keys(connection, {a: keys[a] for a in new_undated if a in keys})
     moved = {a for a in decided if before.get(a) != decided[a]}
     affected = {before[a] for a in moved if a in before} | {decided[a] for a in moved}
-    affected -= set(plan.members)
+    affected -= set(plan.members) | plan.dropped  # rewritten, or deleted (their members moved)
     if not affected:
         _place_undated(plan, decided)
         return
@@ -204,8 +236,6 @@ def _write(connection: Any, resources: Any, config: StoryConfig, plan: Plan, pag
     all_members = [a for s in story_ids for a in plan.members[s]]
     groups_to_judge = store.claim_groups_of(connection, all_members)
     store.delete_stories(connection, sorted(plan.dropped | set(story_ids)))
-    missing = [s for s in story_ids if s not in plan.profiles]
-    plan.profiles.update({s: StoryProfile.from_json(p) for s, p in store.load_profiles(connection, missing).items()})
     page: list[str] = []
     for story_id in story_ids:
         page.append(story_id)
@@ -214,11 +244,13 @@ def _write(connection: Any, resources: Any, config: StoryConfig, plan: Plan, pag
                 r.article.article_id: r
                 for r in store.load_results(connection, [a for s in page for a in plan.members[s]])
             }
+            stored = store.load_profiles(connection, [s for s in page if s not in plan.profiles])
             for sid in page:
                 members = [results[a] for a in plan.members[sid] if a in results]
                 if not members:
                     continue
-                assignment = finish_story(sid, members, plan.profiles[sid], plan.groups, {}, config)
+                profile = plan.profiles[sid] if sid in plan.profiles else StoryProfile.from_json(stored[sid])
+                assignment = finish_story(sid, members, profile, plan.groups, {}, config)
                 dated = apply_inferred_dates(members, assignment)
                 reanchor_claims(dated, assignment.inferred_dates, resources)
                 canonical = merge_events(dated, assignment)

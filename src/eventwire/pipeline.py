@@ -175,6 +175,7 @@ class CorpusStats:
     claim_groups: int = 0
     inferred_dates: int = 0
     rebuilt: bool = False  # every dated article was re-played (a rebuild, a first run or a late article)
+    replayed: int = 0  # dated articles the stage re-played (new ones and those after the checkpoint it resumed)
 
 
 def build_corpus(
@@ -193,9 +194,9 @@ def build_corpus(
     from eventwire.stories import StoryConfig
 
     with engine.begin() as connection:
-        full = update_corpus(connection, resources, config or StoryConfig(), rebuild, page_size)
+        full, replayed = update_corpus(connection, resources, config or StoryConfig(), rebuild, page_size)
         totals = store.corpus_totals(connection)
-    return CorpusStats(**totals, rebuilt=full)
+    return CorpusStats(**totals, rebuilt=full, replayed=replayed)
 
 
 def reanchor_claims(results: list[ArticleResult], inferred: dict[str, Any], resources: Resources) -> None:

@@ -215,21 +215,44 @@ def clear_corpus(connection: sa.Connection) -> None:
 
 # ---------------------------------------------------------------- incremental stage state
 
-_CLUSTERER = "clusterer"
+_CLUSTERER = "clusterer"  # checkpoint rows are named "clusterer:<day>" (revision 0005 wrote one, "clusterer")
 
 
-def load_checkpoint(connection: sa.Connection) -> tuple[dt.date | None, bytes | None]:
-    """(last day covered, saved clusterer state), or (None, None) when there is none."""
-    row = connection.execute(
-        sa.select(corpus_state.c.position, corpus_state.c.state).where(corpus_state.c.name == _CLUSTERER)
-    ).first()
+def _checkpoints() -> sa.ColumnElement[bool]:
+    return sa.or_(corpus_state.c.name == _CLUSTERER, corpus_state.c.name.like(f"{_CLUSTERER}:%"))
+
+
+def load_checkpoint(
+    connection: sa.Connection, before: dt.date | None = None
+) -> tuple[dt.date | None, bytes | None]:
+    """(day, clusterer state) of the newest checkpoint of a day before `before` (any day if None), or (None, None)."""
+    query = sa.select(corpus_state.c.position, corpus_state.c.state).where(_checkpoints())
+    if before is not None:
+        query = query.where(corpus_state.c.position < before)
+    row = connection.execute(query.order_by(corpus_state.c.position.desc()).limit(1)).first()
     return (row[0], bytes(row[1])) if row else (None, None)
 
 
 def save_checkpoint(connection: sa.Connection, position: dt.date, state: bytes) -> None:
-    """Replace the saved clusterer state."""
-    connection.execute(corpus_state.delete().where(corpus_state.c.name == _CLUSTERER))
-    connection.execute(corpus_state.insert().values(name=_CLUSTERER, position=position, state=state))
+    """Save the clusterer's state after every dated article up to `position` (replacing that day's)."""
+    connection.execute(corpus_state.delete().where(_checkpoints(), corpus_state.c.position == position))
+    connection.execute(
+        corpus_state.insert().values(name=f"{_CLUSTERER}:{position.isoformat()}", position=position, state=state)
+    )
+
+
+def drop_checkpoints(connection: sa.Connection, since: dt.date | None = None, before: dt.date | None = None) -> None:
+    """Delete the checkpoints of days on or after `since` (they miss new articles) and those before `before`."""
+    if since is not None:
+        connection.execute(corpus_state.delete().where(_checkpoints(), corpus_state.c.position >= since))
+    if before is not None:
+        connection.execute(corpus_state.delete().where(_checkpoints(), corpus_state.c.position < before))
+
+
+def checkpoint_days(connection: sa.Connection) -> list[dt.date]:
+    """Days with a saved clusterer state, oldest first."""
+    query = sa.select(corpus_state.c.position).where(_checkpoints()).order_by(corpus_state.c.position)
+    return list(connection.execute(query).scalars())
 
 
 def _english() -> sa.ColumnElement[bool]:
@@ -237,11 +260,16 @@ def _english() -> sa.ColumnElement[bool]:
 
 
 def unassigned_articles(connection: sa.Connection) -> list[tuple[str, dt.date | None]]:
-    """(id, publication date) of stored English articles in no story yet: the new ones."""
+    """(id, publication date) of stored English articles in no story yet: the new ones.
+
+    The ids are found on the two tables' primary-key indexes alone: only new articles' rows are read.
+    """
+    stored = articles.alias("stored")
+    assigned = sa.exists().where(story_articles.c.article_id == stored.c.article_id)
+    new_ids = sa.select(stored.c.article_id).where(~assigned)
     rows = connection.execute(
         sa.select(articles.c.article_id, articles.c.published)
-        .outerjoin(story_articles, story_articles.c.article_id == articles.c.article_id)
-        .where(_english(), story_articles.c.article_id.is_(None))
+        .where(articles.c.article_id.in_(new_ids), _english())
         .order_by(articles.c.article_id)
     )
     return [(row[0], row[1]) for row in rows]

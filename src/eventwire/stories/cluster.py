@@ -319,7 +319,9 @@ class StoryClusterer:
             if open_posting is None or len(open_posting) > limit:
                 continue
             counts.update(open_posting)
-        return [story_id for story_id, _ in counts.most_common(self.config.max_candidates)]
+        # ties by story id: the open postings are sets, whose order changes with the process's hash seed
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [story_id for story_id, _ in ranked[: self.config.max_candidates]]
 
     def _join(self, profile: ArticleProfile, story_id: str) -> None:
         story = self.stories.get(story_id)
