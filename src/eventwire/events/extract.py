@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -494,6 +495,7 @@ def find_clauses(sent: Span) -> list[Clause]:
         elif lemma in INTENT_GOVERNORS:
             skipped.add(verb.i)
     clauses: list[Clause] = []
+    according = according_to(sent)
     main = _main_verb(sent)
     for verb in verbs:
         if verb.i in skipped:
@@ -521,16 +523,16 @@ def find_clauses(sent: Span) -> list[Clause]:
                 is_main=verb.i == main.i,
                 background=_is_background(verb),
                 absorbed=[absorbed] if absorbed is not None else [],
-                attribution=find_attribution(verb),
+                attribution=find_attribution(verb, according),
             )
         )
     clauses.sort(key=lambda c: (not c.is_main, c.verb.i))
     return clauses
 
 
-def find_attribution(verb: Token) -> list[Token]:
+def find_attribution(verb: Token, according: Sequence[Token] = ()) -> list[Token]:
     """Who the sentence says reported a clause: the subject of the speech verb whose content it is
-    ('police said the army fired', 'the army fired, police said'), or the object of 'according to'."""
+    ('police said the army fired', 'the army fired, police said'), or else `according` (`according_to`)."""
     node = verb
     for _ in range(4):
         head = node.head
@@ -542,9 +544,16 @@ def find_attribution(verb: Token) -> list[Token]:
     for child in node.children:  # 'the army fired, police said': the speech verb hangs below the clause
         if child.dep_ in ("parataxis", "ccomp") and child.i > node.i and child.lemma_.lower() in SPEECH_LEMMAS:
             return _with_conjuncts(_children(child, {"nsubj"}))
+    return list(according)
+
+
+def according_to(sent: Span) -> list[Token]:
+    """Who a sentence is 'according to' (read once per sentence)."""
+    if "ccording" not in sent.text:
+        return []
     return [
         source
-        for word in verb.sent
+        for word in sent
         if word.lower_ == "according"
         for to in _children(word, {"prep"})
         for source in _children(to, {"pobj"})
@@ -754,13 +763,14 @@ class SentenceEvents:
         results: list[list[Event]] = []
         for (_, article_id, published), pending in zip(items, found, strict=True):
             events: list[Event] = []
+            sentence_country = cache(self._sentence_country)  # per article: one lookup per sentence
             for clause, sent, sources, targets, attribution in pending:
                 code = next(codes)
                 if code is None:
                     continue
                 date = self._date(clause, published)
                 location = self._location(clause)
-                place = location.country if location else self._sentence_country(sent)
+                place = location.country if location else sentence_country(sent)
                 for source, target in _dyads(sources, targets, code):
                     source, target = _placed(source, target, place)
                     event = self._event(article_id, sent, clause, source, target, code, date, location)
