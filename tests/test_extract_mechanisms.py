@@ -243,3 +243,11 @@ def test_plain_remarks_of_business_people_are_no_event(events_of) -> None:  # no
     assert [e.code.plover for e in events_of("Iran's foreign ministry said the talks in Vienna were useful.")] == [
         "STATEMENT"
     ]
+
+
+def test_a_capital_qualifying_a_thing_is_no_actor(events_of, resources) -> None:  # noqa: ANN001
+    """'The Paris accord' is not France's government; 'Moscow's envoy' is a Russian official."""
+    assert resources.resolver.resolve_text("the Paris accord").kind == "place"
+    assert resources.resolver.resolve_text("the Beijing summit").kind == "place"
+    envoy = events_of("Moscow's envoy met the Syrian foreign minister in Damascus.")
+    assert [(e.source.country, e.source.sector) for e in envoy] == [("RUS", "GOV")]

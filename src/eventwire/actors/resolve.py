@@ -157,6 +157,14 @@ def _located_in(mention: Mention, match: Match) -> bool:
     return any(key in LOCATIVE_WORDS for key, _ in mention.tokens[: match.start])
 
 
+def _stands_alone(mention: Mention, match: Match) -> bool:
+    """Whether a place names the actor itself ('Beijing', 'the Kremlin'), not a thing it locates ('a hotel in
+    Doha') or qualifies ('the Paris accord', 'a Beijing summit'); an agent noun after it is a group of it."""
+    if _located_in(mention, match):
+        return False
+    return match.end == len(mention.tokens) or bool(mention.of_kind("agent"))
+
+
 class ActorResolver:
     """Resolves actor mentions against the knowledge base, as of a date."""
 
@@ -336,7 +344,7 @@ class ActorResolver:
     def _as_metonym(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
         """A capital or seat of power standing alone for its government ("Beijing", "the Kremlin")."""
         places = mention.of_kind("metonym", "capital")
-        if len(mention.matches) != 1 or not places or mention.names or _located_in(mention, places[0]):
+        if len(mention.matches) != 1 or not places or mention.names or not _stands_alone(mention, places[0]):
             return None
         place = places[0].place
         if place.org:
@@ -422,7 +430,7 @@ class ActorResolver:
             sector = "ELI"
         kind = "person" if mention.names else "group"
         name = " ".join(mention.names) if mention.names and len(mention.names[0].split()) > 1 else None
-        lone_place = countries[0].kind == "place" or _located_in(mention, countries[0])
+        lone_place = countries[0].kind == "place" or not _stands_alone(mention, countries[0])
         if len(mention.matches) == 1 and lone_place and not mention.names and not sector:
             kind = "place"  # a city: where events happen, not who acts
             name = countries[0].place.name if countries[0].place is not None else None
