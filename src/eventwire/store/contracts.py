@@ -13,11 +13,15 @@ def iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+#: The fields of an actor object in every output (exports, API).
+ACTOR_FIELDS = ("text", "name", "country", "sector", "code")
+
+
 def actor_json(row: sa.RowMapping, role: str) -> dict[str, Any] | None:
     """The actor object (text, name, country, sector, code) of a `{role}_*` column group, or None."""
     if row[f"{role}_text"] is None:
         return None
-    return {name: row[f"{role}_{name}"] for name in ("text", "name", "country", "sector", "code")}
+    return {name: row[f"{role}_{name}"] for name in ACTOR_FIELDS}
 
 
 def location_json(row: sa.RowMapping) -> dict[str, Any] | None:
@@ -46,8 +50,9 @@ def event_contract(row: sa.RowMapping, event_mentions: list[dict[str, Any]]) -> 
     }
 
 
-#: The attribution columns a mention query selects (as `m_attributed_*`).
-ATTRIBUTION_FIELDS = ("text", "name", "country", "sector", "code")
+def attribution_columns(table: sa.Table) -> list[sa.ColumnElement[Any]]:
+    """A mentions table's attribution columns, labelled `m_attributed_*` for `mention_json`."""
+    return [table.c[f"attributed_{name}"].label(f"m_attributed_{name}") for name in ACTOR_FIELDS]
 
 
 def mention_json(row: sa.RowMapping) -> dict[str, Any]:

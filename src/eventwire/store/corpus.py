@@ -30,7 +30,7 @@ from eventwire.records import (
     Location,
     Mention,
 )
-from eventwire.store.contracts import ATTRIBUTION_FIELDS, actor_json, event_contract, mention_json
+from eventwire.store.contracts import actor_json, attribution_columns, event_contract, mention_json
 from eventwire.store.contracts import iso as _iso
 from eventwire.store.schema import (
     articles,
@@ -661,7 +661,7 @@ def iter_canonical_events(engine: sa.Engine) -> Iterator[dict[str, Any]]:
             canonical_mentions.c.sentence.label("m_sentence"),
             canonical_mentions.c.start.label("m_start"),
             canonical_mentions.c.end.label("m_end"),
-            *(canonical_mentions.c[f"attributed_{f}"].label(f"m_attributed_{f}") for f in ATTRIBUTION_FIELDS),
+            *attribution_columns(canonical_mentions),
         )
         .outerjoin(canonical_mentions, canonical_mentions.c.event_id == canonical_events.c.event_id)
         .order_by(sa.nulls_last(canonical_events.c.date), canonical_events.c.event_id, canonical_mentions.c.position)

@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
+from eventwire.store.contracts import ACTOR_FIELDS
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
@@ -30,7 +32,7 @@ PARQUET_ROW_GROUP = 10_000
 #: Rows looked at to find extra (non-contract) columns for CSV and generic Parquet.
 _LOOKAHEAD = 1000
 
-_ACTOR = ("text", "name", "country", "sector", "code")
+_ACTOR = ACTOR_FIELDS
 _LOCATION = ("text", "country", "lat", "lon")
 
 #: Top-level fields of each known row shape; nested ones map to their sub-fields.

@@ -26,7 +26,7 @@ from sqlalchemy.pool import StaticPool
 from eventwire.ingest.files import path_text
 from eventwire.records import ArticleResult, Event, Failure, Mention
 from eventwire.store import migrate
-from eventwire.store.contracts import ATTRIBUTION_FIELDS, event_contract, mention_json
+from eventwire.store.contracts import attribution_columns, event_contract, mention_json
 from eventwire.store.contracts import iso as _iso
 from eventwire.store.corpus import claim_rows, mention_row, quote_rows
 from eventwire.store.schema import articles, claims, events, failures, mentions, quotes, removed_lines, runs
@@ -337,7 +337,7 @@ _MENTION_COLUMNS = (
     mentions.c.sentence.label("m_sentence"),
     mentions.c.start.label("m_start"),
     mentions.c.end.label("m_end"),
-    *(mentions.c[f"attributed_{name}"].label(f"m_attributed_{name}") for name in ATTRIBUTION_FIELDS),
+    *attribution_columns(mentions),
 )
 
 
