@@ -773,9 +773,9 @@ class SentenceEvents:
                 place = location.country if location else sentence_country(sent)
                 for source, target in _dyads(sources, targets, code):
                     source, target = _placed(source, target, place)
-                    event = self._event(article_id, sent, clause, source, target, code, date, location)
-                    event.mentions[0].attributed_to = attribution
-                    events.append(event)
+                    events.append(
+                        self._event(article_id, sent, clause, source, target, code, date, location, attribution)
+                    )
             events = _without_bare_statements(events)
             if self.calibrator is not None:
                 self.calibrator.calibrate(events)
@@ -932,6 +932,7 @@ class SentenceEvents:
         code: EventCode,
         date: DateValue,
         location: Location | None,
+        attribution: ActorRef | None = None,
     ) -> Event:
         key = f"{article_id}:{sent.start_char}:{clause.verb.i}:{source.text}:{target.text if target else ''}"
         event_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
@@ -947,7 +948,7 @@ class SentenceEvents:
             code=code,
             date=date,
             predicate=clause.predicate.text,
-            mentions=[Mention(article_id=article_id, sentence=sent.text, start=sent.start_char, end=sent.end_char)],
+            mentions=[Mention(article_id, sent.text, sent.start_char, sent.end_char, attributed_to=attribution)],
             location=location,
             confidence=confidence,
             is_main=clause.is_main,
