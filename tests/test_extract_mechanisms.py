@@ -164,7 +164,8 @@ def test_the_object_does_what_an_infinitive_complement_says(events_of) -> None: 
 def test_coordinated_verbs_share_the_object_of_the_second(events_of) -> None:  # noqa: ANN001
     events = events_of("The rebels shelled and captured two Nigerian army posts.")
     assert {(e.predicate, e.target.text if e.target else None) for e in events} == {
-        ("shelled", "two Nigerian army posts"), ("captured", "two Nigerian army posts")
+        ("shelled", "two Nigerian army posts"),
+        ("captured", "two Nigerian army posts"),
     }
 
 
@@ -251,3 +252,14 @@ def test_a_capital_qualifying_a_thing_is_no_actor(events_of, resources) -> None:
     assert resources.resolver.resolve_text("the Beijing summit").kind == "place"
     envoy = events_of("Moscow's envoy met the Syrian foreign minister in Damascus.")
     assert [(e.source.country, e.source.sector) for e in envoy] == [("RUS", "GOV")]
+
+
+def test_a_name_initial_parsed_as_a_conjunction_does_not_stop_the_article(events_of) -> None:  # noqa: ANN001
+    """Lower-cased wire text ('commissioner n v rao') makes the parser read the initial 'n' as a
+    conjunction; the sentence is still coded instead of failing the whole article."""
+    events = events_of(
+        "police commissioner n v ramana rao himself walked through the old town and spoke to the traders."
+    )
+    assert [(e.source.text.startswith("police commissioner"), e.target.text if e.target else None) for e in events] == [
+        (True, "the traders")
+    ]

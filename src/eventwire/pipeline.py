@@ -133,7 +133,14 @@ def _add_claims(doc: Any, result: ArticleResult, resources: Resources) -> None:
         )
     except Exception as exc:  # noqa: BLE001 - recorded, the batch goes on
         source = result.article.path or result.article.article_id
-        result.failures.append(Failure(source=source, message=f"claim extraction failed: {exc}", stage="claims"))
+        result.failures.append(
+            Failure(source=source, message=f"claim extraction failed: {_reason(exc)}", stage="claims")
+        )
+
+
+def _reason(exc: Exception) -> str:
+    """An exception as one line for a failure record, named by its type when it carries no message."""
+    return str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def _extract_alone(extractor: SentenceEvents, doc: Any, article: Article, result: ArticleResult) -> None:
@@ -141,7 +148,9 @@ def _extract_alone(extractor: SentenceEvents, doc: Any, article: Article, result
         result.events = extractor.extract(doc, article.article_id, article.published)
     except Exception as exc:  # noqa: BLE001 - recorded, the batch goes on
         source = article.path or article.article_id
-        result.failures.append(Failure(source=source, message=f"event extraction failed: {exc}", stage="events"))
+        result.failures.append(
+            Failure(source=source, message=f"event extraction failed: {_reason(exc)}", stage="events")
+        )
 
 
 def code_texts(

@@ -630,7 +630,8 @@ def actor_span(token: Token) -> Span:
     A phrase that a misparse runs across a coordination ('Minister A and Minister B') is cut
     to the conjunct holding the token.
     """
-    return next(seg for seg in _conjunct_segments(_noun_phrase(token)) if seg.start <= token.i < seg.end)
+    segments = _conjunct_segments(_noun_phrase(token))
+    return next((seg for seg in segments if seg.start <= token.i < seg.end), token.doc[token.i : token.i + 1])
 
 
 def _noun_phrase(token: Token) -> Span:
@@ -698,8 +699,13 @@ def _conjunct_segments(span: Span) -> list[Span]:
     return segments or [span]
 
 
+#: Words that coordinate two actors; a parser's 'cc' on anything else (a lower-cased name initial
+#: 'n') is a misparse.
+COORDINATORS = frozenset({"and", "or", "nor", "&"})
+
+
 def _is_conjunction(token: Token) -> bool:
-    return token.dep_ == "cc" or (token.lower_ in ("and", "or") and token.pos_ == "CCONJ")
+    return token.lower_ in COORDINATORS and (token.dep_ == "cc" or token.pos_ == "CCONJ")
 
 
 def _inside_name(token: Token) -> bool:
