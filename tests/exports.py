@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -64,3 +65,49 @@ def corpus_sample(tmp_path_factory: pytest.TempPathFactory, articles: int) -> Pa
     with CORPUS.open(encoding="utf-8") as source:
         path.write_text("".join(line for _, line in zip(range(articles), source, strict=False)), encoding="utf-8")
     return path
+
+
+#: Reference digests of every export of the seeds and of the whole Times of India corpus.
+GOLDEN = Path(__file__).resolve().parent / "data" / "golden" / "exports.json"
+#: What each golden database is built from, relative to ../shared (run from there, so stored paths are stable).
+GOLDEN_INPUTS = {"seeds": "seeds", "times_of_india": "data/corpora/indiapoliceevents_docs.jsonl"}
+
+
+def build_golden_db(name: str, db: Path) -> subprocess.CompletedProcess[str]:
+    """Run the pipeline on one golden input into `db`, from ../shared so paths read the same everywhere."""
+    command = [*EVENTWIRE, "run", GOLDEN_INPUTS[name], "--db", str(db.resolve()), "--quiet"]
+    return subprocess.run(command, cwd=SHARED, capture_output=True, text=True, timeout=HANG_GUARD * 4, check=False)
+
+
+def export_digests(db: str) -> dict[str, dict[str, object]]:
+    """Row count and SHA-256 of each export of a database, in canonical form (sorted rows, run fields dropped)."""
+    digests: dict[str, dict[str, object]] = {}
+    for kind, *options in EXPORTS:
+        rows = export_rows(db, kind, *options)
+        digest = hashlib.sha256("\n".join(rows).encode("utf-8")).hexdigest()
+        digests[" ".join([kind, *options])] = {"rows": len(rows), "sha256": digest}
+    return digests
+
+
+def _update_golden() -> None:
+    """Rebuild tests/data/golden/exports.json from the current code (only when a change of output is intended)."""
+    import tempfile
+
+    golden = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in GOLDEN_INPUTS:
+            db = Path(tmp) / f"{name}.db"
+            completed = build_golden_db(name, db)
+            if completed.returncode != 0:
+                raise SystemExit(f"{name}: eventwire run failed ({completed.returncode}): {completed.stderr.strip()}")
+            golden[name] = export_digests(str(db))
+            print(f"{name}: " + ", ".join(f"{k} {v['rows']}" for k, v in golden[name].items()))
+    GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+    GOLDEN.write_text(json.dumps(golden, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    # `python tests/exports.py --update-golden`: regenerate the golden digests after an intended change of output.
+    if sys.argv[1:] != ["--update-golden"]:
+        raise SystemExit("usage: python tests/exports.py --update-golden")
+    _update_golden()
