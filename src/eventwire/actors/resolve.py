@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 
+from eventwire.actors.gazetteer import load_gazetteer
 from eventwire.actors.kb import (
     TITLE_PHRASES,
     Actor,
@@ -182,12 +183,19 @@ class ActorResolver:
         """Per-article state: later surnames resolve to people named earlier in the same article."""
         return DocumentActors(self, date)
 
-    def resolve_location(self, text: str) -> Location | None:
-        """A place name -> `Location` with country and coordinates ("Beijing" -> CHN, 39.9, 116.41)."""
+    def resolve_location(self, text: str, countries: Collection[str] = ()) -> Location | None:
+        """A place name -> `Location` with country and coordinates ("Beijing" -> CHN, 39.9, 116.41).
+
+        The curated places and the countries come first, then the world's cities (`gazetteer`), where a
+        name several cities share is read in the given countries if one of them has it, else as the
+        most populous."""
         key = _strip_fillers(normalise(text))
         if not key:
             return None
         place = self.kb.place_index.get(key) or self.kb.metonym_index.get(key)
+        city = load_gazetteer().lookup(key, countries) if place is None or place.country not in countries else None
+        if city is not None and (place is None or city.country in countries):
+            return Location(city.name, city.country, city.lat, city.lon)
         if place is not None:
             return Location(place.name, place.country, place.lat, place.lon)
         iso3 = self.kb.country_index.get(key)

@@ -14,11 +14,13 @@ from typing import Any
 
 from rich.console import Console
 
-PARTS = ("triples", "conflibert", "plover-sentences", "spans", "plover-pipeline", "actors", "stories")
+PARTS = ("triples", "conflibert", "plover-sentences", "spans", "plover-pipeline", "actors", "stories", "locations")
 #: Parts run only when named: the locked test part of the gold set is measured once, at the end.
 ON_REQUEST = ("triples-locked",)
 #: Story labels assembled for the clustering evaluation (ids and labels only; texts come from `data`).
 STORY_LABELS = Path(__file__).resolve().parents[3] / "tests" / "data" / "stories_labelled.jsonl"
+#: Event locations labelled by hand (Reuters rows with their text, Times of India rows by doc id).
+LOCATION_LABELS = STORY_LABELS.with_name("locations_labelled.jsonl")
 
 
 def _coder_rows(result: dict[str, Any], task: str) -> list[dict[str, Any]]:
@@ -156,6 +158,21 @@ def _stories(data: Path, resources: Any) -> list[dict[str, Any]]:
     return rows
 
 
+def _locations(data: Path, resources: Any) -> list[dict[str, Any]]:
+    """Event locations against the hand-labelled set, beside the first-place-in-the-article baseline."""
+    from eventwire.evaluation.locations import evaluate_locations
+
+    if not LOCATION_LABELS.is_file():
+        raise FileNotFoundError(f"{LOCATION_LABELS}: location labels not found (run from a source checkout)")
+    r = evaluate_locations(data, LOCATION_LABELS, resources)
+    task = "event location, labelled set"
+    rows = [{"task": task, "metric": "labelled events found again", "eventwire": r["events_found"], "n": r["rows"]}]
+    for metric, n_key in (("exact", "n"), ("within_50km", "n_with_coordinates"), ("country", "n"), ("located", "n")):
+        rows.append({"task": task, "metric": metric.replace("_", " "), "baseline": r["baseline"][metric],
+                     "eventwire": r["eventwire"][metric], "n": r["eventwire"][n_key]})
+    return rows
+
+
 def _triples_rows(data: Path, resources: Any, split: str) -> list[dict[str, Any]]:
     """Precision/recall/F1 of triples beside the baseline, above the default threshold, calibration, causes."""
     from eventwire.evaluation.triples import evaluate_triples
@@ -203,6 +220,7 @@ RUNNERS: dict[str, Callable[[Path, Any], list[dict[str, Any]]]] = {
     "plover-pipeline": _plover_pipeline,
     "actors": _actors,
     "stories": _stories,
+    "locations": _locations,
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire.events.code import ADJECTIVAL_INTENT, HALTING_VERBS, TRANSFER_VERBS
 from eventwire.events.confidence import Calibrator, load_calibrator
+from eventwire.events.places import Dateline, find_dateline, sentence_place
 from eventwire.events.roles import RoleModel, TargetChooser, load_role_model
 from eventwire.nlp import ents_in
 from eventwire.records import (
@@ -763,11 +764,15 @@ class SentenceEvents:
 
     def extract_batch(self, items: Sequence[tuple[Doc, str, dt.date | None]]) -> list[list[Event]]:
         """Events of several parsed articles, coded in one batch (the coder is much faster batched)."""
-        found = [self._participants(doc, published) for doc, _, published in items]
+        datelines = [find_dateline(doc, self.resolver) for doc, _, _ in items]
+        found = [
+            self._participants(doc, published, dateline)
+            for (doc, _, published), dateline in zip(items, datelines, strict=True)
+        ]
         flat = [(clause.predicate, sent.text) for pending in found for clause, sent, *_ in pending]
         codes = iter(self.coder.code_many(flat) if flat else [])
         results: list[list[Event]] = []
-        for (_, article_id, published), pending in zip(items, found, strict=True):
+        for (_, article_id, published), pending, dateline in zip(items, found, datelines, strict=True):
             events: list[Event] = []
             sentence_country = cache(self._sentence_country)  # per article: one lookup per sentence
             for clause, sent, sources, targets, attribution in pending:
@@ -775,8 +780,10 @@ class SentenceEvents:
                 if code is None:
                     continue
                 date = self._date(clause, published)
-                location = self._location(clause)
+                countries = {actor.country for actor in (*sources, *targets) if actor.country}
+                location = self._location(clause, countries)
                 place = location.country if location else sentence_country(sent)
+                location = location or sentence_place(sent, self.resolver, countries) or (dateline and dateline.place)
                 for source, target in _dyads(sources, targets, code):
                     source, target = _placed(source, target, place)
                     events.append(
@@ -826,11 +833,13 @@ class SentenceEvents:
         return self._resolve_all(actors, heads, context)
 
     def _participants(
-        self, doc: Doc, published: dt.date | None
+        self, doc: Doc, published: dt.date | None, dateline: Dateline | None = None
     ) -> list[tuple[Clause, Span, list[ActorRef], list[ActorRef], ActorRef | None]]:
-        """Clauses of one article with their resolved sources, targets and attribution, in reading order."""
+        """Clauses of one article with their resolved sources, targets and attribution, in reading order.
+
+        Words of the dateline ('KYIV, May 3 (Reuters) -', a byline before it) name no actor."""
         actors = self.resolver.document(published)
-        context = _DocumentContext()
+        context = _DocumentContext(text_starts=dateline.end if dateline else 0)
         chooser = TargetChooser(self.roles, actor_span, self.coder.tables) if self.roles is not None else None
         pending: list[tuple[Clause, Span, list[ActorRef], list[ActorRef], ActorRef | None]] = []
         for sent in doc.sents:
@@ -867,7 +876,7 @@ class SentenceEvents:
     def _resolve_all(self, actors: Any, tokens: Sequence[Token], context: _DocumentContext) -> list[ActorRef]:
         refs: list[ActorRef] = []
         for tok in tokens:
-            if tok.ent_type_ in NON_ACTOR_PLACES:
+            if tok.ent_type_ in NON_ACTOR_PLACES or tok.idx < context.text_starts:
                 continue
             if tok.lower_ in PERSONAL_PRONOUNS:
                 ref = context.last_person
@@ -910,11 +919,12 @@ class SentenceEvents:
             return DateValue(date=None, precision="unknown", text=None, method="future")
         return publication_date(published)
 
-    def _location(self, clause: Clause) -> Location | None:
+    def _location(self, clause: Clause, countries: Collection[str] = ()) -> Location | None:
+        """The place the clause itself locates its event in ('met in Doha'), read in the actors' countries."""
         for ent in _clause_entities(clause.verb, PLACE_ENT_LABELS):
             head = ent.root.head
             if head.dep_ == "prep" and head.lower_ in ("in", "at", "near", "outside") and ent.label_ in ("GPE", "LOC"):
-                place = self.resolver.resolve_location(ent.text)
+                place = self.resolver.resolve_location(ent.text, countries)
                 return place or Location(text=ent.text)
         return None
 
@@ -969,7 +979,8 @@ class _DocumentContext:
     makes a later 'the prime minister' that person).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, text_starts: int = 0) -> None:
+        self.text_starts = text_starts  # where the article's own words start, after its dateline
         self.last_person: ActorRef | None = None
         self.titled: list[tuple[set[str], ActorRef]] = []
 
