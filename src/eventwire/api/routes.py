@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -96,9 +97,14 @@ def _parameters(functions: Iterable[Callable[..., Any]]) -> dict[str, inspect.Pa
     return parameters
 
 
+@cache
+def _parameter_names(function: Callable[..., Any]) -> tuple[str, ...]:
+    return tuple(inspect.signature(function).parameters)
+
+
 def _call(function: Callable[..., Any], values: dict[str, Any]) -> Any:
     """`function` called with the values of its own parameters."""
-    return function(**{name: values[name] for name in inspect.signature(function).parameters})
+    return function(**{name: values[name] for name in _parameter_names(function)})
 
 
 def _json_endpoint(view: View, vary: bool = False) -> Callable[..., JSONResponse]:
