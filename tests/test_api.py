@@ -25,6 +25,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from eventwire.api import create_app
+from eventwire.api.commands import register
 from eventwire.api.security import SECURITY_HEADERS
 from eventwire.cli import app as cli_app
 from eventwire.events.confidence import default_threshold
@@ -39,7 +40,6 @@ from eventwire.store.schema import (
     stories,
     story_articles,
 )
-from eventwire.web.commands import register
 
 try:
     from tests import pgserver

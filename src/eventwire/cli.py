@@ -22,6 +22,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from eventwire.api.commands import register as register_serve_commands
 from eventwire.cli_base import App
 from eventwire.terminal import (
     ExitStatus,
@@ -34,14 +35,13 @@ from eventwire.terminal import (
     say,
     wide_console,
 )
-from eventwire.web.commands import register as register_web_commands
 
 app = App(add_completion=False, no_args_is_help=True, help="News articles → coded, dated, sourced event data.")
 export_app = App(no_args_is_help=True, help="Export records from a database.")
 show_app = App(no_args_is_help=True, help="Show one record.")
 app.add_typer(export_app, name="export")
 app.add_typer(show_app, name="show")
-register_web_commands(app)
+register_serve_commands(app)
 
 EXIT_STATUSES = """\b
 Exit status:
@@ -50,9 +50,7 @@ Exit status:
   2  usage error: unknown option, bad value
   3  some inputs rejected (one line each on stderr), the rest stored"""
 
-DbOption = Annotated[
-    str, typer.Option("--db", metavar="DB", help="SQLite path or SQLAlchemy URL (postgresql://...).")
-]
+DbOption = Annotated[str, typer.Option("--db", metavar="DB", help="SQLite path or SQLAlchemy URL (postgresql://...).")]
 
 
 def _open(db: str, must_exist: bool = False):  # noqa: ANN202 - Repository

@@ -7,7 +7,7 @@ web pages and `eventwire plot … -o x.svg`), PNG (Pillow) and a self-contained 
 The network is an SVG of the actors of a dyad: one country's actors on the left, the
 other's on the right, arrows from source to target sized by how often.
 
-Input is the `eventwire.store.queries.dyad` result; nothing here touches the database
+Input is the `eventwire.store.queries.dyads.dyad` result; nothing here touches the database
 except `write_dyad_plot`.
 """
 

@@ -1,10 +1,13 @@
-"""The eventwire web application: JSON API under /api, HTML pages, static files.
+"""The eventwire web application, assembled here from the view declarations (`eventwire.views`),
+the page templates (`eventwire.web`) and the security headers.
 
     app = create_app("seeds.db")        # a SQLite path or a PostgreSQL URL
     uvicorn.run(app, host="127.0.0.1", port=8765)
 
-Every HTML page has a JSON twin under /api (documented at /openapi.json). Errors on
-/api paths are JSON `{"detail": ...}`; on pages they are HTML with the same status.
+Every view answers at its page path (HTML, or JSON when Accept prefers application/json), at that
+path with `.json`, and at its JSON twin under /api (documented at /openapi.json); see
+`eventwire.api.routes`. Errors on JSON answers are JSON `{"detail": ...}`; on pages they are HTML
+with the same status.
 Static files are served only from the package's own static folder. Every response, errors
 included, carries the security headers of `eventwire.api.security` (a strict Content-Security-Policy
 among them), and error bodies echo at most 200 characters of any input value.
@@ -25,32 +28,26 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp
 
+from eventwire.api.routes import add_view_routes, wants_json
 from eventwire.api.security import SecurityHeaders, clipped
 from eventwire.store import database_url, open_repository, queries
+from eventwire.views import VIEWS
+from eventwire.web.pages import error_page
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
-JSON_PREFIXES = ("/api", "/openapi.json")
-
-
-def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith(JSON_PREFIXES)
 
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
-    if _wants_json(request):
+    if wants_json(request):
         return await http_exception_handler(request, exc)
-    from eventwire.web.pages import error_page
-
     return error_page(request, exc.status_code, str(exc.detail))
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
     """422 naming each bad parameter; echoed inputs are cut to a few hundred characters."""
     errors = clipped(jsonable_encoder(exc.errors()))
-    if _wants_json(request):
+    if wants_json(request):
         return JSONResponse({"detail": errors}, status_code=422)
-    from eventwire.web.pages import error_page
-
     problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in errors)
     return error_page(request, 422, problems or "invalid parameters")
 
@@ -70,9 +67,6 @@ def _label(db: str) -> str:
 
 def create_app(db: str) -> FastAPI:
     """The application over the store at `db` (created/migrated on open, then only read)."""
-    from eventwire.api.routes import router as api_router
-    from eventwire.web.pages import router as page_router
-
     repository = open_repository(db)
     if not queries.derived_schema_is_complete(repository.engine):
         queries.refresh_search(repository.engine)
@@ -92,8 +86,7 @@ def create_app(db: str) -> FastAPI:
     )
     app.state.engine = repository.engine
     app.state.db_label = _label(db)
-    app.include_router(api_router)
-    app.include_router(page_router)
+    add_view_routes(app.router, VIEWS)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

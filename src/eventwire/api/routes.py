@@ -1,7 +1,14 @@
-"""The JSON API: one endpoint per view, the twin of every HTML page (`/x` ↔ `/api/x`).
+"""Routes built from the view declarations (`eventwire.views`): one view, three ways to ask for it.
 
-Parameters are validated by FastAPI (bad values → 422 with the reason); unknown ids → 404
-`{"detail": ...}`. Every list is paginated with `limit` (1 … 200) and `offset`.
+* `/api/x` — JSON, documented in /openapi.json (the JSON twin of the page, as before);
+* `/x.json` — JSON (`/.json` for the overview at `/`);
+* `/x` — the HTML page, or JSON when the request's Accept header ranks application/json above
+  text/html (a browser's `text/html,…,*/*;q=0.8` gets HTML, `Accept: application/json` gets JSON).
+
+The JSON answers are the view function's data as it is; the page renders the same data
+(`eventwire.web.pages.render_view`). Parameters are validated by FastAPI from the view function's
+signature (bad values → 422 with the reason); unknown ids → 404 `{"detail": ...}`. Every list is
+paginated with `limit` (1 … 200) and `offset`.
 
 Every list of events takes `min_confidence` (0 … 1): events whose calibrated confidence is below it
 are left out. Without it the documented default threshold applies (`events.confidence.default_threshold`,
@@ -11,163 +18,158 @@ the one exports use); `min_confidence=0` shows every event. Each such answer car
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated, Any, Literal
+import inspect
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
+from typing import Any
 
-import sqlalchemy as sa
-from fastapi import APIRouter, HTTPException, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.routing import APIRoute
+from starlette.datastructures import Headers
+from starlette.routing import Match
+from starlette.types import Scope
 
-from eventwire.store import queries
-
-router = APIRouter(prefix="/api", tags=["api"], default_response_class=JSONResponse)
+from eventwire.views import View
+from eventwire.web.pages import render_view
 
 NOT_FOUND = {404: {"description": "Unknown id", "content": {"application/json": {"example": {"detail": "..."}}}}}
-
-Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT, description="Page size (1 … 200).")]
-Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
-Country = Annotated[str, Path(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3 country code.")]
-PeriodParam = Annotated[Literal["day", "week", "month", "year"], Query(description="Bucket size of the timeline.")]
-DateParam = Annotated[dt.date | None, Query(description="YYYY-MM-DD, inclusive.")]
-ActorKey = Annotated[str, Path(min_length=1, max_length=200, description="Knowledge-base actor id or ISO3 code.")]
-RoleParam = Annotated[Literal["any", "source", "target"], Query(description="Events where the actor is …")]
-MinConfidence = Annotated[
-    float | None,
-    Query(
-        ge=0.0,
-        le=1.0,
-        allow_inf_nan=False,
-        description="Leave out events whose confidence (calibrated probability that source, target and type "
-        "are right) is below this (0 … 1). Default: the documented threshold, as in exports; 0 shows every event.",
-    ),
-]
+JSON_TYPE, HTML_TYPE = "application/json", "text/html"
+#: Paths always answered in JSON, errors included.
+JSON_PREFIXES = ("/api", "/openapi.json")
 
 
-def reply(data: dict[str, Any]) -> JSONResponse:
-    """The query result as JSON (it is JSON-ready: no per-request model conversion)."""
-    return JSONResponse(data)
+def _media_ranges(accept: str) -> list[tuple[str, float]]:
+    """An Accept header as (media range, quality) pairs; an unreadable quality counts as 0."""
+    ranges = []
+    for item in accept.split(","):
+        media, *options = (part.strip() for part in item.split(";"))
+        quality = 1.0
+        for option in options:
+            key, _, value = option.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media:
+            ranges.append((media.lower(), quality))
+    return ranges
 
 
-def engine_of(request: Request) -> sa.Engine:
-    """The database engine of the running app."""
-    return request.app.state.engine
+def _quality(ranges: Sequence[tuple[str, float]], media: str) -> float:
+    """The quality the most specific matching range gives `media` (0 when none matches)."""
+    for candidate in (media, f"{media.split('/')[0]}/*", "*/*"):
+        qualities = [quality for media_range, quality in ranges if media_range == candidate]
+        if qualities:
+            return max(qualities)
+    return 0.0
 
 
-def found(value: dict[str, Any] | None, what: str, key: str) -> dict[str, Any]:
-    """The value, or a 404 naming what was not found."""
-    if value is None:
-        raise HTTPException(status_code=404, detail=f"no {what} with id {key!r}")
-    return value
+def prefers_json(accept: str | None) -> bool:
+    """Whether an Accept header ranks application/json above text/html (a tie or no header: HTML)."""
+    ranges = _media_ranges(accept or "")
+    return _quality(ranges, JSON_TYPE) > _quality(ranges, HTML_TYPE)
 
 
-def check_range(start: dt.date | None, end: dt.date | None) -> None:
-    """422 when a date range ends before it starts."""
-    if start and end and end < start:
-        raise HTTPException(status_code=422, detail="end must not be before start")
+def wants_json(request: Request) -> bool:
+    """Whether a request is answered in JSON: /api paths, `.json` paths, or an Accept preferring JSON."""
+    path = request.url.path
+    return path.startswith(JSON_PREFIXES) or path.endswith(".json") or prefers_json(request.headers.get("accept"))
 
 
-@router.get("/overview", summary="Counts, most active dyads, recent stories, articles and events")
-def get_overview(request: Request, min_confidence: MinConfidence = None) -> JSONResponse:
-    return reply(queries.overview(engine_of(request), min_confidence=min_confidence))
+class JsonByAccept(APIRoute):
+    """A route at a page's path that matches only requests whose Accept header prefers JSON."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child_scope = super().matches(scope)
+        if match is not Match.NONE and not prefers_json(Headers(scope=scope).get("accept")):
+            return Match.NONE, {}
+        return match, child_scope
 
 
-@router.get("/stories", summary="Stories, most recently active first")
-def get_stories(request: Request, limit: Limit = queries.DEFAULT_LIMIT, offset: Offset = 0) -> JSONResponse:
-    return reply(queries.list_stories(engine_of(request), limit, offset))
+def _parameters(functions: Iterable[Callable[..., Any]]) -> dict[str, inspect.Parameter]:
+    """The parameters of `functions` by name (first declaration wins), keyword-only so that their order is free."""
+    parameters: dict[str, inspect.Parameter] = {}
+    for function in functions:
+        for parameter in inspect.signature(function, eval_str=True).parameters.values():
+            parameters.setdefault(parameter.name, parameter.replace(kind=inspect.Parameter.KEYWORD_ONLY))
+    return parameters
 
 
-@router.get(
-    "/story/{story_id}",
-    summary="A story: articles with highlighted evidence, summary, events, claims",
-    responses=NOT_FOUND,
-)
-def get_story(
-    request: Request, story_id: Annotated[str, Path(max_length=200)], min_confidence: MinConfidence = None
-) -> JSONResponse:
-    return reply(found(queries.story(engine_of(request), story_id, min_confidence), "story", story_id))
+@cache
+def _parameter_names(function: Callable[..., Any]) -> tuple[str, ...]:
+    return tuple(inspect.signature(function).parameters)
 
 
-@router.get("/articles", summary="Articles, newest first")
-def get_articles(request: Request, limit: Limit = queries.DEFAULT_LIMIT, offset: Offset = 0) -> JSONResponse:
-    return reply(queries.list_articles(engine_of(request), limit, offset))
+def _call(function: Callable[..., Any], values: dict[str, Any]) -> Any:
+    """`function` called with the values of its own parameters."""
+    return function(**{name: values[name] for name in _parameter_names(function)})
 
 
-@router.get("/article/{article_id}", summary="An article with its evidence sentences and events", responses=NOT_FOUND)
-def get_article(
-    request: Request, article_id: Annotated[str, Path(max_length=200)], min_confidence: MinConfidence = None
-) -> JSONResponse:
-    return reply(found(queries.article(engine_of(request), article_id, min_confidence), "article", article_id))
+def _json_endpoint(view: View, vary: bool = False) -> Callable[..., JSONResponse]:
+    """An endpoint answering the view's data as JSON, with the view function's parameters."""
+
+    def endpoint(**values: Any) -> JSONResponse:
+        response = JSONResponse(view.data(**values))
+        if vary:
+            response.headers["Vary"] = "Accept"
+        return response
+
+    endpoint.__signature__ = inspect.Signature(list(_parameters([view.data]).values()))  # type: ignore[attr-defined]
+    return endpoint
 
 
-@router.get("/events", summary="Events, newest first (canonical events when stories exist)")
-def get_events(
-    request: Request, limit: Limit = queries.DEFAULT_LIMIT, offset: Offset = 0, min_confidence: MinConfidence = None
-) -> JSONResponse:
-    return reply(queries.list_events(engine_of(request), limit, offset, min_confidence))
+def _page_endpoint(view: View) -> Callable[..., HTMLResponse]:
+    """An endpoint rendering the view's page: its data and its page extra, from their joint parameters."""
+    parameters = _parameters([view.data, *([view.page_extra] if view.page_extra else [])])
+    blank = view.blank_form
+    if blank:
+        parameters[blank.parameter] = parameters[blank.parameter].replace(annotation=blank.annotation, default="")
+
+    def endpoint(request: Request, **values: Any) -> HTMLResponse:
+        if blank and not str(values[blank.parameter]).strip():
+            data, extra = None, {}
+        else:
+            data = _call(view.data, values)
+            extra = _call(view.page_extra, values) if view.page_extra else {}
+        response = render_view(request, view.name, data, extra, values)
+        response.headers["Vary"] = "Accept"
+        return response
+
+    request_parameter = inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request)
+    endpoint.__signature__ = inspect.Signature([request_parameter, *parameters.values()])  # type: ignore[attr-defined]
+    return endpoint
 
 
-@router.get(
-    "/event/{event_id}",
-    summary="An event's coded record with every mention (whatever its confidence)",
-    responses=NOT_FOUND,
-)
-def get_event(request: Request, event_id: Annotated[str, Path(max_length=200)]) -> JSONResponse:
-    return reply(found(queries.event(engine_of(request), event_id), "event", event_id))
-
-
-@router.get(
-    "/actor/{key}",
-    summary="An actor: identity, aliases, roles over time, partners, events",
-    responses=NOT_FOUND,
-)
-def get_actor(
-    request: Request,
-    key: ActorKey,
-    role: RoleParam = "any",
-    limit: Limit = queries.DEFAULT_LIMIT,
-    offset: Offset = 0,
-    min_confidence: MinConfidence = None,
-) -> JSONResponse:
-    return reply(found(queries.actor(engine_of(request), key, limit, offset, role, min_confidence), "actor", key))
-
-
-@router.get(
-    "/dyad/{a}/{b}",
-    summary="Events between two countries per period and quad class, and their network (every event counted)",
-)
-def get_dyad(
-    request: Request,
-    a: Country,
-    b: Country,
-    period: PeriodParam = "month",
-    start: DateParam = None,
-    end: DateParam = None,
-) -> JSONResponse:
-    check_range(start, end)
-    return reply(queries.dyad(engine_of(request), a, b, period, start, end))
-
-
-@router.get("/dyad/{a}/{b}/events", summary="Events between two countries in a date range")
-def get_dyad_events(
-    request: Request,
-    a: Country,
-    b: Country,
-    start: DateParam = None,
-    end: DateParam = None,
-    limit: Limit = queries.DEFAULT_LIMIT,
-    offset: Offset = 0,
-    min_confidence: MinConfidence = None,
-) -> JSONResponse:
-    check_range(start, end)
-    return reply(queries.dyad_events(engine_of(request), a, b, start, end, limit, offset, min_confidence))
-
-
-@router.get("/search", summary="Full-text search over articles and events")
-def get_search(
-    request: Request,
-    q: Annotated[str, Query(min_length=1, max_length=200, description="Words to find (all must match).")],
-    limit: Annotated[int, Query(ge=1, le=queries.MAX_LIMIT)] = 20,
-    offset: Offset = 0,
-    min_confidence: MinConfidence = None,
-) -> JSONResponse:
-    return reply(queries.search(engine_of(request), q, limit, offset, min_confidence))
+def add_view_routes(router: APIRouter, views: Sequence[View]) -> None:
+    """Add every route of `views` to `router` (an application's `app.router`): the documented /api twins,
+    then `.json` paths, then the pages (JSON by Accept before HTML), so that `/story/x.json` is not read
+    as the page of a story `x.json`."""
+    for view in views:
+        router.add_api_route(
+            view.api_route,
+            _json_endpoint(view),
+            methods=["GET"],
+            name=f"get_{view.name}",
+            summary=view.summary,
+            tags=["api"],
+            responses=NOT_FOUND if view.may_be_missing else None,
+            response_class=JSONResponse,
+        )
+    for view in views:
+        router.add_api_route(
+            view.json_path, _json_endpoint(view), methods=["GET"], include_in_schema=False, response_class=JSONResponse
+        )
+    for view in views:
+        router.add_api_route(
+            view.path,
+            _json_endpoint(view, vary=True),
+            methods=["GET"],
+            include_in_schema=False,
+            response_class=JSONResponse,
+            route_class_override=JsonByAccept,
+        )
+        router.add_api_route(
+            view.path, _page_endpoint(view), methods=["GET"], include_in_schema=False, response_class=HTMLResponse
+        )

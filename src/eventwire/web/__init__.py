@@ -1,2 +1,3 @@
-"""The analyst's web interface: HTML pages over the JSON API, their templates and static files,
-and the `serve` and `plot` commands (`eventwire.web.commands.register`)."""
+"""The analyst's web pages: each view's data (`eventwire.views`) rendered with its template
+(`pages`, `render`), the templates and the static files. The application that serves them is
+assembled in `eventwire.api`; nothing here imports it."""

@@ -1,37 +1,25 @@
-"""The HTML pages: overview, stories, story, articles, article, events, event, actor, dyad, search.
+"""The HTML pages: each view's data (`eventwire.views`) rendered with its template, `{name}.html`.
 
-Each page calls the same query as its JSON twin under /api and renders it with a template;
-parameters are validated the same way (a bad value gives a 422 page, an unknown id a 404 page).
-Event lists take the API's `min_confidence` and say how many events it hid, with a link to show them all.
+A page shows exactly the data its view answers in JSON, arranged for reading: article text cut
+into highlighted runs, the dyad's charts drawn. What a page shows besides (the dyad page's latest
+events) is the view's declared page extra. Error pages share the templates' frame.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from eventwire import plots
-from eventwire.api.routes import (
-    ActorKey,
-    Country,
-    DateParam,
-    Limit,
-    MinConfidence,
-    Offset,
-    PeriodParam,
-    RoleParam,
-    check_range,
-    engine_of,
-    found,
-)
-from eventwire.store import queries
 from eventwire.web.render import first_marks, render, segment, text_segments
 
-router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
-
-Id = Annotated[str, Path(max_length=200)]
+Data = dict[str, Any]
+#: A page's template context from the view's data, the page extra and the request's parameters.
+#: The data is None only on a view's blank form (the search page without words).
+Presenter = Callable[[Any, Data, Data], Data]
 
 
 def error_page(request: Request, status_code: int, detail: str) -> HTMLResponse:
@@ -41,112 +29,54 @@ def error_page(request: Request, status_code: int, detail: str) -> HTMLResponse:
     )
 
 
-@router.get("/")
-def overview_page(request: Request, min_confidence: MinConfidence = None) -> HTMLResponse:
-    return render(request, "overview.html", data=queries.overview(engine_of(request), min_confidence=min_confidence))
+def _named(name: str) -> Presenter:
+    """A page whose template reads the view's data under `name`."""
+    return lambda data, _extra, _params: {name: data}
 
 
-@router.get("/stories")
-def stories_page(request: Request, limit: Limit = queries.DEFAULT_LIMIT, offset: Offset = 0) -> HTMLResponse:
-    return render(request, "stories.html", page=queries.list_stories(engine_of(request), limit, offset))
-
-
-@router.get("/story/{story_id}")
-def story_page(request: Request, story_id: Id, min_confidence: MinConfidence = None) -> HTMLResponse:
-    data = found(queries.story(engine_of(request), story_id, min_confidence), "story", story_id)
+def _story(data: Data, _extra: Data, _params: Data) -> Data:
     for article in data["articles"]:
         article["segments"] = text_segments(article["text"], article["highlights"])
-    return render(request, "story.html", story=data, anchors=first_marks(data["articles"]))
+    return {"story": data, "anchors": first_marks(data["articles"])}
 
 
-@router.get("/articles")
-def articles_page(request: Request, limit: Limit = queries.DEFAULT_LIMIT, offset: Offset = 0) -> HTMLResponse:
-    return render(request, "articles.html", page=queries.list_articles(engine_of(request), limit, offset))
-
-
-@router.get("/article/{article_id}")
-def article_page(request: Request, article_id: Id, min_confidence: MinConfidence = None) -> HTMLResponse:
-    data = found(queries.article(engine_of(request), article_id, min_confidence), "article", article_id)
+def _article(data: Data, _extra: Data, _params: Data) -> Data:
     data["segments"] = text_segments(data["text"], data["highlights"])
-    return render(request, "article.html", article=data, anchors=first_marks([data]))
-
-
-@router.get("/events")
-def events_page(
-    request: Request, limit: Limit = queries.DEFAULT_LIMIT, offset: Offset = 0, min_confidence: MinConfidence = None
-) -> HTMLResponse:
-    return render(request, "events.html", page=queries.list_events(engine_of(request), limit, offset, min_confidence))
-
-
-@router.get("/event/{event_id}")
-def event_page(request: Request, event_id: Id) -> HTMLResponse:
-    data = found(queries.event(engine_of(request), event_id), "event", event_id)
-    return render(request, "event.html", event=data)
-
-
-@router.get("/actor/{key}")
-def actor_page(
-    request: Request,
-    key: ActorKey,
-    role: RoleParam = "any",
-    limit: Limit = queries.DEFAULT_LIMIT,
-    offset: Offset = 0,
-    min_confidence: MinConfidence = None,
-) -> HTMLResponse:
-    data = found(queries.actor(engine_of(request), key, limit, offset, role, min_confidence), "actor", key)
-    return render(request, "actor.html", actor=data)
+    return {"article": data, "anchors": first_marks([data])}
 
 
 def _actor_link(key: str) -> str:
     return f"/actor/{segment(key)}"
 
 
-@router.get("/dyad/{a}/{b}")
-def dyad_page(
-    request: Request,
-    a: Country,
-    b: Country,
-    period: PeriodParam = "month",
-    start: DateParam = None,
-    end: DateParam = None,
-    min_confidence: MinConfidence = None,
-) -> HTMLResponse:
-    check_range(start, end)
-    engine = engine_of(request)
-    data = queries.dyad(engine, a, b, period, start, end)
-    latest = queries.dyad_events(engine, a, b, start, end, limit=20, min_confidence=min_confidence)
+def _dyad(data: Data, extra: Data, _params: Data) -> Data:
     charts = {
         "timeline": plots.timeline_svg(data, plots.dyad_events_link(data)),
         "network": plots.network_svg(data["network"], data["a"], data["b"], _actor_link),
     }
-    return render(request, "dyad.html", dyad=data, charts=charts, latest=latest)
+    return {"dyad": data, "charts": charts, "latest": extra["latest"]}
 
 
-@router.get("/dyad/{a}/{b}/events")
-def dyad_events_page(
-    request: Request,
-    a: Country,
-    b: Country,
-    start: DateParam = None,
-    end: DateParam = None,
-    limit: Limit = queries.DEFAULT_LIMIT,
-    offset: Offset = 0,
-    min_confidence: MinConfidence = None,
-) -> HTMLResponse:
-    check_range(start, end)
-    page = queries.dyad_events(engine_of(request), a, b, start, end, limit, offset, min_confidence)
-    return render(request, "dyad_events.html", page=page)
+def _search(data: Data | None, _extra: Data, params: Data) -> Data:
+    """The search form with the words asked for, and their results (None for the empty form)."""
+    return {"q": params["q"], "results": data}
 
 
-@router.get("/search")
-def search_page(
-    request: Request,
-    q: Annotated[str, Query(max_length=200)] = "",
-    limit: Annotated[int, Query(ge=1, le=queries.MAX_LIMIT)] = 20,
-    offset: Offset = 0,
-    min_confidence: MinConfidence = None,
-) -> HTMLResponse:
-    results: dict[str, Any] | None = None
-    if q.strip():
-        results = queries.search(engine_of(request), q, limit, offset, min_confidence)
-    return render(request, "search.html", q=q, results=results)
+PRESENTERS: dict[str, Presenter] = {
+    "overview": _named("data"),
+    "stories": _named("page"),
+    "articles": _named("page"),
+    "events": _named("page"),
+    "dyad_events": _named("page"),
+    "event": _named("event"),
+    "actor": _named("actor"),
+    "story": _story,
+    "article": _article,
+    "dyad": _dyad,
+    "search": _search,
+}
+
+
+def render_view(request: Request, name: str, data: Data | None, extra: Data, params: Data) -> HTMLResponse:
+    """The page of view `name` (template `{name}.html`) over its data."""
+    return render(request, f"{name}.html", **PRESENTERS[name](data, extra, params))

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse
 
 from eventwire.events.confidence import default_threshold
 from eventwire.plots import QUAD_COLOURS, QUAD_NAMES
-from eventwire.store.queries import country_name
+from eventwire.store.queries.rows import country_name
 
 
 @dataclass

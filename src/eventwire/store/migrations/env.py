@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from eventwire.store.queries import is_derived_name
+from eventwire.store.queries.derived import is_derived_name
 from eventwire.store.schema import metadata
 
 config = context.config
@@ -17,7 +17,7 @@ context.configure(
     target_metadata=metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
-    # search and aggregate tables are maintained by eventwire.store.queries, not declared in schema.py
+    # search and aggregate tables are maintained by eventwire.store.queries.derived, not declared in schema.py
     include_name=lambda name, type_, parents: not is_derived_name(name),
 )
 with context.begin_transaction():

@@ -1,4 +1,5 @@
-"""The `serve` and `plot` commands of the `eventwire` CLI (added by `register`)."""
+"""The `serve` and `plot` commands of the `eventwire` CLI (added by `register`): serve the web application,
+or draw the dyad page's timeline to a file."""
 
 from __future__ import annotations
 
@@ -12,9 +13,7 @@ import typer
 from eventwire.cli_base import App
 from eventwire.terminal import ExitStatus, err, fail, require_existing_db, say
 
-DbOption = Annotated[
-    str, typer.Option("--db", metavar="DB", help="SQLite path or SQLAlchemy URL (postgresql://...).")
-]
+DbOption = Annotated[str, typer.Option("--db", metavar="DB", help="SQLite path or SQLAlchemy URL (postgresql://...).")]
 PERIODS = ("day", "week", "month", "year")
 
 
@@ -54,9 +53,7 @@ def serve(
 def plot_dyad(
     a: Annotated[str, typer.Argument(metavar="ISO3", help="First country (ISO3, e.g. RUS).")],
     b: Annotated[str, typer.Argument(metavar="ISO3", help="Second country (ISO3, e.g. CHN).")],
-    output: Annotated[
-        Path, typer.Option("--output", "-o", metavar="FILE", help="File to write: .png, .svg or .html.")
-    ],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="File to write: .png, .svg or .html.")],
     db: DbOption = "eventwire.db",
     by: Annotated[str, typer.Option("--by", metavar="PERIOD", help="Period: day, week, month or year.")] = "month",
     start: Annotated[str | None, typer.Option(metavar="DATE", help="First day (YYYY-MM-DD).")] = None,
