@@ -23,13 +23,13 @@ from eventwire.claims.figures import Figure, currency_code, parse_number
 from eventwire.claims.grouping import FigureRange, GroupStatus, claim_group_id, figure_range, judge_group
 from eventwire.claims.periods import find_period, period_of_text, resolve_claim_period, resolve_period
 from eventwire.claims.quotes import quote_spans
-from eventwire.claims.vocabulary import SpeakerResolver
+from eventwire.claims.vocabulary import ActorLookup
 
 __all__ = [
     "Figure",
     "FigureRange",
     "GroupStatus",
-    "SpeakerResolver",
+    "ActorLookup",
     "claim_group_id",
     "currency_code",
     "extract_claims",

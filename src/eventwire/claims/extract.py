@@ -14,7 +14,7 @@ from eventwire.claims.measures import figure_measure, figure_root, main_dyad, se
 from eventwire.claims.periods import find_period, resolve_period
 from eventwire.claims.quotes import is_quotation, quote_spans, quote_speaker
 from eventwire.claims.speakers import according_to, make_speaker, speaker_span
-from eventwire.claims.vocabulary import SpeakerResolver
+from eventwire.claims.vocabulary import ActorLookup
 from eventwire.records import Article, Claim, Event, Quote
 
 
@@ -26,7 +26,7 @@ def _record_id(article_id: str, start: int, text: str) -> str:
 class _SentenceContext:
     """What all figures of one sentence share: speaker span, countries, dyad."""
 
-    def __init__(self, sent: Span, dyad: tuple[str, ...], resolve: SpeakerResolver | None) -> None:
+    def __init__(self, sent: Span, dyad: tuple[str, ...], resolve: ActorLookup | None) -> None:
         self.sent = sent
         self.dyad = dyad
         self.resolve = resolve
@@ -81,7 +81,7 @@ def _claim_for(
 def extract_claims(
     doc: Doc,
     article: Article,
-    resolve_speaker: SpeakerResolver | None = None,
+    resolve_speaker: ActorLookup | None = None,
     anchor: dt.date | None = None,
     events: Sequence[Event] | None = None,
 ) -> tuple[list[Claim], list[Quote]]:
@@ -107,7 +107,7 @@ def extract_claims(
     return claims, extract_quotes(doc, article, resolve_speaker)
 
 
-def extract_quotes(doc: Doc, article: Article, resolve_speaker: SpeakerResolver | None = None) -> list[Quote]:
+def extract_quotes(doc: Doc, article: Article, resolve_speaker: ActorLookup | None = None) -> list[Quote]:
     """Direct quotations with their speakers (quotes of fewer than five words are taken as scare quotes)."""
     quotes = []
     document = doc.text  # spaCy joins every token on each access: once per article

@@ -21,7 +21,7 @@ from eventwire.claims.vocabulary import (
     RELATIVE_PRONOUNS,
     SUBJECT_DEPS,
     UNIT_WORDS,
-    SpeakerResolver,
+    ActorLookup,
 )
 from eventwire.nlp import ents_in
 from eventwire.records import Event
@@ -150,7 +150,7 @@ def _country_by_name(text: str) -> str | None:
     return None
 
 
-def country_of(text: str, resolve: SpeakerResolver | None) -> str | None:
+def country_of(text: str, resolve: ActorLookup | None) -> str | None:
     """ISO3 of a place or nationality mention, by the actor resolver when given."""
     if text.strip().lower() in ("us", "u.s.", "uk", "u.k.") and not text.strip().isupper():
         return None  # the pronoun "us" in lower-cased text
@@ -161,7 +161,7 @@ def country_of(text: str, resolve: SpeakerResolver | None) -> str | None:
     return _country_by_name(text.strip())
 
 
-def main_dyad(doc: Doc, events: Sequence[Event] | None, resolve: SpeakerResolver | None) -> tuple[str, ...]:
+def main_dyad(doc: Doc, events: Sequence[Event] | None, resolve: ActorLookup | None) -> tuple[str, ...]:
     """The article's main pair of countries: most frequent in events, else most named in the text."""
     pairs: Counter[tuple[str, ...]] = Counter()
     for event in events or []:
@@ -175,7 +175,7 @@ def main_dyad(doc: Doc, events: Sequence[Event] | None, resolve: SpeakerResolver
     return tuple(sorted(top))
 
 
-def sentence_countries(sent: Span, exclude: list[tuple[int, int]], resolve: SpeakerResolver | None) -> list[str]:
+def sentence_countries(sent: Span, exclude: list[tuple[int, int]], resolve: ActorLookup | None) -> list[str]:
     out: list[str] = []
     for ent in ents_in(sent):
         if ent.label_ not in ("GPE", "NORP") or any(s <= ent.start_char < e for s, e in exclude):

@@ -7,7 +7,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.claims.measures import clause_subject
-from eventwire.claims.vocabulary import PRONOUNS, SPEECH_LEMMAS, SpeakerResolver
+from eventwire.claims.vocabulary import PRONOUNS, SPEECH_LEMMAS, ActorLookup
 from eventwire.records import ActorRef
 
 
@@ -102,7 +102,7 @@ def speaker_span(sent: Span, statement: Token | None) -> Span | None:
     return speaker
 
 
-def make_speaker(span: Span | None, resolve: SpeakerResolver | None) -> ActorRef | None:
+def make_speaker(span: Span | None, resolve: ActorLookup | None) -> ActorRef | None:
     """An ActorRef for a speaker span: pronouns become the last person named before them."""
     if span is None:
         return None

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from eventwire.records import ActorRef
 
-#: Resolves a speaker or place phrase to an actor (e.g. the actor resolver's `resolve_text`).
-SpeakerResolver = Callable[[str], ActorRef | None]
+#: Looks a speaker or place phrase up as an actor (e.g. the actor resolver's `resolve_text`): speakers and countries.
+ActorLookup = Callable[[str], ActorRef | None]
 
 
 def word_set(text: str) -> frozenset[str]:
