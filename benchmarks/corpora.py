@@ -39,8 +39,6 @@ REUTERS_OUTLET = "Reuters"
 _DOCUMENT = re.compile(r"<REUTERS\b([^>]*)>(.*?)</REUTERS>", re.S)
 _NEWID = re.compile(r'\bNEWID="(\d+)"')
 _DATE = re.compile(r"<DATE>\s*(\d{1,2})-([A-Za-z]{3})-(\d{4})")
-_MONTH_NAMES = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
-_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, 1)}
 _SIGN_OFF = re.compile(r"(?:\s*\bReuters?\b\.*)+\s*$", re.I)  # "Reuter", "REUTER...", sometimes twice
 
 
@@ -58,10 +56,12 @@ def _decode(sgml: str) -> str:
 
 def _published(document: str) -> dt.date | None:
     """The story's date from ``<DATE>13-MAR-1987 15:05:02.92</DATE>``; None if missing or malformed."""
+    from eventwire.timex import MONTHS
+
     match = _DATE.search(document)
-    if not match or match.group(2).upper() not in _MONTHS:
+    if not match or match.group(2).lower() not in MONTHS:
         return None
-    day, month, year = int(match.group(1)), _MONTHS[match.group(2).upper()], int(match.group(3))
+    day, month, year = int(match.group(1)), MONTHS[match.group(2).lower()], int(match.group(3))
     try:
         return dt.date(year, month, day)
     except ValueError:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from eventwire.claims import (
+    claim_group_id,
     extract_claims,
+    figure_range,
+    judge_group,
     period_of_text,
-    reading,
-    reconcile_claims,
 )
 from eventwire.records import Article, Claim
 
@@ -118,25 +121,56 @@ def test_speakers_are_attributed_sources(seed_claims) -> None:
     assert _by_text(seed_claims["004"][0], "US$190 billion").speaker.text == "China Customs"
 
 
-def test_reconcile_seed_claims(seed_claims, seed_results) -> None:
-    claims = [c for claims, _ in seed_claims.values() for c in claims]
-    groups = reconcile_claims(claims, outlets={r.article.article_id: r.article.outlet for r in seed_results.values()})
-    by_key = {(g.subject, g.period, g.kind, g.is_change): g for g in groups}
+def _groups(claims: list[Claim], story_of: dict[str, str]) -> dict[str, list[Claim]]:
+    """Claims by the group id the corpus stage stores for them (conversions and subjectless claims left out)."""
+    groups: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        group_id = claim_group_id(claim, story_of)
+        if group_id is not None:
+            groups[group_id].append(claim)
+    return groups
+
+
+def test_seed_claims_are_grouped_and_judged_across_articles(seed_claims, seed_results) -> None:
     ids = {key: seed_results[key].article.article_id for key in seed_results}
+    story_of = {ids[k]: "mishustin-visit" for k in ("000", "001", "004")} | {ids[k]: k for k in ("002", "003")}
+    claims = [c for claims, _ in seed_claims.values() for c in claims]
+    groups = list(_groups(claims, story_of).values())
 
-    trade_2022 = by_key[("trade|CHN-RUS", "2022-01-01..2022-12-31", "money", False)]
-    assert trade_2022.status == "agree"
-    assert {c.article_id for c in trade_2022.members} == {ids["001"], ids["002"], ids["004"]}
-    assert all(c.unit == "USD" for c in trade_2022.members)  # conversions stay out
+    def group_of(key: str, text: str) -> list[Claim]:
+        return next(g for g in groups if _by_text(seed_claims[key][0], text) in g)
 
-    trade_jan_apr = by_key[("trade|CHN-RUS", "2023-01-01..2023-04-30", "money", False)]
-    assert trade_jan_apr.status == "disagree"
-    assert {c.article_id for c in trade_jan_apr.members} == {ids["000"], ids["001"], ids["004"]}
-    assert "73.15 vs 70" in trade_jan_apr.note and "4.5%" in trade_jan_apr.note
-    assert trade_jan_apr.sources == 3
+    trade_2022 = group_of("001", "190 billion US dollars")
+    assert {c.article_id for c in trade_2022} == {ids["001"], ids["002"], ids["004"]}  # across stories
+    assert all(c.unit == "USD" for c in trade_2022)  # conversions stay out
+    assert claim_group_id(_by_text(seed_claims["001"][0], "991.2 billion reais"), story_of) is None
+    assert judge_group(trade_2022)[0] == "agree"
 
-    growth = by_key[("trade|CHN-RUS", "2023-01-01..2023-04-30", "percent", True)]
-    assert {c.text for c in growth.members} == {"41.3 percent", "40 percent", "more than 40%"}
+    trade_jan_apr = group_of("000", "$73.15 billion")
+    assert {c.article_id for c in trade_jan_apr} == {ids["000"], ids["001"], ids["004"]}
+    status, note = judge_group(trade_jan_apr)
+    assert status == "disagree" and "73.15 vs 70" in note and "4.5%" in note
+
+    growth = group_of("000", "41.3 percent")
+    assert {c.text for c in growth} == {"41.3 percent", "40 percent", "more than 40%"}
+    assert judge_group(growth[:1]) == ("single", "single report")
+
+
+def test_counts_are_compared_only_within_a_story() -> None:
+    def count(claim_id: str, article_id: str) -> Claim:
+        return Claim(claim_id, article_id, "count", 12, "people", "12 people", "", 0, 0, subject="kill:people")
+
+    story_of = {"a1": "s1", "a2": "s1", "a3": "s2"}
+    same_story, other_story = count("c1", "a1"), count("c2", "a2")
+    assert claim_group_id(same_story, story_of) == claim_group_id(other_story, story_of) is not None
+    assert claim_group_id(count("c3", "a3"), story_of) != claim_group_id(same_story, story_of)
+    alone = claim_group_id(count("c4", "a4"), story_of)  # an article in no story is its own scope
+    assert alone is not None and alone != claim_group_id(count("c5", "a5"), story_of)
+    trade = [
+        replace(count(f"t{i}", a), kind="money", subject="trade|CHN-RUS", unit="USD")
+        for i, a in enumerate(("a1", "a3"))
+    ]
+    assert claim_group_id(trade[0], story_of) == claim_group_id(trade[1], story_of)  # between countries: corpus-wide
 
 
 def test_quotes_with_resolved_speakers(seed_claims) -> None:
@@ -175,11 +209,11 @@ def test_rounding_and_wording_ranges() -> None:
     def claim(text: str, value: float) -> Claim:
         return Claim("c", "a", "money", value, "USD", text, "", 0, 0)
 
-    exact = reading(claim("$73.15 billion", 73.15e9))
+    exact = figure_range(claim("$73.15 billion", 73.15e9))
     assert exact.low == pytest.approx(73.145e9) and exact.high == pytest.approx(73.155e9)
-    about = reading(claim("about $70 billion", 70e9))
+    about = figure_range(claim("about $70 billion", 70e9))
     assert about.low < 68e9 and about.high > 72e9
-    nearly = reading(claim("nearly 180 billion euros", 180e9))
+    nearly = figure_range(claim("nearly 180 billion euros", 180e9))
     assert nearly.high == pytest.approx(180.5e9) and nearly.low < 175e9
 
 

@@ -227,7 +227,7 @@ def _keys(plan: Plan, config: StoryConfig) -> set[str]:
 
 def _write(connection: Any, resources: Any, config: StoryConfig, plan: Plan, page_size: int) -> None:
     """Delete the dropped stories, write the planned ones (a page at a time), judge their claim groups again."""
-    from eventwire.claims import claim_group_id, judge, reading
+    from eventwire.claims import claim_group_id, judge_group
     from eventwire.pipeline import reanchor_claims
     from eventwire.store import corpus as store
     from eventwire.stories import apply_inferred_dates, merge_events
@@ -259,8 +259,8 @@ def _write(connection: Any, resources: Any, config: StoryConfig, plan: Plan, pag
                 groups_to_judge.update(g for g in group_ids.values() if g is not None)
                 store.write_stories(connection, assignment, canonical, story_claims, group_ids)
             page = []
-    statuses = []
-    for group_id, members in store.claim_groups(connection, sorted(groups_to_judge)):
-        status, note = judge([reading(c) for c in members]) if len(members) > 1 else ("single", judge([])[1])
-        statuses.append((group_id, status, note))
+    statuses = [
+        (group_id, *judge_group(members))
+        for group_id, members in store.claim_groups(connection, sorted(groups_to_judge))
+    ]
     store.set_claim_status(connection, statuses)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from eventwire.records import DatePrecision, DateValue
 
+#: Weekday names (Monday first, as `date.weekday()`) and month names with their numbers: the one table of each.
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTHS = {
     name: i
@@ -37,11 +38,13 @@ MONTHS = {
     )
     for name in names
 }
-_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+#: Regex alternation of every month name, longest first.
+MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY_RE = "|".join(WEEKDAYS)
 _YEAR = r"(1[89]\d\d|20\d\d)"
 
-Resolver = Callable[[re.Match[str], dt.date | None, str], DateValue | None]
+#: Turns one date pattern's match into a date, given the anchor date and the tense ("past" or "future").
+DateFromMatch = Callable[[re.Match[str], dt.date | None, str], DateValue | None]
 
 
 def _value(date: dt.date, precision: DatePrecision, text: str, method: str) -> DateValue:
@@ -174,17 +177,17 @@ def _iso(m: re.Match[str], anchor: dt.date | None, tense: str) -> DateValue | No
 
 
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
+PATTERNS: list[tuple[re.Pattern[str], DateFromMatch]] = [
     (re.compile(r"\b(?P<year>20\d\d|19\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"), _iso),
     (
         re.compile(
-            rf"\b(?P<month>{_MONTH_RE})\.? {_DAY}(?:\s*[-–]\s*[0-3]?\d)?(?:,? (?P<year>{_YEAR}))?\b", re.I
+            rf"\b(?P<month>{MONTH_RE})\.? {_DAY}(?:\s*[-–]\s*[0-3]?\d)?(?:,? (?P<year>{_YEAR}))?\b", re.I
         ),
         _day_month_year,
     ),
     (
         re.compile(
-            rf"\b{_DAY}(?:\s*[-–]\s*[0-3]?\d)? (?:of )?(?P<month>{_MONTH_RE})\.?(?:,? (?P<year>{_YEAR}))?\b",
+            rf"\b{_DAY}(?:\s*[-–]\s*[0-3]?\d)? (?:of )?(?P<month>{MONTH_RE})\.?(?:,? (?P<year>{_YEAR}))?\b",
             re.I,
         ),
         _day_month_year,
@@ -209,7 +212,7 @@ PATTERNS: list[tuple[re.Pattern[str], Resolver]] = [
     (
         re.compile(
             rf"\b(?:(?P<lead>last|next|this|early|late|mid|in|since)[\s-]+)?"
-            rf"(?P<month>{_MONTH_RE})(?:,? (?P<year>{_YEAR}))?\b",
+            rf"(?P<month>{MONTH_RE})(?:,? (?P<year>{_YEAR}))?\b",
             re.I,
         ),
         _month_year,
@@ -224,7 +227,7 @@ def resolve_expression(text: str, anchor: dt.date | None, tense: str = "past") -
     `tense` is "past" (default: news reports what happened) or "future" (intentions),
     which decides e.g. whether "on Friday" is the last or the next Friday.
     """
-    for pattern, resolve in PATTERNS:
+    for pattern, to_date in PATTERNS:
         match = pattern.search(text)
         if match:
             if (
@@ -233,7 +236,7 @@ def resolve_expression(text: str, anchor: dt.date | None, tense: str = "past") -
                 and not _looks_like_month(text, match)
             ):
                 continue
-            value = resolve(match, anchor, tense)
+            value = to_date(match, anchor, tense)
             if value is not None:
                 return value
     return None

@@ -131,8 +131,10 @@ class Match:
 
 
 @dataclass
-class Mention:
-    """A mention scanned into pieces, ready to be combined into an `ActorRef`."""
+class ActorPhrase:
+    """An actor phrase of the text scanned into known pieces, ready to be combined into an `ActorRef`.
+
+    Not to be confused with `records.Mention`, the evidence of an event in an article."""
 
     text: str
     tokens: list[tuple[str, str]]
@@ -153,17 +155,17 @@ class Mention:
 LOCATIVE_WORDS = {"in", "at", "near", "outside", "inside"}
 
 
-def _located_in(mention: Mention, match: Match) -> bool:
-    """Whether the place `match` only locates the thing the mention names ('a hotel in Doha')."""
-    return any(key in LOCATIVE_WORDS for key, _ in mention.tokens[: match.start])
+def _located_in(phrase: ActorPhrase, match: Match) -> bool:
+    """Whether the place `match` only locates the thing the phrase names ('a hotel in Doha')."""
+    return any(key in LOCATIVE_WORDS for key, _ in phrase.tokens[: match.start])
 
 
-def _stands_alone(mention: Mention, match: Match) -> bool:
+def _stands_alone(phrase: ActorPhrase, match: Match) -> bool:
     """Whether a place names the actor itself ('Beijing', 'the Kremlin'), not a thing it locates ('a hotel in
     Doha') or qualifies ('the Paris accord', 'a Beijing summit'); an agent noun after it is a group of it."""
-    if _located_in(mention, match):
+    if _located_in(phrase, match):
         return False
-    return match.end == len(mention.tokens) or bool(mention.of_kind("agent"))
+    return match.end == len(phrase.tokens) or bool(phrase.of_kind("agent"))
 
 
 class ActorResolver:
@@ -212,13 +214,13 @@ class ActorResolver:
     # ------------------------------------------------------------------ resolution
 
     def _resolve(self, text: str, date: dt.date | None, memory: dict[str, ActorRef] | None) -> ActorRef:
-        mention = self.scan(text, memory)
-        if mention is None:
+        phrase = self.scan(text, memory)
+        if phrase is None:
             return ActorRef(text=text, confidence=0.0)
-        return self.combine(mention, date)
+        return self.combine(phrase, date)
 
     def scan(self, text: str, memory: dict[str, ActorRef] | None = None,
-             lowercase: bool | None = None) -> Mention | None:
+             lowercase: bool | None = None) -> ActorPhrase | None:
         """Find the known phrases in a mention (longest first, left to right).
 
         Names must be capitalised unless the source is lower case (`lowercase`; by default, whether
@@ -248,11 +250,11 @@ class ActorResolver:
             matches.append(match)
             i = match.end
         matches = _drop_places_inside_names(tokens, matches)
-        mention = Mention(
+        phrase = ActorPhrase(
             text=text, tokens=tokens, matches=matches, former=former, abbreviation_sector=abbreviation
         )
-        mention.names = _unmatched_name_runs(tokens, matches, fold(text))
-        return mention
+        phrase.names = _unmatched_name_runs(tokens, matches, fold(text))
+        return phrase
 
     def _longest_match(self, tokens: list[tuple[str, str]], start: int, memory: dict[str, ActorRef] | None,
                        lowercase_text: bool) -> Match | None:
@@ -298,22 +300,22 @@ class ActorResolver:
             return Match("agent", start, end, key, sector=sector)
         return None
 
-    def combine(self, mention: Mention, date: dt.date | None) -> ActorRef:
+    def combine(self, phrase: ActorPhrase, date: dt.date | None) -> ActorRef:
         """Combine the pieces of a mention: person > title > organisation > country > agent noun."""
         for combine in (self._as_person, self._as_fuzzy_person, self._as_metonym, self._as_title,
                         self._as_organisation, self._as_country, self._as_agent, self._as_unknown):
-            ref = combine(mention, date)
+            ref = combine(phrase, date)
             if ref is not None:
-                return self.coded(ref, date, mention)
-        return ActorRef(text=mention.text)
+                return self.coded(ref, date, phrase)
+        return ActorRef(text=phrase.text)
 
-    def coded(self, ref: ActorRef, date: dt.date | None, mention: Mention | None = None) -> ActorRef:
+    def coded(self, ref: ActorRef, date: dt.date | None, phrase: ActorPhrase | None = None) -> ActorRef:
         """`ref` with its CAMEO-style code: an international body's IGO code (IGOUNO, IGONAT), else
         country + sector (RUSMIL, or USA alone), else the sector alone (REB), else None."""
-        ref.code = self._igo_code(ref, date, mention) or actor_code(ref.country, ref.sector)
+        ref.code = self._igo_code(ref, date, phrase) or actor_code(ref.country, ref.sector)
         return ref
 
-    def _igo_code(self, ref: ActorRef, date: dt.date | None, mention: Mention | None) -> str | None:
+    def _igo_code(self, ref: ActorRef, date: dt.date | None, phrase: ActorPhrase | None) -> str | None:
         """The IGO code of an international body, its members ("UN peacekeepers": IGOUNOMIL) or an
         official of one (the UN Secretary-General: IGOUNO); None for anyone else."""
         actor = self.kb.actor(ref.actor_id) if ref.actor_id else None
@@ -329,154 +331,154 @@ class ActorResolver:
             if org is not None and org.igo:
                 return org.igo
             return "IGO" + role.org if role and role.org and org is None else "IGO"
-        named = [m.actor_candidates[0].igo for m in (mention.of_kind("org") if mention else [])]
+        named = [m.actor_candidates[0].igo for m in (phrase.of_kind("org") if phrase else [])]
         return next((igo for igo in named if igo), "IGO")
 
-    def _as_person(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
+    def _as_person(self, phrase: ActorPhrase, date: dt.date | None) -> ActorRef | None:
         """A known person (or one named earlier in the article), with their role at the date."""
-        remembered = mention.of_kind("memory")
+        remembered = phrase.of_kind("memory")
         if remembered:
             ref = remembered[0].memory
             ref = ActorRef(
-                mention.text, ref.name, ref.country, ref.sector, ref.actor_id, ref.kind, ref.confidence
+                phrase.text, ref.name, ref.country, ref.sector, ref.actor_id, ref.kind, ref.confidence
             )
-            return _with_former(_possessed(ref, mention, remembered[0]), mention.former)
-        people = mention.of_kind("person")
+            return _with_former(_possessed(ref, phrase, remembered[0]), phrase.former)
+        people = phrase.of_kind("person")
         if not people:
             return None
         match = max(people, key=lambda m: (m.end - m.start, -m.start))
         actor = self._pick_actor(match.actor_candidates, date)
-        ref = self.person_ref(mention.text, actor, date)
-        return _with_former(_possessed(ref, mention, match), mention.former)
+        ref = self.person_ref(phrase.text, actor, date)
+        return _with_former(_possessed(ref, phrase, match), phrase.former)
 
-    def _as_metonym(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
+    def _as_metonym(self, phrase: ActorPhrase, date: dt.date | None) -> ActorRef | None:
         """A capital or seat of power standing alone for its government ("Beijing", "the Kremlin")."""
-        places = mention.of_kind("metonym", "capital")
-        if len(mention.matches) != 1 or not places or mention.names or not _stands_alone(mention, places[0]):
+        places = phrase.of_kind("metonym", "capital")
+        if len(phrase.matches) != 1 or not places or phrase.names or not _stands_alone(phrase, places[0]):
             return None
         place = places[0].place
         if place.org:
             org = self.kb.org(place.org)
             if org is not None:
-                return self.org_ref(mention.text, org, date, confidence=0.8)
+                return self.org_ref(phrase.text, org, date, confidence=0.8)
         sector = place.sector or "GOV"
         name = place.name if places[0].kind == "metonym" else self.kb.country_name(place.country)
         return ActorRef(
-            mention.text, name, place.country, sector, f"country:{place.country}", "country", 0.85
+            phrase.text, name, place.country, sector, f"country:{place.country}", "country", 0.85
         )
 
-    def _as_title(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
+    def _as_title(self, phrase: ActorPhrase, date: dt.date | None) -> ActorRef | None:
         """A title: its holder at the date when known, else the country (or body) and sector."""
-        titles = mention.of_kind("title")
+        titles = phrase.of_kind("title")
         if not titles:
             return None
         title = titles[-1]
-        scope, scope_is_org = self._title_scope(mention, title)
+        scope, scope_is_org = self._title_scope(phrase, title)
         if (
             scope is None
             and title.title in GENERIC_TITLES
-            and (title.title == "leader" or mention.of_kind("agent"))
+            and (title.title == "leader" or phrase.of_kind("agent"))
         ):
             return None  # "chairman of the company's board": the agent nouns say more
         holder = self.title_holder(scope, title.title, date) if scope and date else None
-        if holder is not None and not mention.former:
+        if holder is not None and not phrase.former:
             actor, role = holder
-            return ActorRef(mention.text, actor.name, role.country, role.sector, actor.id, "person", 0.85)
-        sector = "ELI" if mention.former else self._title_sector(scope, title.title)
+            return ActorRef(phrase.text, actor.name, role.country, role.sector, actor.id, "person", 0.85)
+        sector = "ELI" if phrase.former else self._title_sector(scope, title.title)
         country = None if scope_is_org else scope
-        return ActorRef(mention.text, None, country, sector, None, "person", 0.6 if scope else 0.45)
+        return ActorRef(phrase.text, None, country, sector, None, "person", 0.6 if scope else 0.45)
 
-    def _as_organisation(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
+    def _as_organisation(self, phrase: ActorPhrase, date: dt.date | None) -> ActorRef | None:
         """An organisation or armed group, or its members ("Hamas gunmen")."""
-        orgs = mention.of_kind("org")
+        orgs = phrase.of_kind("org")
         if not orgs:
             return None
         match = orgs[0]
         org = self._pick_actor(match.actor_candidates, date)
         role = self.role_for(org, date)
-        countries = [c for c in mention.countries if c.start < match.start]
+        countries = [c for c in phrase.countries if c.start < match.start]
         org_country = role.country if role else None
         if countries and countries[0].country != org_country:
-            if org_country is None and mention.of_kind("agent"):
+            if org_country is None and phrase.of_kind("agent"):
                 return None  # "a Canadian UN envoy": a country's official, not the organisation
             if org_country is None and countries[-1].end == match.start and len(match.key.split()) > 1:
                 # "the Russian Security Council": a national body sharing an international body's name
-                return ActorRef(mention.text, None, countries[-1].country, "GOV", None, "organisation", 0.5)
-            sponsored = any(key in SPONSOR_WORDS for key, _ in mention.tokens)  # "Iran-backed Houthis"
+                return ActorRef(phrase.text, None, countries[-1].country, "GOV", None, "organisation", 0.5)
+            sponsored = any(key in SPONSOR_WORDS for key, _ in phrase.tokens)  # "Iran-backed Houthis"
             if org_country is not None and countries[-1].end == match.start and not sponsored:
                 # "Chile's Defense Department": the same kind of body, of another country
-                sector = _head_agent(mention) or (role.sector if role else None)
-                return ActorRef(mention.text, None, countries[-1].country, sector, None, "organisation", 0.6)
-        ref = self.org_ref(mention.text, org, date)
-        agent_sector = _head_agent(mention)
+                sector = _head_agent(phrase) or (role.sector if role else None)
+                return ActorRef(phrase.text, None, countries[-1].country, sector, None, "organisation", 0.6)
+        ref = self.org_ref(phrase.text, org, date)
+        agent_sector = _head_agent(phrase)
         if agent_sector is None:
             return ref
         ref.kind = "group"  # members of the organisation ("Hamas gunmen", "a CIA official")
         if agent_sector in ("LEG", "MIL", "JUD", "COP") and ref.sector == "IGO":
             ref.sector = agent_sector
-        return _with_former(ref, mention.former)
+        return _with_former(ref, phrase.former)
 
-    def _as_country(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
+    def _as_country(self, phrase: ActorPhrase, date: dt.date | None) -> ActorRef | None:
         """A country, or a group of it named by its agent noun ("Russian troops" -> RUS MIL)."""
-        countries = mention.countries
+        countries = phrase.countries
         if not countries:
             return None
         iso3 = countries[0].country
-        sector = _head_agent(mention) or mention.abbreviation_sector
+        sector = _head_agent(phrase) or phrase.abbreviation_sector
         only_country = (
-            len(mention.matches) == 1 and not mention.names and mention.matches[0].kind == "country"
+            len(phrase.matches) == 1 and not phrase.names and phrase.matches[0].kind == "country"
         )
-        if only_country and sector is None and not mention.former:
+        if only_country and sector is None and not phrase.former:
             name = self.kb.country_name(iso3)
-            demonym = mention.matches[0].key in self.kb.demonym_index and mention.matches[0].key not in (
+            demonym = phrase.matches[0].key in self.kb.demonym_index and phrase.matches[0].key not in (
                 self.kb.country_index)
             kind = "group" if demonym else "country"
             return ActorRef(
-                mention.text, None if demonym else name, iso3, None, f"country:{iso3}", kind, 0.85
+                phrase.text, None if demonym else name, iso3, None, f"country:{iso3}", kind, 0.85
             )
-        if mention.former:
+        if phrase.former:
             sector = "ELI"
-        kind = "person" if mention.names else "group"
-        name = " ".join(mention.names) if mention.names and len(mention.names[0].split()) > 1 else None
-        lone_place = countries[0].kind == "place" or not _stands_alone(mention, countries[0])
-        if len(mention.matches) == 1 and lone_place and not mention.names and not sector:
+        kind = "person" if phrase.names else "group"
+        name = " ".join(phrase.names) if phrase.names and len(phrase.names[0].split()) > 1 else None
+        lone_place = countries[0].kind == "place" or not _stands_alone(phrase, countries[0])
+        if len(phrase.matches) == 1 and lone_place and not phrase.names and not sector:
             kind = "place"  # a city: where events happen, not who acts
             name = countries[0].place.name if countries[0].place is not None else None
         confidence = 0.75 if sector else 0.6
-        return ActorRef(mention.text, name, iso3, sector, None, kind, confidence)
+        return ActorRef(phrase.text, name, iso3, sector, None, kind, confidence)
 
-    def _as_agent(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
+    def _as_agent(self, phrase: ActorPhrase, date: dt.date | None) -> ActorRef | None:
         """Only an agent noun: a sector without a country ("soldiers", "police")."""
-        sector = _head_agent(mention) or mention.abbreviation_sector
+        sector = _head_agent(phrase) or phrase.abbreviation_sector
         if sector is None:
             return None
-        if mention.former:
+        if phrase.former:
             sector = "ELI"
-        name = " ".join(mention.names) if mention.names and len(mention.names[0].split()) > 1 else None
-        return ActorRef(mention.text, name, None, sector, None, "person" if name else "group", 0.5)
+        name = " ".join(phrase.names) if phrase.names and len(phrase.names[0].split()) > 1 else None
+        return ActorRef(phrase.text, name, None, sector, None, "person" if name else "group", 0.5)
 
-    def _as_fuzzy_person(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
+    def _as_fuzzy_person(self, phrase: ActorPhrase, date: dt.date | None) -> ActorRef | None:
         """An unknown name spelled like a known person's ("Mikhail Michoustin").
 
         A single word is only tried when it is the whole mention (with titles at most): in "Rakhine
         rebels" the capitalised word is a modifier, not a person. Acronyms are never tried."""
-        for name in mention.names:
+        for name in phrase.names:
             words = name.split()
-            if any(_is_acronym(w) for w in words) and not mention.text.isupper():
+            if any(_is_acronym(w) for w in words) and not phrase.text.isupper():
                 continue
-            if len(words) == 1 and mention.of_kind("agent", "country", "org", "place", "capital"):
+            if len(words) == 1 and phrase.of_kind("agent", "country", "org", "place", "capital"):
                 continue
             actor = self.fuzzy_person(name, date)
             if actor is not None:
-                ref = self.person_ref(mention.text, actor, date)
+                ref = self.person_ref(phrase.text, actor, date)
                 ref.confidence = min(ref.confidence, 0.7)
-                return _with_former(ref, mention.former)
+                return _with_former(ref, phrase.former)
         return None
 
-    def _as_unknown(self, mention: Mention, date: dt.date | None) -> ActorRef | None:
+    def _as_unknown(self, phrase: ActorPhrase, date: dt.date | None) -> ActorRef | None:
         """An unknown multi-word name: kept as the name of an unresolved person."""
-        if mention.names and len(mention.names[0].split()) > 1:
-            return ActorRef(mention.text, mention.names[0], None, None, None, "person", 0.2)
+        if phrase.names and len(phrase.names[0].split()) > 1:
+            return ActorRef(phrase.text, phrase.names[0], None, None, None, "person", 0.2)
         return None
 
     # ------------------------------------------------------------------ people and roles
@@ -560,10 +562,10 @@ class ActorResolver:
                 seen.setdefault(actor.id, (actor, role))
         return list(seen.values())
 
-    def _title_scope(self, mention: Mention, title: Match) -> tuple[str | None, bool]:
+    def _title_scope(self, phrase: ActorPhrase, title: Match) -> tuple[str | None, bool]:
         """The country or organisation a title belongs to: the nearest one mentioned."""
         scopes: list[tuple[int, str, bool]] = []
-        for match in mention.matches:
+        for match in phrase.matches:
             if match.kind == "org" and match.actor_candidates[0].code:
                 actor = match.actor_candidates[0]
                 scopes.append((_gap(match, title), actor.code, True))
@@ -717,7 +719,7 @@ class DocumentActors:
                 merged = self.resolver.coded(ActorRef(span.text, other.name, ref.country or other.country,
                                                       ref.sector or other.sector, None, "person", confidence),
                                              self.date)
-                self._remember(merged, Mention(appos.text, [], []), [other.name])
+                self._remember(merged, ActorPhrase(appos.text, [], []), [other.name])
                 return merged
             other.text = span.text
             return other
@@ -730,23 +732,23 @@ class DocumentActors:
         `person_names` are the parser's PERSON entities in the mention; when given, they replace the
         capitalisation guess of which words name an unknown person. `lowercase` says the whole
         source is lower case (names are then matched regardless of case)."""
-        mention = self.resolver.scan(text, self.memory, lowercase)
-        if mention is None:
+        phrase = self.resolver.scan(text, self.memory, lowercase)
+        if phrase is None:
             return ActorRef(text=text, confidence=0.0)
         if person_names is not None:
-            mention.matches = _drop_memory_inside_names(mention.matches, person_names, self.memory)
-            mention.names = _parser_names(person_names, mention)
-        ref = self.resolver.combine(mention, self.date)
-        self._remember(ref, mention, person_names)
+            phrase.matches = _drop_memory_inside_names(phrase.matches, person_names, self.memory)
+            phrase.names = _parser_names(person_names, phrase)
+        ref = self.resolver.combine(phrase, self.date)
+        self._remember(ref, phrase, person_names)
         return ref
 
-    def _remember(self, ref: ActorRef, mention: Mention, person_names: list[str] | None) -> None:
+    def _remember(self, ref: ActorRef, phrase: ActorPhrase, person_names: list[str] | None) -> None:
         """Remember known people, and unknown ones only when the parser says they are people."""
         if ref.kind != "person" or not ref.name:
             return
         if ref.actor_id is None and (person_names is None or ref.name not in person_names):
             return
-        for key in _memory_keys(ref, mention):
+        for key in _memory_keys(ref, phrase):
             self.memory.setdefault(key, ActorRef(ref.name, ref.name, ref.country, ref.sector, ref.actor_id,
                                                  ref.kind, ref.confidence))
 
@@ -851,32 +853,32 @@ def _drop_places_inside_names(tokens: list[tuple[str, str]], matches: list[Match
     ]
 
 
-def _parser_names(person_names: list[str], mention: Mention) -> list[str]:
+def _parser_names(person_names: list[str], phrase: ActorPhrase) -> list[str]:
     """The parser's PERSON entities not already explained by a known phrase of the mention."""
-    covered = " ".join(m.key for m in mention.matches)
+    covered = " ".join(m.key for m in phrase.matches)
     return [n for n in person_names if normalise(n) and normalise(n) not in covered]
 
 
-def _head_agent(mention: Mention) -> str | None:
+def _head_agent(phrase: ActorPhrase) -> str | None:
     """Sector of the head agent noun: the last agent before a preposition, else the last agent."""
-    agents = mention.of_kind("agent")
+    agents = phrase.of_kind("agent")
     if not agents:
         return None
     first_prep = next(
-        (i for i, (k, _) in enumerate(mention.tokens) if k in PREPOSITIONS), len(mention.tokens)
+        (i for i, (k, _) in enumerate(phrase.tokens) if k in PREPOSITIONS), len(phrase.tokens)
     )
     before = [a for a in agents if a.end <= first_prep]
     return (before or agents)[-1].sector
 
 
-def _possessed(ref: ActorRef, mention: Mention, owner: Match) -> ActorRef:
+def _possessed(ref: ActorRef, phrase: ActorPhrase, owner: Match) -> ActorRef:
     """"Putin's troops" are Russian troops: a person's possession named by an agent noun is a group."""
-    if not mention.tokens[owner.end - 1][1].endswith("'s"):
+    if not phrase.tokens[owner.end - 1][1].endswith("'s"):
         return ref
-    agents = [m for m in mention.of_kind("agent") if m.start >= owner.end]
+    agents = [m for m in phrase.of_kind("agent") if m.start >= owner.end]
     if not agents:
         return ref
-    return ActorRef(mention.text, None, ref.country, agents[-1].sector, None, "group", 0.7)
+    return ActorRef(phrase.text, None, ref.country, agents[-1].sector, None, "group", 0.7)
 
 
 def _with_former(ref: ActorRef, former: bool) -> ActorRef:
@@ -930,10 +932,10 @@ def _plausible_full_match(query: list[str], candidate: list[str]) -> bool:
     return fuzz.ratio(query[-1], candidate[-1]) >= 80
 
 
-def _memory_keys(ref: ActorRef, mention: Mention) -> list[str]:
+def _memory_keys(ref: ActorRef, phrase: ActorPhrase) -> list[str]:
     """Keys under which a person is remembered: full name, surname, and family name for East Asian names."""
     keys = []
-    for name in {ref.name, *mention.names}:
+    for name in {ref.name, *phrase.names}:
         words = normalise(name).split() if name else []
         if len(words) < 2:
             continue

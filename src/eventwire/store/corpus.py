@@ -4,7 +4,7 @@ Per-article claims and quotes are written with their article (`claim_rows`, `quo
 used by the repository). The stories stage reads stored articles back as records a page at a
 time (`article_dates`, `load_results`), clears the corpus-level tables and writes them
 again story by story inside one transaction (`clear_corpus`, `write_stories`), then
-judges claim groups a page of groups at a time (`claim_group_pages`, `set_claim_status`).
+judges the claim groups those stories touch (`claim_groups_of`, `claim_groups`, `set_claim_status`).
 Readers stream the export shapes of stories, canonical events,
 claims and quotes.
 """
@@ -476,39 +476,6 @@ def write_stories(
             connection.execute(table.insert(), rows)
 
 
-def claim_group_pages(connection: sa.Connection, page: int = 500) -> Iterator[list[tuple[str, list[Claim]]]]:
-    """Every claim group with more than one member as (group id, its claims), a page of groups at a time.
-
-    Each page is read in full before it is yielded, so the caller may write (`set_claim_status`) between pages.
-    """
-    last = ""
-    while True:
-        group_ids = (
-            connection.execute(
-                sa.select(claims.c.group_id)
-                .where(claims.c.group_id > last)
-                .group_by(claims.c.group_id)
-                .having(sa.func.count() > 1)
-                .order_by(claims.c.group_id)
-                .limit(page)
-            )
-            .scalars()
-            .all()
-        )
-        if not group_ids:
-            return
-        rows = connection.execute(
-            sa.select(claims)
-            .where(claims.c.group_id.in_(group_ids))
-            .order_by(claims.c.group_id, claims.c.article_id, claims.c.start, claims.c.claim_id)
-        ).mappings()
-        yield [
-            (group_id, [_claim(row) for row in members])
-            for group_id, members in itertools.groupby(rows, key=lambda row: row["group_id"])
-        ]
-        last = group_ids[-1]
-
-
 def set_claim_status(connection: sa.Connection, statuses: Sequence[tuple[str, str, str]]) -> None:
     """Store (group id, status, note) for compared groups."""
     if statuses:
@@ -518,15 +485,6 @@ def set_claim_status(connection: sa.Connection, statuses: Sequence[tuple[str, st
             .values(status=sa.bindparam("st"), note=sa.bindparam("nt")),
             [{"gid": g, "st": s, "nt": n} for g, s, n in statuses],
         )
-
-
-def mark_single_claims(connection: sa.Connection, note: str) -> None:
-    """Claims in a group of their own: status 'single'."""
-    connection.execute(
-        claims.update()
-        .where(claims.c.group_id.is_not(None), claims.c.status.is_(None))
-        .values(status="single", note=note)
-    )
 
 
 # ---------------------------------------------------------------- rows -> records

@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 from sklearn.feature_extraction.text import HashingVectorizer
 
+from eventwire.timex import WEEKDAYS
+
 Vector = dict[int, float]
 
 N_FEATURES = 2**20
@@ -49,13 +51,7 @@ NEWS_STOP_WORDS = frozenset(
         "month",
         "day",
         "today",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
+        *WEEKDAYS,
         "mr",
         "mrs",
         "ms",
