@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import IO, Annotated
 
 import typer
 from rich.progress import (
@@ -354,6 +354,15 @@ def _actor_label(actor: dict) -> str:
 
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="jsonl, csv or parquet.")]
+EventFormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="jsonl, csv, parquet, or gdelt (GDELT 2.0's 61 tab-separated event columns; docs/schema.md).",
+    ),
+]
 OutputOption = Annotated[str, typer.Option("--output", "-o", metavar="FILE", help="File to write; '-' is stdout.")]
 
 
@@ -370,7 +379,7 @@ PartitionOption = Annotated[
 @export_app.command("events")
 def export_events(
     db: DbOption = "eventwire.db",
-    fmt: FormatOption = "jsonl",
+    fmt: EventFormatOption = "jsonl",
     output: OutputOption = "-",
     all_mentions: Annotated[
         bool, typer.Option("--all-mentions", help="One row per report (per article mention), not per happening.")
@@ -395,7 +404,44 @@ def export_events(
     if min_confidence is None:
         min_confidence = 0.0 if all_mentions else default_threshold()
     kind = "events" if all_mentions else "canonical"
+    if fmt == "gdelt":
+        if all_mentions or partition_by is not None:
+            fail("--format gdelt writes one row per canonical event: leave out --all-mentions and --partition-by")
+        _export_gdelt(db, output, min_confidence)
+        return
     _export(db, kind, fmt, output, partition_by, min_confidence=min_confidence)
+
+
+def _export_gdelt(db: str, output: str, min_confidence: float) -> None:
+    """Canonical events as GDELT 2.0 event rows (tab-separated, no header, as GDELT's own files)."""
+    from eventwire.store.gdelt import store_lines
+
+    repo = _open(db, must_exist=True)
+    rows = _Confident(_rows(repo, "canonical"), min_confidence)
+    count = 0
+    try:
+        with repo.engine.connect() as connection, _text_target(output) as stream:
+            for line in store_lines(connection, rows):
+                stream.write(line)
+                count += 1
+    except OSError as exc:
+        if is_closed_pipe(exc):
+            raise
+        fail(f"{output}: {exc.strerror or exc}", ExitStatus.FAILED)
+    finally:
+        repo.close()
+    rows.note()
+    if output != "-":
+        say(f"{count} events (GDELT 2.0 rows) → {output}", console=err)
+
+
+@contextmanager
+def _text_target(output: str) -> Iterator[IO[str]]:
+    if output == "-":
+        yield sys.stdout
+        return
+    with open(output, "w", encoding="utf-8", newline="") as stream:
+        yield stream
 
 
 @export_app.command("articles")
