@@ -22,14 +22,14 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.nlp import ents_in
-from eventwire.records import ActorRef, Article, Claim, ClaimKind, Event, Quote
+from eventwire.records import ActorRef, Article, Claim, ClaimGroup, ClaimKind, Event, Quote
 
 SpeakerResolver = Callable[[str], ActorRef | None]
 
@@ -211,22 +211,6 @@ _BASE_BEFORE = re.compile(
     r"|over)\s*$",
     re.I,
 )
-
-
-@dataclass
-class ClaimGroup:
-    """Claims about the same subject, period and kind, with whether their figures agree."""
-
-    subject: str
-    period: str | None
-    kind: ClaimKind
-    is_change: bool
-    unit: str | None
-    members: list[Claim]
-    status: Literal["agree", "disagree"]
-    note: str
-    sources: int = 0  # distinct outlets (articles without an outlet count one each)
-    story_ids: list[str] = field(default_factory=list)
 
 
 @dataclass
