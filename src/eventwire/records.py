@@ -180,7 +180,7 @@ class EventCode:
     quad_class: int = field(metadata=spec(arrow="int8"))
     confidence: float = field(default=0.0, metadata=spec(stored=False, exported=False))
     # what produced the code (pattern id, model); column code_rule, NULL when empty
-    rule: str = field(default="", metadata=spec(column="code_rule", empty_as_null=True, exported=False))
+    rule: str = field(default="", metadata=spec(column="code_rule", long=True, empty_as_null=True, exported=False))
 
 
 @dataclass
