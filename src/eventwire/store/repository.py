@@ -29,6 +29,7 @@ from eventwire.store import migrate
 from eventwire.store.contracts import attribution_columns, event_contract, mention_json
 from eventwire.store.contracts import iso as _iso
 from eventwire.store.corpus import claim_rows, mention_row, quote_rows
+from eventwire.store.rows import to_row
 from eventwire.store.schema import articles, claims, events, failures, mentions, quotes, removed_lines, runs
 
 #: Articles saved per transaction by `save_results`.
@@ -142,65 +143,17 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _as_date(value: dt.date | None) -> dt.date | None:
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
 def _article_row(result: ArticleResult, run_id: str | None, now: dt.datetime) -> dict[str, Any]:
-    article = result.article
-    return {
-        "article_id": article.article_id,
-        "path": article.path,
-        "url": article.url,
-        "title": article.title,
-        "outlet": article.outlet,
-        "published": _as_date(article.published),
-        "language": article.language,
-        "text": article.text,
-        "source_format": article.source_format,
-        "created_at": now,
-        "run_id": run_id,
-    }
+    return {**to_row(result.article), "created_at": now, "run_id": run_id}
 
 
 def _removed_rows(result: ArticleResult) -> list[dict[str, Any]]:
     article_id = result.article.article_id
-    return [
-        {"article_id": article_id, "position": i, "text": line.text, "rule": line.rule}
-        for i, line in enumerate(result.article.removed)
-    ]
-
-
-def _actor_values(role: str, actor: Any) -> dict[str, Any]:
-    fields = ("text", "name", "country", "sector", "actor_id", "kind", "code")
-    return {f"{role}_{name}": getattr(actor, name, None) if actor else None for name in fields}
+    return [{"article_id": article_id, "position": i, **to_row(line)} for i, line in enumerate(result.article.removed)]
 
 
 def _event_row(event: Event, article_id: str) -> dict[str, Any]:
-    location = event.location
-    return {
-        "event_id": event.event_id,
-        "article_id": article_id,
-        "date": _as_date(event.date.date),
-        "date_precision": event.date.precision,
-        "date_method": event.date.method,
-        "date_text": event.date.text,
-        "plover": event.code.plover,
-        "mode": event.code.mode,
-        "cameo": event.code.cameo,
-        "goldstein": float(event.code.goldstein),
-        "quad_class": int(event.code.quad_class),
-        "code_rule": event.code.rule or None,
-        "confidence": float(event.confidence),
-        "predicate": event.predicate,
-        "is_main": bool(event.is_main),
-        **_actor_values("source", event.source),
-        **_actor_values("target", event.target),
-        "location_text": location.text if location else None,
-        "location_country": location.country if location else None,
-        "location_lat": location.lat if location else None,
-        "location_lon": location.lon if location else None,
-    }
+    return {**to_row(event), "article_id": article_id}
 
 
 def _mention_rows(event_id: str, event_mentions: Sequence[Mention]) -> list[dict[str, Any]]:
@@ -220,13 +173,7 @@ def _merged_events(result: ArticleResult) -> list[tuple[Event, list[Mention]]]:
 
 
 def _failure_row(failure: Failure, run_id: str | None, now: dt.datetime) -> dict[str, Any]:
-    return {
-        "run_id": run_id,
-        "source": failure.source,
-        "stage": failure.stage,
-        "message": failure.message,
-        "created_at": now,
-    }
+    return {"run_id": run_id, **to_row(failure), "created_at": now}
 
 
 #: NUL (refused by PostgreSQL) and lone surrogates (undecodable bytes of a file name, refused by both databases).

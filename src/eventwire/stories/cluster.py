@@ -41,6 +41,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+# JoinEvidence stays importable from here: clusterer states pickled before it moved to records.py name it so
 from eventwire.records import ArticleResult, JoinEvidence
 from eventwire.stories.dedup import DuplicateIndex
 from eventwire.stories.keys import interval_gap
