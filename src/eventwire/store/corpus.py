@@ -28,7 +28,7 @@ from eventwire.records import (
     Mention,
     StoryAssignment,
 )
-from eventwire.store.contracts import actor_json, attribution_columns, event_contract, mention_json
+from eventwire.store.contracts import canonical_event_json, claim_json, mention_columns, mention_json, quote_json
 from eventwire.store.contracts import iso as _iso
 from eventwire.store.rows import canonical_id, canonical_row, from_row, to_row
 from eventwire.store.schema import (
@@ -509,11 +509,7 @@ def iter_canonical_events(engine: sa.Engine) -> Iterator[dict[str, Any]]:
         sa.select(
             canonical_events,
             canonical_mentions.c.position.label("m_position"),
-            canonical_mentions.c.article_id.label("m_article_id"),
-            canonical_mentions.c.sentence.label("m_sentence"),
-            canonical_mentions.c.start.label("m_start"),
-            canonical_mentions.c.end.label("m_end"),
-            *attribution_columns(canonical_mentions),
+            *mention_columns(canonical_mentions),
         )
         .outerjoin(canonical_mentions, canonical_mentions.c.event_id == canonical_events.c.event_id)
         .order_by(sa.nulls_last(canonical_events.c.date), canonical_events.c.event_id, canonical_mentions.c.position)
@@ -524,14 +520,7 @@ def iter_canonical_events(engine: sa.Engine) -> Iterator[dict[str, Any]]:
             members = list(group)
             row = members[0]
             event_mentions = [mention_json(m) for m in members if m["m_position"] is not None]
-            yield {
-                **event_contract(row, event_mentions),
-                "story_id": row["story_id"],
-                "sources": row["sources"],
-                "predicate": row["predicate"],
-                "date_method": row["date_method"],
-                "member_event_ids": row["member_ids"],
-            }
+            yield canonical_event_json(row, event_mentions)
 
 
 def iter_stories(engine: sa.Engine) -> Iterator[dict[str, Any]]:
@@ -568,42 +557,12 @@ def iter_claims(engine: sa.Engine, story_id: str | None = None) -> Iterator[dict
         query = query.where(story_articles.c.story_id == story_id)
     with engine.connect() as connection:
         for row in connection.execute(query).mappings():
-            yield {
-                "claim_id": row["claim_id"],
-                "article_id": row["article_id"],
-                "outlet": row["outlet"],
-                "story_id": row["story_id"],
-                "kind": row["kind"],
-                "value": row["value"],
-                "unit": row["unit"],
-                "text": row["text"],
-                "is_change": row["is_change"],
-                "subject": row["subject"],
-                "period_start": _iso(row["period_start"]),
-                "period_end": _iso(row["period_end"]),
-                "period_text": row["period_text"],
-                "speaker": None
-                if row["speaker_text"] is None
-                else {"text": row["speaker_text"], "name": row["speaker_name"], "country": row["speaker_country"]},
-                "converted_from": row["converted_from"],
-                "group_id": row["group_id"],
-                "status": row["status"],
-                "note": row["note"],
-                "sentence": row["sentence"],
-                "start": row["start"],
-                "end": row["end"],
-            }
+            extras = {key: row[key] for key in ("outlet", "story_id", "group_id", "status", "note")}
+            yield claim_json(row, **extras)
 
 
 def iter_quotes(engine: sa.Engine) -> Iterator[dict[str, Any]]:
     """Direct quotations with their resolved speaker."""
     with engine.connect() as connection:
         for row in connection.execute(sa.select(quotes).order_by(quotes.c.article_id, quotes.c.start)).mappings():
-            yield {
-                "quote_id": row["quote_id"],
-                "article_id": row["article_id"],
-                "text": row["text"],
-                "start": row["start"],
-                "end": row["end"],
-                "speaker": actor_json(row, "speaker"),
-            }
+            yield quote_json(row)

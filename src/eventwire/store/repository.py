@@ -26,8 +26,7 @@ from sqlalchemy.pool import StaticPool
 from eventwire.ingest.files import path_text
 from eventwire.records import ArticleResult, Event, Failure, Mention
 from eventwire.store import migrate
-from eventwire.store.contracts import attribution_columns, event_contract, mention_json
-from eventwire.store.contracts import iso as _iso
+from eventwire.store.contracts import article_json, event_json, failure_json, iso_utc, mention_columns, mention_json
 from eventwire.store.corpus import claim_rows, mention_row, quote_rows
 from eventwire.store.rows import to_row
 from eventwire.store.schema import articles, claims, events, failures, mentions, quotes, removed_lines, runs
@@ -215,50 +214,6 @@ def _rows_for(results: Sequence[ArticleResult], run_id: str | None) -> dict[sa.T
 # ---------------------------------------------------------------- rows -> contracts
 
 
-def _iso_utc(value: dt.datetime | None) -> str | None:
-    """Timestamps as ISO 8601 in UTC (SQLite hands them back without a zone)."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC).isoformat()
-
-
-def _event_json(row: sa.RowMapping, event_mentions: list[dict[str, Any]]) -> dict[str, Any]:
-    """The event output contract, then the extra fields of per-article events."""
-    return {
-        **event_contract(row, event_mentions),
-        "article_id": row["article_id"],
-        "predicate": row["predicate"],
-        "date_method": row["date_method"],
-    }
-
-
-def _article_json(row: sa.RowMapping, removed: list[dict[str, str]]) -> dict[str, Any]:
-    """The article output contract."""
-    return {
-        "article_id": row["article_id"],
-        "path": row["path"],
-        "title": row["title"],
-        "outlet": row["outlet"],
-        "published": _iso(row["published"]),
-        "language": row["language"],
-        "text": row["text"],
-        "removed": removed,
-    }
-
-
-def _failure_json(row: sa.RowMapping) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "run_id": row["run_id"],
-        "source": row["source"],
-        "stage": row["stage"],
-        "message": row["message"],
-        "created_at": _iso_utc(row["created_at"]),
-    }
-
-
 def _json_safe(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
@@ -279,13 +234,7 @@ def _unique_articles(results: Sequence[ArticleResult]) -> list[ArticleResult]:
     return unique
 
 
-_MENTION_COLUMNS = (
-    mentions.c.article_id.label("m_article_id"),
-    mentions.c.sentence.label("m_sentence"),
-    mentions.c.start.label("m_start"),
-    mentions.c.end.label("m_end"),
-    *attribution_columns(mentions),
-)
+_MENTION_COLUMNS = mention_columns(mentions)
 
 
 # ---------------------------------------------------------------- repository
@@ -399,8 +348,8 @@ class Repository:
             return None
         return {
             "run_id": row["run_id"],
-            "started_at": _iso_utc(row["started_at"]),
-            "finished_at": _iso_utc(row["finished_at"]),
+            "started_at": iso_utc(row["started_at"]),
+            "finished_at": iso_utc(row["finished_at"]),
             "inputs": row["inputs"],
             "stats": row["stats"],
         }
@@ -418,11 +367,11 @@ class Repository:
                 return None
             removed = [dict(r) for r in connection.execute(removed_query).mappings()]
         return {
-            **_article_json(row, removed),
+            **article_json(row, removed),
             "url": row["url"],
             "source_format": row["source_format"],
             "run_id": row["run_id"],
-            "created_at": _iso_utc(row["created_at"]),
+            "created_at": iso_utc(row["created_at"]),
         }
 
     def find_articles(self, prefix: str, limit: int | None = None) -> list[str]:
@@ -456,7 +405,7 @@ class Repository:
         for _, group in itertools.groupby(self._stream(query), key=lambda row: row["article_id"]):
             rows = list(group)
             removed = [{"text": r["r_text"], "rule": r["r_rule"]} for r in rows if r["r_position"] is not None]
-            yield _article_json(rows[0], removed)
+            yield article_json(rows[0], removed)
 
     def iter_events(self, article_id: str | None = None) -> Iterator[dict[str, Any]]:
         """All events (or one article's) in the export shape, by date (unknown last) then id."""
@@ -470,12 +419,12 @@ class Repository:
         for _, group in itertools.groupby(self._stream(query), key=lambda row: row["event_id"]):
             rows = list(group)
             event_mentions = [mention_json(r) for r in rows if r["m_position"] is not None]
-            yield _event_json(rows[0], event_mentions)
+            yield event_json(rows[0], event_mentions)
 
     def iter_failures(self) -> Iterator[dict[str, Any]]:
         """All recorded failures, oldest first."""
         for row in self._stream(sa.select(failures).order_by(failures.c.id)):
-            yield _failure_json(row)
+            yield failure_json(row)
 
     def counts(self) -> dict[str, int]:
         """Row counts: articles, english (language en or unknown), events, mentions, failures."""
