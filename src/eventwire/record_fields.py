@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 import types
 import typing
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
@@ -245,9 +245,7 @@ def flat_values(record: Any, cls: type | None = None) -> dict[str, Any]:
     return values
 
 
-def from_flat(
-    flat: Mapping[str, Any], cls: type, convert: Callable[[Leaf, Any], Any] | None = None, **given: Any
-) -> Any:
+def from_flat(flat: Mapping[str, Any], cls: type, **given: Any) -> Any:
     """The record of class `cls` from its flat values; fields not stored come from `given` or their defaults.
 
     A nested optional record is None when its first non-nullable value is None (an actor without text).
@@ -257,7 +255,7 @@ def from_flat(
         value = flat[leaf.name]
         if leaf.spec.empty_as_null and value is None:
             value = ""
-        tree[leaf.path] = convert(leaf, value) if convert else value
+        tree[leaf.path] = value
     return _build(cls, (), tree, given)
 
 
