@@ -12,7 +12,6 @@ claims and quotes.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import itertools
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -20,18 +19,18 @@ from typing import Any
 import sqlalchemy as sa
 
 from eventwire.records import (
-    ActorRef,
     Article,
     ArticleResult,
+    CanonicalEvent,
     Claim,
-    DateValue,
+    DateEvidence,
     Event,
-    EventCode,
-    Location,
     Mention,
+    StoryAssignment,
 )
-from eventwire.store.contracts import actor_json, attribution_columns, event_contract, mention_json
+from eventwire.store.contracts import canonical_event_json, claim_json, mention_columns, mention_json, quote_json
 from eventwire.store.contracts import iso as _iso
+from eventwire.store.rows import canonical_id, canonical_row, from_row, to_row
 from eventwire.store.schema import (
     articles,
     canonical_events,
@@ -48,55 +47,17 @@ from eventwire.store.schema import (
     undated_keys,
 )
 
-_ACTOR_FIELDS = ("text", "name", "country", "sector", "actor_id", "kind", "code")
-
-
 # ---------------------------------------------------------------- records -> rows
-
-
-def _actor_values(role: str, actor: ActorRef | None) -> dict[str, Any]:
-    return {f"{role}_{name}": getattr(actor, name, None) if actor else None for name in _ACTOR_FIELDS}
 
 
 def mention_row(event_id: str, position: int, mention: Mention) -> dict[str, Any]:
     """The `mentions` / `canonical_mentions` row of one mention of an event."""
-    return {
-        "event_id": event_id,
-        "position": position,
-        "article_id": mention.article_id,
-        "sentence": mention.sentence,
-        "start": mention.start,
-        "end": mention.end,
-        **_actor_values("attributed", mention.attributed_to),
-    }
+    return {"event_id": event_id, "position": position, **to_row(mention)}
 
 
 def claim_row(claim: Claim, group_id: str | None = None) -> dict[str, Any]:
     """A claims row; status and note of its group are set once groups are judged (`set_claim_status`)."""
-    speaker = claim.speaker
-    return {
-        "claim_id": claim.claim_id,
-        "article_id": claim.article_id,
-        "kind": claim.kind,
-        "value": float(claim.value),
-        "unit": claim.unit,
-        "text": claim.text,
-        "sentence": claim.sentence,
-        "start": claim.start,
-        "end": claim.end,
-        "subject": claim.subject,
-        "period_start": claim.period_start,
-        "period_end": claim.period_end,
-        "period_text": claim.period_text,
-        "is_change": bool(claim.is_change),
-        "speaker_text": speaker.text if speaker else None,
-        "speaker_name": speaker.name if speaker else None,
-        "speaker_country": speaker.country if speaker else None,
-        "converted_from": claim.converted_from,
-        "group_id": group_id,
-        "status": None,
-        "note": None,
-    }
+    return {**to_row(claim), "group_id": group_id, "status": None, "note": None}
 
 
 def claim_rows(result: ArticleResult) -> list[dict[str, Any]]:
@@ -108,65 +69,18 @@ def claim_rows(result: ArticleResult) -> list[dict[str, Any]]:
 def quote_rows(result: ArticleResult) -> list[dict[str, Any]]:
     """Rows of one article's quotes, unique by id."""
     unique = {q.quote_id: q for q in result.quotes}
-    return [
+    return [to_row(q) for q in unique.values()]
+
+
+def _story_rows(assignment: StoryAssignment) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    story_rows = [
         {
-            "quote_id": q.quote_id,
-            "article_id": q.article_id,
-            "text": q.text,
-            "start": q.start,
-            "end": q.end,
-            **_actor_values("speaker", q.speaker),
+            **to_row(story),
+            "article_count": len(story.article_ids),
+            "summary": [{"sentence": s, "article_id": a} for s, a in story.summary],
         }
-        for q in unique.values()
+        for story in assignment.stories
     ]
-
-
-def canonical_id(canonical: Any) -> str:
-    """A canonical event's own id, derived from the per-article events merged into it."""
-    members = sorted(canonical.member_event_ids) or [canonical.event.event_id]
-    return "ce-" + hashlib.sha1("|".join(members).encode("utf-8")).hexdigest()[:16]
-
-
-def _canonical_row(canonical: Any) -> dict[str, Any]:
-    event: Event = canonical.event
-    location = event.location
-    return {
-        "event_id": canonical_id(canonical),
-        "story_id": canonical.story_id,
-        "sources": int(canonical.sources),
-        "member_ids": list(canonical.member_event_ids),
-        "date": event.date.date,
-        "date_precision": event.date.precision,
-        "date_method": event.date.method,
-        "plover": event.code.plover,
-        "mode": event.code.mode,
-        "cameo": event.code.cameo,
-        "goldstein": float(event.code.goldstein),
-        "quad_class": int(event.code.quad_class),
-        "confidence": float(event.confidence),
-        "predicate": event.predicate,
-        **_actor_values("source", event.source),
-        **_actor_values("target", event.target),
-        "location_text": location.text if location else None,
-        "location_country": location.country if location else None,
-        "location_lat": location.lat if location else None,
-        "location_lon": location.lon if location else None,
-    }
-
-
-def _story_rows(assignment: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    story_rows = []
-    for story in assignment.stories:
-        story_rows.append(
-            {
-                "story_id": story.story_id,
-                "title": story.title,
-                "first_seen": story.first_seen,
-                "last_seen": story.last_seen,
-                "article_count": len(story.article_ids),
-                "summary": [{"sentence": s, "article_id": a} for s, a in story.summary],
-            }
-        )
     member_rows = []
     for article_id, story_id in assignment.story_of.items():
         inferred = assignment.inferred_dates.get(article_id)
@@ -184,7 +98,7 @@ def _story_rows(assignment: Any) -> tuple[list[dict[str, Any]], list[dict[str, A
     return story_rows, member_rows
 
 
-def _date_evidence_json(evidence: Any) -> dict[str, Any] | None:
+def _date_evidence_json(evidence: DateEvidence | None) -> dict[str, Any] | None:
     if evidence is None:
         return None
     return {
@@ -222,9 +136,7 @@ def _checkpoints() -> sa.ColumnElement[bool]:
     return sa.or_(corpus_state.c.name == _CLUSTERER, corpus_state.c.name.like(f"{_CLUSTERER}:%"))
 
 
-def load_checkpoint(
-    connection: sa.Connection, before: dt.date | None = None
-) -> tuple[dt.date | None, bytes | None]:
+def load_checkpoint(connection: sa.Connection, before: dt.date | None = None) -> tuple[dt.date | None, bytes | None]:
     """(day, clusterer state) of the newest checkpoint of a day before `before` (any day if None), or (None, None)."""
     query = sa.select(corpus_state.c.position, corpus_state.c.state).where(_checkpoints())
     if before is not None:
@@ -453,14 +365,14 @@ def _chunked(items: Sequence[Any], size: int = 500) -> Iterator[list[Any]]:
 
 def write_stories(
     connection: sa.Connection,
-    assignment: Any,
-    canonical: Sequence[Any],
+    assignment: StoryAssignment,
+    canonical: Sequence[CanonicalEvent],
     story_claims: Sequence[Claim],
     group_ids: dict[str, str | None],
 ) -> None:
     """Insert stories with their memberships and canonical events; replace their articles' claims."""
     story_rows, member_rows = _story_rows(assignment)
-    canonical_rows = [_canonical_row(c) for c in canonical]
+    canonical_rows = [canonical_row(c) for c in canonical]
     mention_rows = [mention_row(canonical_id(c), i, m) for c in canonical for i, m in enumerate(c.event.mentions)]
     unique_claims = {c.claim_id: c for c in story_claims}.values()
     claim_rows_ = [claim_row(c, group_ids.get(c.claim_id)) for c in unique_claims]
@@ -490,62 +402,14 @@ def set_claim_status(connection: sa.Connection, statuses: Sequence[tuple[str, st
 # ---------------------------------------------------------------- rows -> records
 
 
-def _actor(row: sa.RowMapping, role: str) -> ActorRef | None:
-    if row[f"{role}_text"] is None:
-        return None
-    return ActorRef(**{name: row[f"{role}_{name}"] for name in _ACTOR_FIELDS})
-
-
 def _event(row: sa.RowMapping, event_mentions: list[Mention]) -> Event:
-    location = None
-    if row["location_text"] is not None:
-        location = Location(row["location_text"], row["location_country"], row["location_lat"], row["location_lon"])
-    source = _actor(row, "source")
-    assert source is not None
-    return Event(
-        event_id=row["event_id"],
-        source=source,
-        target=_actor(row, "target"),
-        code=EventCode(
-            cameo=row["cameo"],
-            plover=row["plover"],
-            mode=row["mode"],
-            goldstein=row["goldstein"],
-            quad_class=row["quad_class"],
-            confidence=row["confidence"],
-            rule=row["code_rule"] or "",
-        ),
-        date=DateValue(row["date"], row["date_precision"], row["date_text"], row["date_method"]),
-        predicate=row["predicate"],
-        mentions=event_mentions,
-        location=location,
-        confidence=row["confidence"],
-        is_main=bool(row["is_main"]),
-    )
+    event = from_row(row, Event, mentions=event_mentions)
+    event.code.confidence = event.confidence  # as stored events have always been read back
+    return event
 
 
 def _claim(row: sa.RowMapping) -> Claim:
-    speaker = None
-    if row["speaker_text"] is not None:
-        speaker = ActorRef(text=row["speaker_text"], name=row["speaker_name"], country=row["speaker_country"])
-    return Claim(
-        claim_id=row["claim_id"],
-        article_id=row["article_id"],
-        kind=row["kind"],
-        value=row["value"],
-        unit=row["unit"],
-        text=row["text"],
-        sentence=row["sentence"],
-        start=row["start"],
-        end=row["end"],
-        subject=row["subject"],
-        period_start=row["period_start"],
-        period_end=row["period_end"],
-        period_text=row["period_text"],
-        is_change=bool(row["is_change"]),
-        speaker=speaker,
-        converted_from=row["converted_from"],
-    )
+    return from_row(row, Claim)
 
 
 def article_dates(connection: sa.Connection) -> list[tuple[str, dt.date | None]]:
@@ -566,9 +430,7 @@ def load_results(connection: sa.Connection, article_ids: Sequence[str]) -> list[
     for row in connection.execute(
         sa.select(mentions).where(mentions.c.article_id.in_(ids)).order_by(mentions.c.event_id, mentions.c.position)
     ).mappings():
-        mentions_of.setdefault(row["event_id"], []).append(
-            Mention(row["article_id"], row["sentence"], row["start"], row["end"], _actor(row, "attributed"))
-        )
+        mentions_of.setdefault(row["event_id"], []).append(from_row(row, Mention))
     events_of: dict[str, list[Event]] = {}
     for row in connection.execute(
         sa.select(events).where(events.c.article_id.in_(ids)).order_by(events.c.article_id, events.c.event_id)
@@ -583,17 +445,7 @@ def load_results(connection: sa.Connection, article_ids: Sequence[str]) -> list[
         claims_of.setdefault(row["article_id"], []).append(_claim(row))
     found = {}
     for row in connection.execute(sa.select(articles).where(articles.c.article_id.in_(ids))).mappings():
-        article = Article(
-            article_id=row["article_id"],
-            text=row["text"],
-            path=row["path"],
-            url=row["url"],
-            title=row["title"],
-            outlet=row["outlet"],
-            published=row["published"],
-            language=row["language"],
-            source_format=row["source_format"],
-        )
+        article = from_row(row, Article)
         found[article.article_id] = ArticleResult(
             article=article, events=events_of.get(article.article_id, []), claims=claims_of.get(article.article_id, [])
         )
@@ -615,11 +467,7 @@ def iter_canonical_events(engine: sa.Engine) -> Iterator[dict[str, Any]]:
         sa.select(
             canonical_events,
             canonical_mentions.c.position.label("m_position"),
-            canonical_mentions.c.article_id.label("m_article_id"),
-            canonical_mentions.c.sentence.label("m_sentence"),
-            canonical_mentions.c.start.label("m_start"),
-            canonical_mentions.c.end.label("m_end"),
-            *attribution_columns(canonical_mentions),
+            *mention_columns(canonical_mentions),
         )
         .outerjoin(canonical_mentions, canonical_mentions.c.event_id == canonical_events.c.event_id)
         .order_by(sa.nulls_last(canonical_events.c.date), canonical_events.c.event_id, canonical_mentions.c.position)
@@ -630,14 +478,7 @@ def iter_canonical_events(engine: sa.Engine) -> Iterator[dict[str, Any]]:
             members = list(group)
             row = members[0]
             event_mentions = [mention_json(m) for m in members if m["m_position"] is not None]
-            yield {
-                **event_contract(row, event_mentions),
-                "story_id": row["story_id"],
-                "sources": row["sources"],
-                "predicate": row["predicate"],
-                "date_method": row["date_method"],
-                "member_event_ids": row["member_ids"],
-            }
+            yield canonical_event_json(row, event_mentions)
 
 
 def iter_stories(engine: sa.Engine) -> Iterator[dict[str, Any]]:
@@ -674,42 +515,12 @@ def iter_claims(engine: sa.Engine, story_id: str | None = None) -> Iterator[dict
         query = query.where(story_articles.c.story_id == story_id)
     with engine.connect() as connection:
         for row in connection.execute(query).mappings():
-            yield {
-                "claim_id": row["claim_id"],
-                "article_id": row["article_id"],
-                "outlet": row["outlet"],
-                "story_id": row["story_id"],
-                "kind": row["kind"],
-                "value": row["value"],
-                "unit": row["unit"],
-                "text": row["text"],
-                "is_change": row["is_change"],
-                "subject": row["subject"],
-                "period_start": _iso(row["period_start"]),
-                "period_end": _iso(row["period_end"]),
-                "period_text": row["period_text"],
-                "speaker": None
-                if row["speaker_text"] is None
-                else {"text": row["speaker_text"], "name": row["speaker_name"], "country": row["speaker_country"]},
-                "converted_from": row["converted_from"],
-                "group_id": row["group_id"],
-                "status": row["status"],
-                "note": row["note"],
-                "sentence": row["sentence"],
-                "start": row["start"],
-                "end": row["end"],
-            }
+            extras = {key: row[key] for key in ("outlet", "story_id", "group_id", "status", "note")}
+            yield claim_json(row, **extras)
 
 
 def iter_quotes(engine: sa.Engine) -> Iterator[dict[str, Any]]:
     """Direct quotations with their resolved speaker."""
     with engine.connect() as connection:
         for row in connection.execute(sa.select(quotes).order_by(quotes.c.article_id, quotes.c.start)).mappings():
-            yield {
-                "quote_id": row["quote_id"],
-                "article_id": row["article_id"],
-                "text": row["text"],
-                "start": row["start"],
-                "end": row["end"],
-                "speaker": actor_json(row, "speaker"),
-            }
+            yield quote_json(row)

@@ -20,7 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
-from eventwire.store.contracts import ACTOR_FIELDS
+from eventwire.record_fields import Item, items, ordered, shape
+from eventwire.records import Article, Event, Failure
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -32,47 +33,18 @@ PARQUET_ROW_GROUP = 10_000
 #: Rows looked at to find extra (non-contract) columns for CSV and generic Parquet.
 _LOOKAHEAD = 1000
 
-_ACTOR = ACTOR_FIELDS
-_LOCATION = ("text", "country", "lat", "lon")
+#: The record each known row shape exports, and the keys its rows carry that are not record fields.
+SHAPES: dict[str, tuple[type, tuple[str, ...]]] = {
+    "events": (Event, ("article_id",)),
+    "articles": (Article, ()),
+    "failures": (Failure, ("id", "run_id", "created_at")),
+}
+#: Python types of those keys (for the Parquet schema).
+_EXTRA_TYPES: dict[str, type] = {"article_id": str, "id": int, "run_id": str, "created_at": dt.datetime}
 
-#: Top-level fields of each known row shape; nested ones map to their sub-fields.
+#: Top-level fields of each known row shape; nested ones map to their sub-fields (derived from records.py).
 CONTRACTS: dict[str, dict[str, tuple[str, ...] | None]] = {
-    "events": {
-        "event_id": None,
-        "date": None,
-        "date_precision": None,
-        "source": _ACTOR,
-        "target": _ACTOR,
-        "plover": None,
-        "mode": None,
-        "cameo": None,
-        "goldstein": None,
-        "quad_class": None,
-        "location": _LOCATION,
-        "mentions": None,
-        "confidence": None,
-        "article_id": None,
-        "predicate": None,
-        "date_method": None,
-    },
-    "articles": {
-        "article_id": None,
-        "path": None,
-        "title": None,
-        "outlet": None,
-        "published": None,
-        "language": None,
-        "text": None,
-        "removed": None,
-    },
-    "failures": {
-        "id": None,
-        "run_id": None,
-        "source": None,
-        "stage": None,
-        "message": None,
-        "created_at": None,
-    },
+    kind: shape(record, extras=extras) for kind, (record, extras) in SHAPES.items()
 }
 
 
@@ -253,66 +225,43 @@ def _write_csv(rows: Iterator[dict[str, Any]], stream: IO[str], kind: RowKind | 
 
 
 def parquet_schema(kind: RowKind) -> pa.Schema:
-    """The Parquet schema of a known row shape (nested structs and lists kept)."""
+    """The Parquet schema of a known row shape (nested structs and lists kept), from its record's fields."""
     import pyarrow as pa
 
-    string = pa.string()
-    actor = pa.struct([(name, string) for name in _ACTOR])
-    schemas = {
-        "events": [
-            ("event_id", string),
-            ("date", pa.date32()),
-            ("date_precision", string),
-            ("source", actor),
-            ("target", actor),
-            ("plover", string),
-            ("mode", string),
-            ("cameo", string),
-            ("goldstein", pa.float64()),
-            ("quad_class", pa.int8()),
-            (
-                "location",
-                pa.struct([("text", string), ("country", string), ("lat", pa.float64()), ("lon", pa.float64())]),
-            ),
-            (
-                "mentions",
-                pa.list_(
-                    pa.struct(
-                        [
-                            ("article_id", string),
-                            ("sentence", string),
-                            ("start", pa.int32()),
-                            ("end", pa.int32()),
-                            ("attributed_to", actor),
-                        ]
-                    )
-                ),
-            ),
-            ("confidence", pa.float64()),
-            ("article_id", string),
-            ("predicate", string),
-            ("date_method", string),
-        ],
-        "articles": [
-            ("article_id", string),
-            ("path", string),
-            ("title", string),
-            ("outlet", string),
-            ("published", pa.date32()),
-            ("language", string),
-            ("text", string),
-            ("removed", pa.list_(pa.struct([("text", string), ("rule", string)]))),
-        ],
-        "failures": [
-            ("id", pa.int64()),
-            ("run_id", string),
-            ("source", string),
-            ("stage", string),
-            ("message", string),
-            ("created_at", pa.timestamp("us", tz="UTC")),
-        ],
-    }
-    return pa.schema(schemas[kind])
+    record, extras = SHAPES[kind]
+    fields = {item.key: _arrow_type(item) for item in items(record)}
+    fields.update((key, _ARROW_TYPES[_EXTRA_TYPES[key]]()) for key in extras)
+    return pa.schema([(key, fields[key]) for key in ordered(list(fields), record.EXPORT_ORDER)])
+
+
+#: Parquet types of Python types (a field's `spec(arrow=...)` overrides them).
+_ARROW_TYPES: dict[type, Any] = {
+    str: lambda: _pa().string(),
+    int: lambda: _pa().int64(),
+    float: lambda: _pa().float64(),
+    bool: lambda: _pa().bool_(),
+    dt.date: lambda: _pa().date32(),
+    dt.datetime: lambda: _pa().timestamp("us", tz="UTC"),
+}
+
+
+def _pa() -> Any:
+    import pyarrow as pa
+
+    return pa
+
+
+def _leaf_type(leaf: Any) -> pa.DataType:
+    return getattr(_pa(), leaf.spec.arrow)() if leaf.spec.arrow else _ARROW_TYPES[leaf.type]()
+
+
+def _arrow_type(item: Item) -> pa.DataType:
+    pa = _pa()
+    if item.kind == "value":
+        return _leaf_type(item.leaf)
+    if item.kind == "object":
+        return pa.struct([(key, _leaf_type(leaf)) for key, leaf in item.fields])
+    return pa.list_(pa.struct([(sub.key, _arrow_type(sub)) for sub in items(item.record, "core")]))
 
 
 def _inferred_schema(sample: list[dict[str, Any]]) -> pa.Schema:

@@ -26,9 +26,9 @@ from sqlalchemy.pool import StaticPool
 from eventwire.ingest.files import path_text
 from eventwire.records import ArticleResult, Event, Failure, Mention
 from eventwire.store import migrate
-from eventwire.store.contracts import attribution_columns, event_contract, mention_json
-from eventwire.store.contracts import iso as _iso
+from eventwire.store.contracts import article_json, event_json, failure_json, iso_utc, mention_columns, mention_json
 from eventwire.store.corpus import claim_rows, mention_row, quote_rows
+from eventwire.store.rows import to_row
 from eventwire.store.schema import articles, claims, events, failures, mentions, quotes, removed_lines, runs
 
 #: Articles saved per transaction by `save_results`.
@@ -142,65 +142,17 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _as_date(value: dt.date | None) -> dt.date | None:
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
 def _article_row(result: ArticleResult, run_id: str | None, now: dt.datetime) -> dict[str, Any]:
-    article = result.article
-    return {
-        "article_id": article.article_id,
-        "path": article.path,
-        "url": article.url,
-        "title": article.title,
-        "outlet": article.outlet,
-        "published": _as_date(article.published),
-        "language": article.language,
-        "text": article.text,
-        "source_format": article.source_format,
-        "created_at": now,
-        "run_id": run_id,
-    }
+    return {**to_row(result.article), "created_at": now, "run_id": run_id}
 
 
 def _removed_rows(result: ArticleResult) -> list[dict[str, Any]]:
     article_id = result.article.article_id
-    return [
-        {"article_id": article_id, "position": i, "text": line.text, "rule": line.rule}
-        for i, line in enumerate(result.article.removed)
-    ]
-
-
-def _actor_values(role: str, actor: Any) -> dict[str, Any]:
-    fields = ("text", "name", "country", "sector", "actor_id", "kind", "code")
-    return {f"{role}_{name}": getattr(actor, name, None) if actor else None for name in fields}
+    return [{"article_id": article_id, "position": i, **to_row(line)} for i, line in enumerate(result.article.removed)]
 
 
 def _event_row(event: Event, article_id: str) -> dict[str, Any]:
-    location = event.location
-    return {
-        "event_id": event.event_id,
-        "article_id": article_id,
-        "date": _as_date(event.date.date),
-        "date_precision": event.date.precision,
-        "date_method": event.date.method,
-        "date_text": event.date.text,
-        "plover": event.code.plover,
-        "mode": event.code.mode,
-        "cameo": event.code.cameo,
-        "goldstein": float(event.code.goldstein),
-        "quad_class": int(event.code.quad_class),
-        "code_rule": event.code.rule or None,
-        "confidence": float(event.confidence),
-        "predicate": event.predicate,
-        "is_main": bool(event.is_main),
-        **_actor_values("source", event.source),
-        **_actor_values("target", event.target),
-        "location_text": location.text if location else None,
-        "location_country": location.country if location else None,
-        "location_lat": location.lat if location else None,
-        "location_lon": location.lon if location else None,
-    }
+    return {**to_row(event), "article_id": article_id}
 
 
 def _mention_rows(event_id: str, event_mentions: Sequence[Mention]) -> list[dict[str, Any]]:
@@ -220,13 +172,7 @@ def _merged_events(result: ArticleResult) -> list[tuple[Event, list[Mention]]]:
 
 
 def _failure_row(failure: Failure, run_id: str | None, now: dt.datetime) -> dict[str, Any]:
-    return {
-        "run_id": run_id,
-        "source": failure.source,
-        "stage": failure.stage,
-        "message": failure.message,
-        "created_at": now,
-    }
+    return {"run_id": run_id, **to_row(failure), "created_at": now}
 
 
 #: NUL (refused by PostgreSQL) and lone surrogates (undecodable bytes of a file name, refused by both databases).
@@ -268,50 +214,6 @@ def _rows_for(results: Sequence[ArticleResult], run_id: str | None) -> dict[sa.T
 # ---------------------------------------------------------------- rows -> contracts
 
 
-def _iso_utc(value: dt.datetime | None) -> str | None:
-    """Timestamps as ISO 8601 in UTC (SQLite hands them back without a zone)."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC).isoformat()
-
-
-def _event_json(row: sa.RowMapping, event_mentions: list[dict[str, Any]]) -> dict[str, Any]:
-    """The event output contract, then the extra fields of per-article events."""
-    return {
-        **event_contract(row, event_mentions),
-        "article_id": row["article_id"],
-        "predicate": row["predicate"],
-        "date_method": row["date_method"],
-    }
-
-
-def _article_json(row: sa.RowMapping, removed: list[dict[str, str]]) -> dict[str, Any]:
-    """The article output contract."""
-    return {
-        "article_id": row["article_id"],
-        "path": row["path"],
-        "title": row["title"],
-        "outlet": row["outlet"],
-        "published": _iso(row["published"]),
-        "language": row["language"],
-        "text": row["text"],
-        "removed": removed,
-    }
-
-
-def _failure_json(row: sa.RowMapping) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "run_id": row["run_id"],
-        "source": row["source"],
-        "stage": row["stage"],
-        "message": row["message"],
-        "created_at": _iso_utc(row["created_at"]),
-    }
-
-
 def _json_safe(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
@@ -332,13 +234,7 @@ def _unique_articles(results: Sequence[ArticleResult]) -> list[ArticleResult]:
     return unique
 
 
-_MENTION_COLUMNS = (
-    mentions.c.article_id.label("m_article_id"),
-    mentions.c.sentence.label("m_sentence"),
-    mentions.c.start.label("m_start"),
-    mentions.c.end.label("m_end"),
-    *attribution_columns(mentions),
-)
+_MENTION_COLUMNS = mention_columns(mentions)
 
 
 # ---------------------------------------------------------------- repository
@@ -452,8 +348,8 @@ class Repository:
             return None
         return {
             "run_id": row["run_id"],
-            "started_at": _iso_utc(row["started_at"]),
-            "finished_at": _iso_utc(row["finished_at"]),
+            "started_at": iso_utc(row["started_at"]),
+            "finished_at": iso_utc(row["finished_at"]),
             "inputs": row["inputs"],
             "stats": row["stats"],
         }
@@ -471,11 +367,11 @@ class Repository:
                 return None
             removed = [dict(r) for r in connection.execute(removed_query).mappings()]
         return {
-            **_article_json(row, removed),
+            **article_json(row, removed),
             "url": row["url"],
             "source_format": row["source_format"],
             "run_id": row["run_id"],
-            "created_at": _iso_utc(row["created_at"]),
+            "created_at": iso_utc(row["created_at"]),
         }
 
     def find_articles(self, prefix: str, limit: int | None = None) -> list[str]:
@@ -509,7 +405,7 @@ class Repository:
         for _, group in itertools.groupby(self._stream(query), key=lambda row: row["article_id"]):
             rows = list(group)
             removed = [{"text": r["r_text"], "rule": r["r_rule"]} for r in rows if r["r_position"] is not None]
-            yield _article_json(rows[0], removed)
+            yield article_json(rows[0], removed)
 
     def iter_events(self, article_id: str | None = None) -> Iterator[dict[str, Any]]:
         """All events (or one article's) in the export shape, by date (unknown last) then id."""
@@ -523,12 +419,12 @@ class Repository:
         for _, group in itertools.groupby(self._stream(query), key=lambda row: row["event_id"]):
             rows = list(group)
             event_mentions = [mention_json(r) for r in rows if r["m_position"] is not None]
-            yield _event_json(rows[0], event_mentions)
+            yield event_json(rows[0], event_mentions)
 
     def iter_failures(self) -> Iterator[dict[str, Any]]:
         """All recorded failures, oldest first."""
         for row in self._stream(sa.select(failures).order_by(failures.c.id)):
-            yield _failure_json(row)
+            yield failure_json(row)
 
     def counts(self) -> dict[str, int]:
         """Row counts: articles, english (language en or unknown), events, mentions, failures."""

@@ -4,11 +4,18 @@ This module owns the *current* shape of the database. Migrations in
 `eventwire/store/migrations/versions/` turn an older database into this shape;
 `tests/test_store.py` checks that the migrated schema and these tables agree.
 Only portable column types are used, so the same schema runs on SQLite and PostgreSQL.
+
+The columns of stored records (articles, events, mentions, claims, quotes, stories, canonical events,
+failures) are derived from their declaration in `eventwire.records` (`eventwire.store.rows.columns`);
+only the columns that are not record fields (parent ids, positions, run bookkeeping) are written here.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
+
+from eventwire.records import Article, CanonicalEvent, Claim, Event, Failure, Mention, Quote, RemovedLine, Story
+from eventwire.store.rows import columns
 
 metadata = sa.MetaData()
 
@@ -25,15 +32,7 @@ runs = sa.Table(
 articles = sa.Table(
     "articles",
     metadata,
-    sa.Column("article_id", sa.String, primary_key=True),
-    sa.Column("path", sa.Text),
-    sa.Column("url", sa.Text),
-    sa.Column("title", sa.Text),
-    sa.Column("outlet", sa.Text),
-    sa.Column("published", sa.Date),
-    sa.Column("language", sa.String),
-    sa.Column("text", sa.Text, nullable=False),
-    sa.Column("source_format", sa.String, nullable=False),
+    *columns(Article),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("run_id", sa.String),
     sa.Index("ix_articles_published", "published"),
@@ -50,53 +49,20 @@ removed_lines = sa.Table(
         primary_key=True,
     ),
     sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("text", sa.Text, nullable=False),
-    sa.Column("rule", sa.String, nullable=False),
+    *columns(RemovedLine),
 )
-
-
-def _actor_columns(role: str, nullable: bool) -> list[sa.Column]:
-    """The columns describing one actor of an event (`source_*`, `target_*`, a mention's `attributed_*`)."""
-    return [
-        sa.Column(f"{role}_text", sa.Text, nullable=nullable),
-        sa.Column(f"{role}_name", sa.Text),
-        sa.Column(f"{role}_country", sa.String),
-        sa.Column(f"{role}_sector", sa.String),
-        sa.Column(f"{role}_actor_id", sa.String),
-        sa.Column(f"{role}_kind", sa.String),
-        sa.Column(f"{role}_code", sa.String),  # CAMEO-style actor code (USAGOV, IGOUNO); NULL before 0004
-    ]
 
 
 events = sa.Table(
     "events",
     metadata,
-    sa.Column("event_id", sa.String, primary_key=True),
+    *columns(Event),
     sa.Column(
         "article_id",
         sa.String,
         sa.ForeignKey("articles.article_id", ondelete="CASCADE"),
         nullable=False,
     ),
-    sa.Column("date", sa.Date),
-    sa.Column("date_precision", sa.String, nullable=False),
-    sa.Column("date_method", sa.String, nullable=False),
-    sa.Column("date_text", sa.Text),
-    sa.Column("plover", sa.String, nullable=False),
-    sa.Column("mode", sa.String),
-    sa.Column("cameo", sa.String, nullable=False),
-    sa.Column("goldstein", sa.Float, nullable=False),
-    sa.Column("quad_class", sa.Integer, nullable=False),
-    sa.Column("code_rule", sa.Text),
-    sa.Column("confidence", sa.Float, nullable=False),
-    sa.Column("predicate", sa.Text, nullable=False),
-    sa.Column("is_main", sa.Boolean, nullable=False),
-    *_actor_columns("source", nullable=False),
-    *_actor_columns("target", nullable=True),
-    sa.Column("location_text", sa.Text),
-    sa.Column("location_country", sa.String),
-    sa.Column("location_lat", sa.Float),
-    sa.Column("location_lon", sa.Float),
     sa.Index("ix_events_date", "date"),
     sa.Index("ix_events_dyad", "source_country", "target_country"),
     sa.Index("ix_events_article_id", "article_id"),
@@ -112,11 +78,7 @@ mentions = sa.Table(
         primary_key=True,
     ),
     sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("article_id", sa.String, nullable=False),
-    sa.Column("sentence", sa.Text, nullable=False),
-    sa.Column("start", sa.Integer, nullable=False),
-    sa.Column("end", sa.Integer, nullable=False),
-    *_actor_columns("attributed", nullable=True),  # who the sentence says reported it; NULL before 0006
+    *columns(Mention),  # attributed_* (who the sentence says reported it) are NULL before 0006
     sa.Index("ix_mentions_article_id", "article_id"),
 )
 
@@ -125,9 +87,7 @@ failures = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("run_id", sa.String),
-    sa.Column("source", sa.Text, nullable=False),
-    sa.Column("stage", sa.String, nullable=False),
-    sa.Column("message", sa.Text, nullable=False),
+    *columns(Failure),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("ix_failures_run_id", "run_id"),
 )
@@ -139,10 +99,7 @@ failures = sa.Table(
 stories = sa.Table(
     "stories",
     metadata,
-    sa.Column("story_id", sa.String, primary_key=True),
-    sa.Column("title", sa.Text),
-    sa.Column("first_seen", sa.Date),
-    sa.Column("last_seen", sa.Date),
+    *columns(Story),
     sa.Column("article_count", sa.Integer, nullable=False),
     sa.Column("summary", sa.JSON, nullable=False),  # [{"sentence", "article_id"}]
     sa.Index("ix_stories_last_seen", "last_seen"),
@@ -168,26 +125,7 @@ story_articles = sa.Table(
 canonical_events = sa.Table(
     "canonical_events",
     metadata,
-    sa.Column("event_id", sa.String, primary_key=True),
-    sa.Column("story_id", sa.String),
-    sa.Column("sources", sa.Integer, nullable=False),  # distinct outlets reporting it
-    sa.Column("member_ids", sa.JSON, nullable=False),  # event_ids of the merged mentions' events
-    sa.Column("date", sa.Date),
-    sa.Column("date_precision", sa.String, nullable=False),
-    sa.Column("date_method", sa.String, nullable=False),
-    sa.Column("plover", sa.String, nullable=False),
-    sa.Column("mode", sa.String),
-    sa.Column("cameo", sa.String, nullable=False),
-    sa.Column("goldstein", sa.Float, nullable=False),
-    sa.Column("quad_class", sa.Integer, nullable=False),
-    sa.Column("confidence", sa.Float, nullable=False),
-    sa.Column("predicate", sa.Text, nullable=False),
-    *_actor_columns("source", nullable=False),
-    *_actor_columns("target", nullable=True),
-    sa.Column("location_text", sa.Text),
-    sa.Column("location_country", sa.String),
-    sa.Column("location_lat", sa.Float),
-    sa.Column("location_lon", sa.Float),
+    *columns(CanonicalEvent),  # the event's columns but date_text, code_rule and is_main
     sa.Index("ix_canonical_events_date", "date"),
     sa.Index("ix_canonical_events_dyad", "source_country", "target_country"),
     sa.Index("ix_canonical_events_story_id", "story_id"),
@@ -203,40 +141,14 @@ canonical_mentions = sa.Table(
         primary_key=True,
     ),
     sa.Column("position", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("article_id", sa.String, nullable=False),
-    sa.Column("sentence", sa.Text, nullable=False),
-    sa.Column("start", sa.Integer, nullable=False),
-    sa.Column("end", sa.Integer, nullable=False),
-    *_actor_columns("attributed", nullable=True),
+    *columns(Mention),
     sa.Index("ix_canonical_mentions_article_id", "article_id"),
 )
 
 claims = sa.Table(
     "claims",
     metadata,
-    sa.Column("claim_id", sa.String, primary_key=True),
-    sa.Column(
-        "article_id",
-        sa.String,
-        sa.ForeignKey("articles.article_id", ondelete="CASCADE"),
-        nullable=False,
-    ),
-    sa.Column("kind", sa.String, nullable=False),
-    sa.Column("value", sa.Float, nullable=False),
-    sa.Column("unit", sa.String),
-    sa.Column("text", sa.Text, nullable=False),
-    sa.Column("sentence", sa.Text, nullable=False),
-    sa.Column("start", sa.Integer, nullable=False),
-    sa.Column("end", sa.Integer, nullable=False),
-    sa.Column("subject", sa.Text),
-    sa.Column("period_start", sa.Date),
-    sa.Column("period_end", sa.Date),
-    sa.Column("period_text", sa.Text),
-    sa.Column("is_change", sa.Boolean, nullable=False),
-    sa.Column("speaker_text", sa.Text),
-    sa.Column("speaker_name", sa.Text),
-    sa.Column("speaker_country", sa.String),
-    sa.Column("converted_from", sa.String),
+    *columns(Claim, foreign_keys={"article_id": "articles.article_id"}),
     sa.Column("group_id", sa.String),
     sa.Column("status", sa.String),  # agree | disagree | single
     sa.Column("note", sa.Text),
@@ -247,17 +159,7 @@ claims = sa.Table(
 quotes = sa.Table(
     "quotes",
     metadata,
-    sa.Column("quote_id", sa.String, primary_key=True),
-    sa.Column(
-        "article_id",
-        sa.String,
-        sa.ForeignKey("articles.article_id", ondelete="CASCADE"),
-        nullable=False,
-    ),
-    sa.Column("text", sa.Text, nullable=False),
-    sa.Column("start", sa.Integer, nullable=False),
-    sa.Column("end", sa.Integer, nullable=False),
-    *_actor_columns("speaker", nullable=True),
+    *columns(Quote, foreign_keys={"article_id": "articles.article_id"}),
     sa.Index("ix_quotes_article_id", "article_id"),
 )
 

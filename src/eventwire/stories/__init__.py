@@ -13,17 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from eventwire.records import ArticleResult
-from eventwire.stories.cluster import (
-    DateEvidence,
-    JoinEvidence,
-    StoryAssignment,
-    StoryClusterer,
-    StoryConfig,
-)
+from eventwire.records import ArticleResult, CanonicalEvent, DateEvidence, JoinEvidence, StoryAssignment
+from eventwire.stories.cluster import StoryClusterer, StoryConfig
 from eventwire.stories.dating import apply_inferred_dates
 from eventwire.stories.dedup import DuplicateIndex, find_duplicates
-from eventwire.stories.merge import CanonicalEvent, merge_events
+from eventwire.stories.merge import merge_events
 from eventwire.stories.metrics import bcubed
 from eventwire.stories.stream import FinishedStory, stream_stories
 

@@ -31,11 +31,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from eventwire.records import ArticleResult
+from eventwire.records import ArticleResult, JoinEvidence, StoryAssignment
 from eventwire.stories.cluster import (
     STATE_FORMAT,
-    JoinEvidence,
-    StoryAssignment,
     StoryClusterer,
     StoryConfig,
     StoryState,

@@ -41,7 +41,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from eventwire.records import ArticleResult, DateValue, Story
+# JoinEvidence stays importable from here: clusterer states pickled before it moved to records.py name it so
+from eventwire.records import ArticleResult, JoinEvidence
 from eventwire.stories.dedup import DuplicateIndex
 from eventwire.stories.keys import interval_gap
 from eventwire.stories.profile import ArticleProfile, KeyFrequencies, build_profile
@@ -79,47 +80,6 @@ class StoryConfig:
     summarize: bool = True
     summary_sentences: int = 5
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
-
-
-@dataclass
-class JoinEvidence:
-    """Why an article is in its story."""
-
-    article_id: str
-    story_id: str
-    reason: str  # "new", "similar", "duplicate"; an undated article also "rewrite" or "same-happening"
-    score: float = 0.0
-    parts: dict[str, float] = field(default_factory=dict)  # similarity per channel
-    duplicate_of: str | None = None
-    nearest_story: str | None = None  # for new stories: the closest existing story (score = its similarity)
-
-
-@dataclass
-class DateEvidence:
-    """An undated article's date taken from a matching dated event of a sibling article."""
-
-    article_id: str
-    event_id: str
-    sibling_article_id: str
-    sibling_event_id: str
-    date: DateValue
-    score: float
-
-
-@dataclass
-class StoryAssignment:
-    """The stories of a collection and how each article got its story (and date)."""
-
-    stories: list[Story]
-    story_of: dict[str, str]
-    duplicate_group: dict[str, str]
-    inferred_dates: dict[str, DateValue] = field(default_factory=dict)
-    join_evidence: dict[str, JoinEvidence] = field(default_factory=dict)
-    date_evidence: dict[str, DateEvidence] = field(default_factory=dict)
-
-    def story(self, story_id: str) -> Story | None:
-        """The story with this id."""
-        return next((s for s in self.stories if s.story_id == story_id), None)
 
 
 @dataclass

@@ -14,8 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from eventwire.records import ArticleResult, DateValue, Event
-from eventwire.stories.cluster import DateEvidence, StoryAssignment
+from eventwire.records import ArticleResult, DateEvidence, DateValue, Event, StoryAssignment
 from eventwire.stories.keys import UNDATEABLE_METHODS, is_country_key, same_actors, unordered_pair
 from eventwire.timex import PATTERNS, resolve_expression
 

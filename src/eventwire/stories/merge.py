@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from eventwire.records import ArticleResult, Event, Location, Mention
-from eventwire.stories.cluster import StoryAssignment, story_id_for
+from eventwire.records import ArticleResult, CanonicalEvent, Event, Location, Mention, StoryAssignment
+from eventwire.stories.cluster import story_id_for
 from eventwire.stories.keys import (
     UNDATEABLE_METHODS,
     actor_pair,
@@ -22,23 +22,6 @@ from eventwire.stories.keys import (
     date_specificity,
     dates_compatible,
 )
-
-
-@dataclass
-class CanonicalEvent:
-    """One happening across the articles of a story."""
-
-    event: Event  # representative event: all mentions, most specific date and location
-    story_id: str
-    sources: int  # distinct outlets (articles without an outlet count one each)
-    member_event_ids: list[str] = field(default_factory=list)
-    article_ids: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict:
-        """The event's output contract plus story, sources and members."""
-        out = self.event.to_json()
-        out.update(story_id=self.story_id, sources=self.sources, member_event_ids=self.member_event_ids)
-        return out
 
 
 def _merge_key(event: Event) -> tuple[str, str, str] | None:

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from eventwire.records import ArticleResult
-from eventwire.stories.cluster import StoryAssignment, StoryConfig
+from eventwire.records import ArticleResult, StoryAssignment
+from eventwire.stories.cluster import StoryConfig
 
 if TYPE_CHECKING:
     from eventwire.stories.canonical import DatedStory
