@@ -913,3 +913,16 @@ def test_views_and_search_work_on_postgresql(pg_url: str, client: TestClient) ->
         event_id = get_json(pg, "/api/overview?min_confidence=0")["recent_events"][0]["event_id"]
         assert get_json(pg, f"/api/event/{event_id}")["mentions"]
         assert pg.get("/dyad/RUS/CHN").status_code == 200
+
+
+def test_a_claim_s_speaker_is_the_same_actor_object_in_the_api_as_in_exports(client: TestClient, db: Path) -> None:
+    """One claim contract: the story API gives each claim's speaker as `eventwire export claims` does."""
+    exported = runner.invoke(cli_app, ["export", "claims", "--db", str(db)])
+    by_id = {row["claim_id"]: row for row in map(json.loads, exported.stdout.splitlines()) if row.get("speaker")}
+    assert by_id, "some seed claims name their speaker"
+    served = []
+    for story in client.get("/api/stories", params={"limit": 100}).json()["items"]:
+        for group in client.get(f"/api/story/{story['story_id']}").json()["claims"]:
+            served += [c for c in group["claims"] if c["claim_id"] in by_id]
+    assert served and all(c["speaker"] == by_id[c["claim_id"]]["speaker"] for c in served)
+    assert all(isinstance(c["speaker"], dict) and c["speaker"]["text"] for c in served)

@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from eventwire.store.contracts import claim_json
 from eventwire.store.queries.layers import (
     CANONICAL,
     Layer,
@@ -107,24 +108,8 @@ def _story_events(
 
 
 def _claim_json(row: sa.RowMapping, outlets: dict[str, str | None]) -> dict[str, Any]:
-    return {
-        "claim_id": row["claim_id"],
-        "article_id": row["article_id"],
-        "outlet": outlets.get(row["article_id"]),
-        "kind": row["kind"],
-        "value": row["value"],
-        "unit": row["unit"],
-        "text": row["text"],
-        "sentence": row["sentence"],
-        "subject": row["subject"],
-        "period_start": iso_date(row["period_start"]),
-        "period_end": iso_date(row["period_end"]),
-        "period_text": row["period_text"],
-        "is_change": bool(row["is_change"]),
-        "speaker": row["speaker_name"] or row["speaker_text"],
-        "status": row["status"],
-        "note": row["note"],
-    }
+    """A claim as exported (its speaker an actor object), with its outlet and its group's verdict."""
+    return claim_json(row, outlet=outlets.get(row["article_id"]), status=row["status"], note=row["note"])
 
 
 def _story_claims(
