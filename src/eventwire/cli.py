@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Annotated
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import (
@@ -50,10 +50,19 @@ Exit status:
   2  usage error: unknown option, bad value
   3  some inputs rejected (one line each on stderr), the rest stored"""
 
+
+if TYPE_CHECKING:  # imported lazily at run time, to keep the command line quick to start
+    from types import FrameType
+
+    from eventwire.pipeline import BatchStats, CorpusStats
+    from eventwire.records import Failure
+    from eventwire.store.repository import Repository
+    from eventwire.watch import FeedSource, Session
+
 DbOption = Annotated[str, typer.Option("--db", metavar="DB", help="SQLite path or SQLAlchemy URL (postgresql://...).")]
 
 
-def _open(db: str, must_exist: bool = False):  # noqa: ANN202 - Repository
+def _open(db: str, must_exist: bool = False) -> Repository:
     from eventwire.store import open_repository
 
     if must_exist:
@@ -125,7 +134,7 @@ def run(
 
 
 @contextmanager
-def _session(db: str, executor: str, chunk_size: int, batch_size: int, quiet: bool):  # noqa: ANN202
+def _session(db: str, executor: str, chunk_size: int, batch_size: int, quiet: bool) -> Iterator[Session]:
     """A storing session with its executor and a progress display (articles/s, problems)."""
     from eventwire.executors import ExecutorError, StreamReport, open_executor, parse_executor
     from eventwire.pipeline import load_resources
@@ -149,7 +158,7 @@ def _session(db: str, executor: str, chunk_size: int, batch_size: int, quiet: bo
         task = progress.add_task("articles", total=None, rate="", problems=0)
         problems = [0]
 
-        def on_failure(failure, kind: str) -> None:  # noqa: ANN001
+        def on_failure(failure: Failure, kind: str) -> None:
             colour, label = {"warning": ("yellow", "warning"), "skipped": ("red", "skipped")}.get(
                 kind, ("yellow", "problem")
             )
@@ -172,7 +181,7 @@ def _session(db: str, executor: str, chunk_size: int, batch_size: int, quiet: bo
 
 
 @contextmanager
-def _progress(quiet: bool):  # noqa: ANN202 - Progress
+def _progress(quiet: bool) -> Iterator[Progress]:
     with Progress(
         SpinnerColumn(),
         TextColumn("[bold]coding[/bold]"),
@@ -188,20 +197,20 @@ def _progress(quiet: bool):  # noqa: ANN202 - Progress
         yield progress
 
 
-def _print_batch(stats, db: str) -> None:  # noqa: ANN001 - BatchStats
+def _print_batch(stats: BatchStats, db: str) -> None:
     say(
         f"{stats.articles} new articles ({stats.non_english} not English, {stats.skipped} already stored), "
         f"{stats.events} events, {_problems(stats)} → {db}"
     )
 
 
-def _problems(stats) -> str:  # noqa: ANN001 - BatchStats
+def _problems(stats: BatchStats) -> str:
     """`N problems`, with how many of them are rejected inputs."""
     rejected = f" ({len(stats.rejected)} inputs rejected)" if stats.rejected else ""
     return f"{len(stats.failures)} problems{rejected}"
 
 
-def _print_corpus(corpus) -> None:  # noqa: ANN001 - CorpusStats | None
+def _print_corpus(corpus: CorpusStats | None) -> None:
     if corpus is None:
         return
     say(
@@ -211,17 +220,17 @@ def _print_corpus(corpus) -> None:  # noqa: ANN001 - CorpusStats | None
     )
 
 
-def _follow(session, feeds: list[str], interval: float) -> None:  # noqa: ANN001 - Session
+def _follow(session: Session, feeds: list[str], interval: float) -> None:
     from eventwire.watch import FeedFollower, follow_feeds, timestamp
 
-    def on_batch(source, stats) -> None:  # noqa: ANN001
+    def on_batch(source: FeedSource, stats: BatchStats) -> None:
         if stats.articles or stats.failures:
             say(
                 f"{timestamp()} {source.location}: {stats.articles} new articles, {stats.events} events, "
                 f"{_problems(stats)}"
             )
 
-    def on_error(source, message: str, delay: float) -> None:  # noqa: ANN001
+    def on_error(source: FeedSource, message: str, delay: float) -> None:
         say(
             f"{source.location}: {message} (attempt {source.failures}, retry in {delay:.0f} s)",
             label=f"{timestamp()} feed failed",
@@ -236,11 +245,11 @@ def _follow(session, feeds: list[str], interval: float) -> None:  # noqa: ANN001
 
 
 @contextmanager
-def _until_interrupted():  # noqa: ANN202
+def _until_interrupted() -> Iterator[None]:
     """Ends the block quietly on Ctrl-C or SIGTERM, so a long-running command can print its summary."""
     import signal
 
-    def interrupt(_signum, _frame) -> None:  # noqa: ANN001
+    def interrupt(_signum: int, _frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, interrupt)
@@ -274,7 +283,7 @@ def watch(
         fail(f"{directory}: not a directory")
     with _session(db, executor, chunk_size, batch_size, quiet) as session:
 
-        def on_batch(files, stats, corpus) -> None:  # noqa: ANN001
+        def on_batch(files: Sequence[Path], stats: BatchStats, corpus: CorpusStats | None) -> None:
             say(
                 f"{timestamp()} {len(files)} files: {stats.articles} new articles ({stats.skipped} already stored), "
                 f"{stats.events} events, {_problems(stats)}"
@@ -473,7 +482,7 @@ def export_quotes(db: DbOption = "eventwire.db", fmt: FormatOption = "jsonl", ou
     _export(db, "quotes", fmt, output)
 
 
-def _rows(repo, kind: str):  # noqa: ANN001, ANN202 - Repository, Iterator[dict]
+def _rows(repo: Repository, kind: str) -> Iterator[dict[str, Any]]:
     from eventwire.store import corpus
 
     if kind == "canonical":
