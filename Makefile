@@ -36,6 +36,7 @@ bench: $(STAMP)  ## speed ratios (docs/performance.md)
 
 artifacts: $(STAMP)  ## rebuild every shipped artifact from ../shared/data
 	$(BIN)/python scripts/build_kb.py
+	$(BIN)/python scripts/build_gazetteer.py
 	$(BIN)/python scripts/build_coding_tables.py
 	$(BIN)/python scripts/train_coder.py
 	$(BIN)/python scripts/train_roles.py

