@@ -7,9 +7,12 @@ Playwright against the real server over the seeds database.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import itertools
 import json
 import math
+import re
 import shutil
 import socket
 import threading
@@ -216,6 +219,20 @@ def test_dyad_chart_draws_zooms_and_clicks_through(page: object, server: str, tm
     page.locator("svg.timeline g.bar a").first.click()
     page.wait_for_url(f"{server}/dyad/RUS/CHN/events?**")
     assert page.locator("table.events tbody tr").count() >= 1
+
+
+def test_monthly_dyad_chart_ticks_months_under_their_bars(page: object, server: str) -> None:
+    page.goto(f"{server}/dyad/RUS/CHN?period=month")
+    labels = page.locator("svg.timeline text.x-tick").all_text_contents()
+    assert labels and all(re.fullmatch(r"\d{4}-\d{2}", label) for label in labels), labels
+    months = [dt.date.fromisoformat(f"{label}-01") for label in labels]
+    assert all(28 <= (later - earlier).days <= 31 for earlier, later in itertools.pairwise(months)), labels
+    xs = page.locator("svg.timeline text.x-tick").evaluate_all("ticks => ticks.map(t => t.getAttribute('x'))")
+    tick_x = dict(zip(labels, map(float, xs), strict=True))
+    for bar in page.locator("svg.timeline g.bar").all():
+        month = bar.get_attribute("data-start")[:7]
+        left = float(bar.locator("rect").first.get_attribute("x"))
+        assert month in tick_x and tick_x[month] <= left, (month, tick_x)
 
 
 def test_main_pages_work_under_the_content_security_policy(page: object, server: str) -> None:
