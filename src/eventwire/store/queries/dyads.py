@@ -167,6 +167,20 @@ def _network_node(nodes: dict[str, dict[str, Any]], actor_json: dict[str, Any], 
     return node_id
 
 
+def unknown_countries(engine: sa.Engine, *codes: str) -> list[str]:
+    """The codes (upper-cased) that are neither ISO 3166-1 alpha-3 countries nor the country of any stored
+    event's source or target (a store may use codes ISO lacks, such as Kosovo's XKX)."""
+    unknown = [code.upper() for code in codes if country_name(code) is None]
+    if not unknown:
+        return []
+    with engine.connect() as connection:
+        table = event_layer(connection).events
+        stored = set()
+        for column in (table.c.source_country, table.c.target_country):
+            stored.update(connection.execute(sa.select(column).where(column.in_(unknown)).distinct()).scalars())
+    return [code for code in unknown if code not in stored]
+
+
 def date_range(table: sa.Table, start: dt.date | None, end: dt.date | None) -> list[Any]:
     conditions = []
     if start is not None:
