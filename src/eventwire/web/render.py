@@ -99,6 +99,11 @@ def actor_label(actor: dict[str, Any] | None) -> str:
     return f"{name} ({tags})" if tags else name
 
 
+def article_title(article: dict[str, Any]) -> str:
+    """An article's title, else the first words of its text (`lead`), else its id."""
+    return article.get("title") or article.get("lead") or article["article_id"]
+
+
 def number(value: Any) -> str:
     """Integers with thousands separators."""
     return f"{value:,}" if isinstance(value, int) else str(value)
@@ -135,6 +140,7 @@ def environment() -> jinja2.Environment:
         seg=segment,
         safe_url=safe_url,
         actor=actor_label,
+        article_title=article_title,
         number=number,
         signed=signed,
         country=country_name,

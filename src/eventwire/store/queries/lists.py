@@ -25,7 +25,9 @@ from eventwire.store.queries.rows import (
     event_list_query,
     event_page,
     event_summary,
+    lead_text_column,
     newest_first,
+    outlet_of,
     page_of,
     story_row,
 )
@@ -84,12 +86,13 @@ def _story_outlets(connection: sa.Connection, story_ids: Sequence[str]) -> dict[
     if not story_ids:
         return {}
     query = (
-        sa.select(story_articles.c.story_id, articles.c.outlet)
+        sa.select(story_articles.c.story_id, articles.c.outlet, articles.c.url)
         .join(articles, articles.c.article_id == story_articles.c.article_id)
         .where(story_articles.c.story_id.in_(story_ids))
     )
     outlets: dict[str, list[str]] = defaultdict(list)
-    for story_id, outlet in connection.execute(query):
+    for story_id, stored, url in connection.execute(query):
+        outlet = outlet_of(stored, url)
         if outlet and outlet not in outlets[story_id]:
             outlets[story_id].append(outlet)
     return outlets
@@ -117,9 +120,9 @@ def list_stories(engine: sa.Engine, limit: int = DEFAULT_LIMIT, offset: int = 0)
 
 
 def _articles(connection: sa.Connection, limit: int, offset: int) -> list[dict[str, Any]]:
-    columns = [articles.c[name] for name in ("article_id", "title", "outlet", "published", "language")]
+    columns = [articles.c[name] for name in ("article_id", "title", "outlet", "url", "published", "language")]
     query = (
-        sa.select(*columns)
+        sa.select(*columns, lead_text_column(articles.c.text))
         .order_by(sa.nulls_last(articles.c.published.desc()), articles.c.article_id)
         .limit(limit)
         .offset(offset)
