@@ -24,6 +24,7 @@ from eventwire.cli import app as cli_app
 from eventwire.store import open_repository
 from eventwire.store.queries.rows import host_of, lead_of
 from eventwire.store.schema import articles
+from eventwire.web.render import actor_headline
 
 REPOST_URL = "https://www.mirror-news.example/world/xi-core-interests.html"
 SEED_001_LEAD = "Chinese President Xi Jinping said on Wednesday he would support Russia’s “core…"
@@ -173,3 +174,39 @@ def test_a_dyad_names_only_its_unknown_country_and_known_countries_without_event
     assert empty["buckets"] == [] and empty["network"]["nodes"] == []
     assert client.get("/api/dyad/FRA/DEU/events").json()["total"] == 0
     assert client.get("/api/dyad/RUS/CHN").json()["totals"]["events"] > 5
+
+
+# ---------------------------------------------------------------- event headlines
+
+
+def _headline(page: str) -> str:
+    heading = re.search(r'<h1 class="headline">(.*?)</h1>', page, flags=re.S)
+    assert heading, "the event page has a headline"
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", heading.group(1))).split())
+
+
+@pytest.mark.parametrize(
+    ("source_text", "predicate", "headline"),
+    [
+        ("the Chinese", "are", "China — Engage in diplomatic cooperation — Russia"),
+        ("Mishustin", "said", "Mikhail Mishustin — Make statement"),
+        ("the Chinese premier", "said", "China's government — Make statement"),
+        ("Beijing", "considers", "China — Consider policy option — Ukraine's rebels"),
+    ],
+)
+def test_an_event_headline_reads_who_did_what_to_whom(
+    client: TestClient, source_text: str, predicate: str, headline: str
+) -> None:
+    events = client.get("/api/events?limit=200&min_confidence=0").json()["items"]
+    matching = [e for e in events if (e["source"] or {}).get("text") == source_text and e["predicate"] == predicate]
+    assert matching, f"the seeds give an event '{source_text} {predicate}'"
+    page = get(client, f"/event/{matching[0]['event_id']}")
+    assert _headline(page) == headline
+    assert f"<title>{unescape(headline)} · eventwire</title>" in unescape(page)
+
+
+def test_an_actor_without_name_or_country_is_named_by_its_sector_else_as_written() -> None:
+    assert actor_headline({"name": None, "country": None, "sector": "REB", "text": "the rebels"}) == "Rebels"
+    assert actor_headline({"name": None, "country": None, "sector": None, "text": "a spokesman"}) == "a spokesman"
+    assert actor_headline({"name": None, "country": "RUS", "sector": "MIL", "text": "troops"}) == "Russia's military"
+    assert actor_headline(None) is None
