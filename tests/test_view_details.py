@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
@@ -21,7 +22,7 @@ from typer.testing import CliRunner
 
 from eventwire.api import create_app
 from eventwire.cli import app as cli_app
-from eventwire.store import open_repository
+from eventwire.store import open_repository, queries
 from eventwire.store.queries.rows import host_of, lead_of
 from eventwire.store.schema import articles
 from eventwire.web.render import actor_headline
@@ -210,3 +211,47 @@ def test_an_actor_without_name_or_country_is_named_by_its_sector_else_as_written
     assert actor_headline({"name": None, "country": None, "sector": None, "text": "a spokesman"}) == "a spokesman"
     assert actor_headline({"name": None, "country": "RUS", "sector": "MIL", "text": "troops"}) == "Russia's military"
     assert actor_headline(None) is None
+
+
+# ---------------------------------------------------------------- places in the actor network
+
+#: Source fields of a city standing as an actor: of kind 'place', and as stores written before places had
+#: their own kind hold it (a 'group' with the city's name, no sector, no knowledge-base id).
+PLACE_SOURCES = {
+    "place": {"source_text": "Shanghai", "source_name": "Shanghai", "source_kind": "place"},
+    "legacy": {"source_text": "Vladivostok", "source_name": "Vladivostok", "source_kind": "group"},
+}
+
+
+@pytest.fixture(scope="module")
+def client_with_places(client: TestClient, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The same database plus copies of a China → Russia event whose source is a city."""
+    copy = tmp_path_factory.mktemp("places") / "places.db"
+    with sqlite3.connect(client.app.state.db_label) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    with open_repository(str(copy)) as repository, repository.engine.begin() as connection:
+        table = queries.event_layer(connection).events
+        row = (
+            connection.execute(
+                sa.select(table).where(table.c.source_country == "CHN", table.c.target_country == "RUS").limit(1)
+            )
+            .mappings()
+            .one()
+        )
+        for name, fields in PLACE_SOURCES.items():
+            values = {**row, **fields, "event_id": f"place-{name}", "source_sector": None, "source_actor_id": None}
+            connection.execute(sa.insert(table).values(values))
+    with TestClient(create_app(str(copy))) as test_client:
+        yield test_client
+
+
+def test_places_are_not_nodes_of_the_actor_network(client_with_places: TestClient) -> None:
+    stored = client_with_places.get("/api/event/place-place").json()
+    assert stored["source"]["text"] == "Shanghai", "the place event is stored and shown on its own page"
+    network = client_with_places.get("/api/dyad/CHN/RUS").json()["network"]
+    labels = {node["label"] for node in network["nodes"]}
+    assert labels and not labels & {"Shanghai", "Vladivostok"}
+    assert {"Xi Jinping", "Vladimir Putin"} <= labels
+    assert all(edge["source"] in {n["id"] for n in network["nodes"]} for edge in network["edges"])
+    chart = get(client_with_places, "/dyad/CHN/RUS").split('class="chart network"', 1)[1].split("</svg>", 1)[0]
+    assert "Xi Jinping" in chart and "Shanghai" not in chart and "Vladivostok" not in chart

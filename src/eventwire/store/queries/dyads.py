@@ -120,7 +120,8 @@ def _network_counts(
 
 
 def _network(connection: sa.Connection, layer: Layer, a: str, b: str, start: Any, end: Any) -> dict[str, Any]:
-    """Actors of the dyad's latest events (up to NETWORK_EVENTS each way) and who acted on whom, how often."""
+    """Actors of the dyad's latest events (up to NETWORK_EVENTS each way) and who acted on whom, how often;
+    an event with a place for an actor (`is_place`) draws no edge."""
     nodes: dict[str, dict[str, Any]] = {}
     edges: dict[tuple[str, str], dict[str, Any]] = {}
     read = 0
@@ -128,7 +129,7 @@ def _network(connection: sa.Connection, layer: Layer, a: str, b: str, start: Any
         for row in _network_counts(connection, layer, source_country, target_country, start, end):
             read += row["events"]
             source, target = actor_of_row(row, "source"), actor_of_row(row, "target")
-            if not source or not target:
+            if not source or not target or is_place(source) or is_place(target):
                 continue
             ids = [_network_node(nodes, actor, row["events"]) for actor in (source, target)]
             edge = edges.setdefault(
@@ -146,6 +147,15 @@ def _network(connection: sa.Connection, layer: Layer, a: str, b: str, start: Any
         "edges": edge_list,
         "sampled": read >= NETWORK_EVENTS,
     }
+
+
+def is_place(actor: dict[str, Any]) -> bool:
+    """Whether a stored actor is a place, where events happen rather than who acts: of kind 'place', or,
+    in stores written before places had that kind, a city named alone (a 'group' with the city's name
+    and neither sector nor knowledge-base id, which the resolver gives no other actor)."""
+    if actor["kind"] == "place":
+        return True
+    return actor["kind"] == "group" and bool(actor["name"]) and not actor["sector"] and not actor["actor_id"]
 
 
 def _network_node(nodes: dict[str, dict[str, Any]], actor_json: dict[str, Any], events: int) -> str:
