@@ -235,6 +235,33 @@ def test_monthly_dyad_chart_ticks_months_under_their_bars(page: object, server: 
         assert month in tick_x and tick_x[month] <= left, (month, tick_x)
 
 
+def test_overview_draws_the_weekly_trend_by_quad_class(page: object, server: str, tmp_path: Path) -> None:
+    events = api(server, "/api/events?limit=200&min_confidence=0")
+    assert events["total"] <= 200, "every event of the seeds fits one page"
+    weeks: dict[str, int] = {}
+    for event in events["items"]:
+        if event["date"]:
+            day = dt.date.fromisoformat(event["date"])
+            monday = (day - dt.timedelta(days=day.weekday())).isoformat()
+            weeks[monday] = weeks.get(monday, 0) + 1
+    assert weeks, "the seeds have dated events"
+    first_week = (dt.date.fromisoformat(max(weeks)) - dt.timedelta(weeks=51)).isoformat()
+    in_window = {week: count for week, count in weeks.items() if week >= first_week}
+
+    page.goto(f"{server}/")
+    bars = page.locator("figure#trend svg g.bar")
+    drawn = {bar.get_attribute("data-start"): int(bar.get_attribute("data-events")) for bar in bars.all()}
+    assert drawn == in_window
+    colours = set(
+        page.locator("figure#trend svg g.bar rect").evaluate_all("rects => rects.map(r => r.getAttribute('fill'))")
+    )
+    assert len(colours) >= 2, "bars are stacked by quad class"
+    box = bars.first.locator("rect").first.bounding_box()
+    assert box and box["height"] > 1 and box["width"] > 1
+    shot = page.locator("figure#trend").screenshot(path=str(tmp_path / "trend.png"))
+    assert _pixel_spread(shot) > 10
+
+
 def test_main_pages_work_under_the_content_security_policy(page: object, server: str) -> None:
     ids = seed_article_ids(server)
     event_id = api(server, "/api/events?limit=1&min_confidence=0")["items"][0]["event_id"]

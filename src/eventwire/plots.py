@@ -169,9 +169,12 @@ def dyad_title(dyad: dict[str, Any]) -> str:
     return f"{names[0]} – {names[1]}: events per {dyad['period']}"
 
 
-def timeline_layout(dyad: dict[str, Any], width: int = 900, height: int = 340) -> Layout:
-    """Pixel layout of a dyad timeline: stacked quad-class bars, Goldstein line, axes."""
-    layout = Layout(width, height, left=56, right=width - 60, top=40, bottom=height - 44, title=dyad_title(dyad))
+def timeline_layout(dyad: dict[str, Any], width: int = 900, height: int = 340, title: str | None = None) -> Layout:
+    """Pixel layout of a timeline (a dyad's, or any buckets with a period): stacked quad-class bars,
+    Goldstein line, axes; titled `title`, by default the dyad's."""
+    layout = Layout(
+        width, height, left=56, right=width - 60, top=40, bottom=height - 44, title=title or dyad_title(dyad)
+    )
     buckets = dyad["buckets"]
     if not buckets:
         layout.empty = True
@@ -332,12 +335,25 @@ def _svg_open(classes: str, width: int, height: int, **data: Any) -> str:
     return f'<svg xmlns="http://www.w3.org/2000/svg" {attributes}>'
 
 
-def timeline_svg(dyad: dict[str, Any], link_for: LinkFor | None = None, width: int = 900, height: int = 340) -> str:
-    """The dyad timeline as a standalone SVG element; bars link to `link_for(bucket)` when given."""
-    layout = timeline_layout(dyad, width, height)
+#: What an empty dyad timeline says.
+NO_DYAD_EVENTS = "No dated events between these countries."
+
+
+def timeline_svg(
+    dyad: dict[str, Any],
+    link_for: LinkFor | None = None,
+    width: int = 900,
+    height: int = 340,
+    title: str | None = None,
+    empty: str = NO_DYAD_EVENTS,
+    classes: str = "chart timeline",
+) -> str:
+    """The dyad timeline (or any buckets with a period, titled `title`) as a standalone SVG element;
+    bars link to `link_for(bucket)` when given."""
+    layout = timeline_layout(dyad, width, height, title)
     parts = [
         _svg_open(
-            "chart timeline",
+            classes,
             width,
             height,
             data_first_day=layout.first_day,
@@ -354,7 +370,7 @@ def timeline_svg(dyad: dict[str, Any], link_for: LinkFor | None = None, width: i
             _text(
                 width / 2,
                 height / 2,
-                "No dated events between these countries.",
+                empty,
                 text_anchor="middle",
                 fill=MUTED,
             )
@@ -656,6 +672,16 @@ def write_timeline(dyad: dict[str, Any], output: str | Path) -> Path:
     else:
         path.write_text(timeline_html(dyad), encoding="utf-8")
     return path
+
+
+def trend_svg(trend: dict[str, Any]) -> str:
+    """The overview's trend (`queries.trend.weekly_trend`): every event per week by quad class."""
+    return timeline_svg(
+        trend,
+        title="All events per week (every confidence)",
+        empty="No dated events yet.",
+        classes="chart timeline-trend",
+    )
 
 
 def dyad_events_link(dyad: dict[str, Any]) -> LinkFor:

@@ -31,6 +31,7 @@ from eventwire.store.queries.rows import (
     page_of,
     story_row,
 )
+from eventwire.store.queries.trend import weekly_trend
 from eventwire.store.schema import articles, events, stories, story_articles
 
 
@@ -154,8 +155,8 @@ def list_events(
 
 
 def overview(engine: sa.Engine, limit: int = 10, min_confidence: float | None = None) -> dict[str, Any]:
-    """Counts (with how many events reach the threshold), most active dyads (every event counted),
-    recent stories, articles, and the latest events at or above the threshold."""
+    """Counts (with how many events reach the threshold), most active dyads and the weekly trend (every
+    event counted), recent stories, articles, and the latest events at or above the threshold."""
     limit = clamp_limit(limit)
     threshold = threshold_or_default(min_confidence)
     with engine.connect() as connection:
@@ -170,6 +171,7 @@ def overview(engine: sa.Engine, limit: int = 10, min_confidence: float | None = 
             **threshold_fields(threshold, totals["events"] - totals["confident_events"]),
             "counts": totals,
             "top_dyads": dyads,
+            "trend": weekly_trend(connection, layer),
             "recent_stories": _stories(connection, limit, 0),
             "recent_articles": _articles(connection, limit, 0),
             "recent_events": [event_summary(row, layer) for row in connection.execute(recent_events).mappings()],
