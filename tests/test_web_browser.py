@@ -7,9 +7,12 @@ Playwright against the real server over the seeds database.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import itertools
 import json
 import math
+import re
 import shutil
 import socket
 import threading
@@ -216,6 +219,47 @@ def test_dyad_chart_draws_zooms_and_clicks_through(page: object, server: str, tm
     page.locator("svg.timeline g.bar a").first.click()
     page.wait_for_url(f"{server}/dyad/RUS/CHN/events?**")
     assert page.locator("table.events tbody tr").count() >= 1
+
+
+def test_monthly_dyad_chart_ticks_months_under_their_bars(page: object, server: str) -> None:
+    page.goto(f"{server}/dyad/RUS/CHN?period=month")
+    labels = page.locator("svg.timeline text.x-tick").all_text_contents()
+    assert labels and all(re.fullmatch(r"\d{4}-\d{2}", label) for label in labels), labels
+    months = [dt.date.fromisoformat(f"{label}-01") for label in labels]
+    assert all(28 <= (later - earlier).days <= 31 for earlier, later in itertools.pairwise(months)), labels
+    xs = page.locator("svg.timeline text.x-tick").evaluate_all("ticks => ticks.map(t => t.getAttribute('x'))")
+    tick_x = dict(zip(labels, map(float, xs), strict=True))
+    for bar in page.locator("svg.timeline g.bar").all():
+        month = bar.get_attribute("data-start")[:7]
+        left = float(bar.locator("rect").first.get_attribute("x"))
+        assert month in tick_x and tick_x[month] <= left, (month, tick_x)
+
+
+def test_overview_draws_the_weekly_trend_by_quad_class(page: object, server: str, tmp_path: Path) -> None:
+    events = api(server, "/api/events?limit=200&min_confidence=0")
+    assert events["total"] <= 200, "every event of the seeds fits one page"
+    weeks: dict[str, int] = {}
+    for event in events["items"]:
+        if event["date"]:
+            day = dt.date.fromisoformat(event["date"])
+            monday = (day - dt.timedelta(days=day.weekday())).isoformat()
+            weeks[monday] = weeks.get(monday, 0) + 1
+    assert weeks, "the seeds have dated events"
+    first_week = (dt.date.fromisoformat(max(weeks)) - dt.timedelta(weeks=51)).isoformat()
+    in_window = {week: count for week, count in weeks.items() if week >= first_week}
+
+    page.goto(f"{server}/")
+    bars = page.locator("figure#trend svg g.bar")
+    drawn = {bar.get_attribute("data-start"): int(bar.get_attribute("data-events")) for bar in bars.all()}
+    assert drawn == in_window
+    colours = set(
+        page.locator("figure#trend svg g.bar rect").evaluate_all("rects => rects.map(r => r.getAttribute('fill'))")
+    )
+    assert len(colours) >= 2, "bars are stacked by quad class"
+    box = bars.first.locator("rect").first.bounding_box()
+    assert box and box["height"] > 1 and box["width"] > 1
+    shot = page.locator("figure#trend").screenshot(path=str(tmp_path / "trend.png"))
+    assert _pixel_spread(shot) > 10
 
 
 def test_main_pages_work_under_the_content_security_policy(page: object, server: str) -> None:

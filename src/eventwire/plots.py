@@ -63,21 +63,43 @@ def _ordinal(day: str | dt.date) -> int:
     return (dt.date.fromisoformat(day) if isinstance(day, str) else day).toordinal()
 
 
-def _tick_dates(first: dt.date, last: dt.date, max_ticks: int = 8) -> tuple[list[dt.date], str]:
-    """Round dates (years, months, Mondays or days) between two dates, and their label format."""
+#: Tick units from the finest; a timeline never ticks finer than its period.
+TICK_UNITS = ("day", "week", "month", "year")
+
+
+def _span_unit(span_days: int, max_ticks: int) -> str:
+    """The finest tick unit that keeps a span of days readable."""
+    if span_days > 3 * 365:
+        return "year"
+    if span_days > 120:
+        return "month"
+    return "week" if math.ceil(span_days / max_ticks) >= 7 else "day"
+
+
+def _month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The first days of months between two dates (both included)."""
+    month = first.replace(day=1) if first.day == 1 else (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    starts = []
+    while month <= last:
+        starts.append(month)
+        month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return starts
+
+
+def _tick_dates(first: dt.date, last: dt.date, period: str = "day", max_ticks: int = 8) -> tuple[list[dt.date], str]:
+    """Round dates between two dates and their label format: years, months, Mondays or days, whichever is
+    the coarser of the timeline's period and what the span allows (a monthly chart ticks months)."""
     span = (last - first).days
-    if span > 3 * 365:
-        step = max(1, math.ceil(span / 365 / max_ticks))
-        return [dt.date(y, 1, 1) for y in range(first.year + 1, last.year + 1, step)], "%Y"
-    if span > 120:
-        months = [
-            dt.date(first.year + (first.month + i) // 12, (first.month + i) % 12 + 1, 1) for i in range(span // 28 + 2)
-        ]
-        months = [m for m in months if first < m <= last]
-        step = max(1, math.ceil(len(months) / max_ticks))
-        return months[::step], "%Y-%m"
+    unit = max(_span_unit(span, max_ticks), period if period in TICK_UNITS else "day", key=TICK_UNITS.index)
+    if unit == "year":
+        first_year = first.year if (first.month, first.day) == (1, 1) else first.year + 1
+        years = [dt.date(year, 1, 1) for year in range(first_year, last.year + 1)]
+        return years[:: max(1, math.ceil(len(years) / max_ticks))], "%Y"
+    if unit == "month":
+        months = _month_starts(first, last)
+        return months[:: max(1, math.ceil(len(months) / max_ticks))], "%Y-%m"
     step_days = max(1, math.ceil(span / max_ticks))
-    if step_days >= 7:
+    if unit == "week":
         step_days = 7 * math.ceil(step_days / 7)
         start = first + dt.timedelta(days=(7 - first.weekday()) % 7)
     else:
@@ -147,9 +169,12 @@ def dyad_title(dyad: dict[str, Any]) -> str:
     return f"{names[0]} – {names[1]}: events per {dyad['period']}"
 
 
-def timeline_layout(dyad: dict[str, Any], width: int = 900, height: int = 340) -> Layout:
-    """Pixel layout of a dyad timeline: stacked quad-class bars, Goldstein line, axes."""
-    layout = Layout(width, height, left=56, right=width - 60, top=40, bottom=height - 44, title=dyad_title(dyad))
+def timeline_layout(dyad: dict[str, Any], width: int = 900, height: int = 340, title: str | None = None) -> Layout:
+    """Pixel layout of a timeline (a dyad's, or any buckets with a period): stacked quad-class bars,
+    Goldstein line, axes; titled `title`, by default the dyad's."""
+    layout = Layout(
+        width, height, left=56, right=width - 60, top=40, bottom=height - 44, title=title or dyad_title(dyad)
+    )
     buckets = dyad["buckets"]
     if not buckets:
         layout.empty = True
@@ -190,7 +215,7 @@ def timeline_layout(dyad: dict[str, Any], width: int = 900, height: int = 340) -
         layout.bars.append(BarGroup(bucket, boxes, x, bar_width, _bucket_title(bucket)))
     layout.y_ticks = [(y_of(value), f"{value:g}") for value in _steps(top_count, step)]
     _goldstein_axis(layout, buckets, x_of)
-    ticks, fmt = _tick_dates(dt.date.fromordinal(first), dt.date.fromordinal(last - 1))
+    ticks, fmt = _tick_dates(dt.date.fromordinal(first), dt.date.fromordinal(last - 1), dyad["period"])
     layout.x_ticks = [(x_of(day.toordinal()), day.strftime(fmt)) for day in ticks]
     return layout
 
@@ -244,7 +269,7 @@ def _svg_axes(layout: Layout) -> list[str]:
         parts.append(_text(layout.right + 6, y + 4, label, fill=GOLDSTEIN_COLOUR))
     for x, label in layout.x_ticks:
         parts.append(_line(x, layout.bottom, x, layout.bottom + 5, MUTED))
-        parts.append(_text(x, layout.bottom + 18, label, text_anchor="middle"))
+        parts.append(_text(x, layout.bottom + 18, label, text_anchor="middle", class_="x-tick"))
     parts.append(_line(layout.left, layout.bottom, layout.right, layout.bottom, MUTED))
     parts.append(_text(14, layout.top - 14, "events"))
     parts.append(_text(layout.right + 58, layout.top - 14, "Goldstein Σ", text_anchor="end", fill=GOLDSTEIN_COLOUR))
@@ -310,12 +335,25 @@ def _svg_open(classes: str, width: int, height: int, **data: Any) -> str:
     return f'<svg xmlns="http://www.w3.org/2000/svg" {attributes}>'
 
 
-def timeline_svg(dyad: dict[str, Any], link_for: LinkFor | None = None, width: int = 900, height: int = 340) -> str:
-    """The dyad timeline as a standalone SVG element; bars link to `link_for(bucket)` when given."""
-    layout = timeline_layout(dyad, width, height)
+#: What an empty dyad timeline says.
+NO_DYAD_EVENTS = "No dated events between these countries."
+
+
+def timeline_svg(
+    dyad: dict[str, Any],
+    link_for: LinkFor | None = None,
+    width: int = 900,
+    height: int = 340,
+    title: str | None = None,
+    empty: str = NO_DYAD_EVENTS,
+    classes: str = "chart timeline",
+) -> str:
+    """The dyad timeline (or any buckets with a period, titled `title`) as a standalone SVG element;
+    bars link to `link_for(bucket)` when given."""
+    layout = timeline_layout(dyad, width, height, title)
     parts = [
         _svg_open(
-            "chart timeline",
+            classes,
             width,
             height,
             data_first_day=layout.first_day,
@@ -332,7 +370,7 @@ def timeline_svg(dyad: dict[str, Any], link_for: LinkFor | None = None, width: i
             _text(
                 width / 2,
                 height / 2,
-                "No dated events between these countries.",
+                empty,
                 text_anchor="middle",
                 fill=MUTED,
             )
@@ -634,6 +672,16 @@ def write_timeline(dyad: dict[str, Any], output: str | Path) -> Path:
     else:
         path.write_text(timeline_html(dyad), encoding="utf-8")
     return path
+
+
+def trend_svg(trend: dict[str, Any]) -> str:
+    """The overview's trend (`queries.trend.weekly_trend`): every event per week by quad class."""
+    return timeline_svg(
+        trend,
+        title="All events per week (every confidence)",
+        empty="No dated events yet.",
+        classes="chart timeline-trend",
+    )
 
 
 def dyad_events_link(dyad: dict[str, Any]) -> LinkFor:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fastapi import HTTPException
+
 from eventwire.store import queries
 from eventwire.views.base import (
     Country,
@@ -20,6 +22,13 @@ from eventwire.views.base import (
 LATEST_EVENTS = 20
 
 
+def check_countries(engine: Engine, a: str, b: str) -> None:
+    """404 naming the codes that are no country: neither ISO 3166-1 alpha-3 nor in any stored event."""
+    unknown = queries.unknown_countries(engine, a, b)
+    if unknown:
+        raise HTTPException(status_code=404, detail=f"no country with code {' or '.join(map(repr, unknown))}")
+
+
 def dyad(
     engine: Engine,
     a: Country,
@@ -30,6 +39,7 @@ def dyad(
 ) -> Data:
     """Events between two countries per period and quad class, and their network (every event counted)."""
     check_range(start, end)
+    check_countries(engine, a, b)
     return queries.dyad(engine, a, b, period, start, end)
 
 
@@ -45,6 +55,7 @@ def dyad_events(
 ) -> Data:
     """Events between two countries in a date range, at or above the confidence threshold."""
     check_range(start, end)
+    check_countries(engine, a, b)
     return queries.dyad_events(engine, a, b, start, end, limit, offset, min_confidence)
 
 
@@ -65,6 +76,13 @@ DYAD = View(
     "/dyad/{a}/{b}",
     dyad,
     "Events between two countries per period and quad class, and their network (every event counted)",
+    may_be_missing=True,
     page_extra=latest_dyad_events,
 )
-DYAD_EVENTS = View("dyad_events", "/dyad/{a}/{b}/events", dyad_events, "Events between two countries in a date range")
+DYAD_EVENTS = View(
+    "dyad_events",
+    "/dyad/{a}/{b}/events",
+    dyad_events,
+    "Events between two countries in a date range",
+    may_be_missing=True,
+)

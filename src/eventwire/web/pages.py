@@ -1,7 +1,7 @@
 """The HTML pages: each view's data (`eventwire.views`) rendered with its template, `{name}.html`.
 
 A page shows exactly the data its view answers in JSON, arranged for reading: article text cut
-into highlighted runs, the dyad's charts drawn. What a page shows besides (the dyad page's latest
+into highlighted runs, the dyad's and the overview's charts drawn. What a page shows besides (the dyad page's latest
 events) is the view's declared page extra. Error pages share the templates' frame.
 """
 
@@ -57,13 +57,17 @@ def _dyad(data: Data, extra: Data, _params: Data) -> Data:
     return {"dyad": data, "charts": charts, "latest": extra["latest"]}
 
 
+def _overview(data: Data, _extra: Data, _params: Data) -> Data:
+    return {"data": data, "charts": {"trend": plots.trend_svg(data["trend"])}}
+
+
 def _search(data: Data | None, _extra: Data, params: Data) -> Data:
     """The search form with the words asked for, and their results (None for the empty form)."""
     return {"q": params["q"], "results": data}
 
 
 PRESENTERS: dict[str, Presenter] = {
-    "overview": _named("data"),
+    "overview": _overview,
     "stories": _named("page"),
     "articles": _named("page"),
     "events": _named("page"),

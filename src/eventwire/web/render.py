@@ -99,6 +99,81 @@ def actor_label(actor: dict[str, Any] | None) -> str:
     return f"{name} ({tags})" if tags else name
 
 
+def article_title(article: dict[str, Any]) -> str:
+    """An article's title, else the first words of its text (`lead`), else its id."""
+    return article.get("title") or article.get("lead") or article["article_id"]
+
+
+#: What a CAMEO actor sector names, as a noun after a country's name ("Russia's government").
+SECTOR_NOUNS = {
+    "GOV": "government",
+    "MIL": "military",
+    "REB": "rebels",
+    "OPP": "opposition",
+    "PTY": "political party",
+    "ELI": "elite",
+    "MED": "media",
+    "COP": "police",
+    "JUD": "judiciary",
+    "LEG": "legislature",
+    "BUS": "business",
+    "CVL": "civilians",
+    "IGO": "international organisation",
+    "NGO": "non-governmental organisation",
+    "SPY": "intelligence services",
+    "EDU": "education",
+    "LAB": "labour",
+    "REF": "refugees",
+    "HLH": "health",
+    "AGR": "agriculture",
+    "CRM": "criminals",
+    "UAF": "armed group",
+    "INS": "insurgents",
+    "REL": "religious group",
+    "HRI": "human-rights group",
+    "SEP": "separatists",
+    "RAD": "radicals",
+    "ENV": "environmental group",
+    "MNC": "multinational company",
+}
+#: Names a headline uses where ISO's (`country_name`) reads as a form ("Russian Federation").
+SHORT_COUNTRY_NAMES = {"RUS": "Russia", "COD": "DR Congo", "PSE": "Palestine", "FSM": "Micronesia", "VAT": "Vatican"}
+#: Words that CAMEO's labels add for coders, not readers.
+_CAMEO_CODER_NOTES = (", not specified below",)
+
+
+def actor_headline(actor: dict[str, Any] | None) -> str | None:
+    """Who an actor is, for a headline: its resolved name ("Xi Jinping", "Russia"), else its country and
+    sector ("Russia's government", "China"), else its sector ("Rebels"), else the text as written."""
+    if not actor:
+        return None
+    if actor.get("name"):
+        return actor["name"]
+    code = actor.get("country")
+    country = SHORT_COUNTRY_NAMES.get(code or "") or country_name(code) or code
+    sector = SECTOR_NOUNS.get(actor.get("sector") or "", actor.get("sector"))
+    if country and sector:
+        return f"{country}'s {sector}"
+    if country or sector:
+        return country or sector.capitalize()
+    return actor.get("text")
+
+
+def event_type(event: dict[str, Any]) -> str:
+    """An event's type in words: its CAMEO label without coder notes ("Consult"), else its PLOVER category."""
+    label = event.get("cameo_label") or ""
+    for note in _CAMEO_CODER_NOTES:
+        label = label.removesuffix(note)
+    return label or event["plover"].capitalize()
+
+
+def event_headline(event: dict[str, Any]) -> list[str]:
+    """The parts of an event's headline: who, what (the event type), to whom (left out when none)."""
+    parts = [actor_headline(event.get("source")) or "Unknown actor", event_type(event)]
+    target = actor_headline(event.get("target"))
+    return parts + [target] if target else parts
+
+
 def number(value: Any) -> str:
     """Integers with thousands separators."""
     return f"{value:,}" if isinstance(value, int) else str(value)
@@ -135,6 +210,8 @@ def environment() -> jinja2.Environment:
         seg=segment,
         safe_url=safe_url,
         actor=actor_label,
+        article_title=article_title,
+        headline=event_headline,
         number=number,
         signed=signed,
         country=country_name,

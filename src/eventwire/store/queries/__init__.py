@@ -50,7 +50,7 @@ from eventwire.store.queries.derived import (
     refresh_search,
 )
 from eventwire.store.queries.documents import article, story
-from eventwire.store.queries.dyads import dyad, dyad_events
+from eventwire.store.queries.dyads import dyad, dyad_events, unknown_countries
 from eventwire.store.queries.event_detail import QUAD_LABELS, event
 from eventwire.store.queries.fulltext import search
 from eventwire.store.queries.layers import event_layer
@@ -85,4 +85,5 @@ __all__ = [
     "search",
     "story",
     "top_dyads",
+    "unknown_countries",
 ]

@@ -18,7 +18,15 @@ from eventwire.store.queries.layers import (
     event_layer,
     threshold_or_default,
 )
-from eventwire.store.queries.rows import MAX_LIMIT, article_row, event_list_query, event_summary, iso_date, story_row
+from eventwire.store.queries.rows import (
+    MAX_LIMIT,
+    article_row,
+    event_list_query,
+    event_summary,
+    iso_date,
+    outlet_of,
+    story_row,
+)
 from eventwire.store.schema import articles, claims, stories, story_articles
 
 # ---------------------------------------------------------------- evidence in article text
@@ -89,6 +97,20 @@ def _story_articles(connection: sa.Connection, story_id: str) -> list[sa.RowMapp
         .order_by(sa.nulls_last(articles.c.published), articles.c.article_id)
     )
     return list(connection.execute(query).mappings())
+
+
+def _near_duplicates(rows: Sequence[sa.RowMapping]) -> dict[str, list[str]]:
+    """Article id → the other articles of the story in its near-duplicate group (empty for most: every
+    article is stored in a group, usually of itself alone)."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for row in rows:
+        groups[row["duplicate_group"] or row["article_id"]].append(row["article_id"])
+    return {
+        row["article_id"]: [
+            other for other in groups[row["duplicate_group"] or row["article_id"]] if other != row["article_id"]
+        ]
+        for row in rows
+    }
 
 
 def _story_events(
@@ -170,17 +192,19 @@ def story(engine: sa.Engine, story_id: str, min_confidence: float | None = None)
         article_rows = _story_articles(connection, story_id)
         article_ids = [r["article_id"] for r in article_rows]
         spans = _mention_spans(connection, layer, article_ids)
-        outlets = {r["article_id"]: r["outlet"] for r in article_rows}
+        outlets = {r["article_id"]: outlet_of(r["outlet"], r["url"]) for r in article_rows}
         story_articles_json = []
+        copies = _near_duplicates(article_rows)
         for article_row in article_rows:
             article = _article_with_text(article_row, spans.get(article_row["article_id"], []))
             article.update(
                 duplicate_group=article_row["duplicate_group"],
+                duplicates=copies[article_row["article_id"]],
                 inferred_date=iso_date(article_row["inferred_date"]),
                 inferred_precision=article_row["inferred_precision"],
             )
             story_articles_json.append(article)
-        titles = {r["article_id"]: (r["outlet"], r["title"]) for r in article_rows}
+        titles = {r["article_id"]: (outlets[r["article_id"]], r["title"]) for r in article_rows}
         return {
             **story_row(row),
             "layer": layer.name,

@@ -120,7 +120,8 @@ def _network_counts(
 
 
 def _network(connection: sa.Connection, layer: Layer, a: str, b: str, start: Any, end: Any) -> dict[str, Any]:
-    """Actors of the dyad's latest events (up to NETWORK_EVENTS each way) and who acted on whom, how often."""
+    """Actors of the dyad's latest events (up to NETWORK_EVENTS each way) and who acted on whom, how often;
+    an event with a place for an actor (`is_place`) draws no edge."""
     nodes: dict[str, dict[str, Any]] = {}
     edges: dict[tuple[str, str], dict[str, Any]] = {}
     read = 0
@@ -128,7 +129,7 @@ def _network(connection: sa.Connection, layer: Layer, a: str, b: str, start: Any
         for row in _network_counts(connection, layer, source_country, target_country, start, end):
             read += row["events"]
             source, target = actor_of_row(row, "source"), actor_of_row(row, "target")
-            if not source or not target:
+            if not source or not target or is_place(source) or is_place(target):
                 continue
             ids = [_network_node(nodes, actor, row["events"]) for actor in (source, target)]
             edge = edges.setdefault(
@@ -148,6 +149,15 @@ def _network(connection: sa.Connection, layer: Layer, a: str, b: str, start: Any
     }
 
 
+def is_place(actor: dict[str, Any]) -> bool:
+    """Whether a stored actor is a place, where events happen rather than who acts: of kind 'place', or,
+    in stores written before places had that kind, a city named alone (a 'group' with the city's name
+    and neither sector nor knowledge-base id, which the resolver gives no other actor)."""
+    if actor["kind"] == "place":
+        return True
+    return actor["kind"] == "group" and bool(actor["name"]) and not actor["sector"] and not actor["actor_id"]
+
+
 def _network_node(nodes: dict[str, dict[str, Any]], actor_json: dict[str, Any], events: int) -> str:
     node_id = actor_json["actor_id"] or actor_json["name"] or actor_json["text"]
     if actor_json["actor_id"] is None and actor_json["name"] is None and actor_json["sector"]:
@@ -165,6 +175,20 @@ def _network_node(nodes: dict[str, dict[str, Any]], actor_json: dict[str, Any], 
     )
     node["events"] += events
     return node_id
+
+
+def unknown_countries(engine: sa.Engine, *codes: str) -> list[str]:
+    """The codes (upper-cased) that are neither ISO 3166-1 alpha-3 countries nor the country of any stored
+    event's source or target (a store may use codes ISO lacks, such as Kosovo's XKX)."""
+    unknown = [code.upper() for code in codes if country_name(code) is None]
+    if not unknown:
+        return []
+    with engine.connect() as connection:
+        table = event_layer(connection).events
+        stored = set()
+        for column in (table.c.source_country, table.c.target_country):
+            stored.update(connection.execute(sa.select(column).where(column.in_(unknown)).distinct()).scalars())
+    return [code for code in unknown if code not in stored]
 
 
 def date_range(table: sa.Table, start: dt.date | None, end: dt.date | None) -> list[Any]:

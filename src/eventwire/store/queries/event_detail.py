@@ -11,7 +11,7 @@ from eventwire.events.confidence import default_threshold
 from eventwire.store.contracts import actor_json as actor_object
 from eventwire.store.queries.documents import locate_sentence, stories_of_articles
 from eventwire.store.queries.layers import CANONICAL, RAW, Layer, is_below_default
-from eventwire.store.queries.rows import event_list_query, event_summary, iso_date
+from eventwire.store.queries.rows import event_list_query, event_summary, iso_date, lead_of, outlet_of
 from eventwire.store.schema import articles, canonical_events, canonical_mentions, events, mentions
 
 #: Characters of article text shown around an evidence sentence.
@@ -56,7 +56,14 @@ def _context(text: str, start: int, end: int) -> tuple[str, str]:
 def _event_mentions(connection: sa.Connection, layer: Layer, event_id: str) -> list[dict[str, Any]]:
     table = layer.mentions
     query = (
-        sa.select(table, articles.c.title, articles.c.outlet, articles.c.published, articles.c.text.label("a_text"))
+        sa.select(
+            table,
+            articles.c.title,
+            articles.c.outlet,
+            articles.c.url,
+            articles.c.published,
+            articles.c.text.label("a_text"),
+        )
         .outerjoin(articles, articles.c.article_id == table.c.article_id)
         .where(table.c.event_id == event_id)
         .order_by(table.c.position)
@@ -70,7 +77,8 @@ def _event_mentions(connection: sa.Connection, layer: Layer, event_id: str) -> l
             {
                 "article_id": row["article_id"],
                 "title": row["title"],
-                "outlet": row["outlet"],
+                "lead": lead_of(text),
+                "outlet": outlet_of(row["outlet"], row["url"]),
                 "published": iso_date(row["published"]),
                 "sentence": row["sentence"],
                 "start": row["start"],

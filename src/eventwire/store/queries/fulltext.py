@@ -20,7 +20,14 @@ from eventwire.store.queries.layers import (
     threshold_fields,
     threshold_or_default,
 )
-from eventwire.store.queries.rows import article_row, clamp_limit, event_list_query, event_summary, page_of
+from eventwire.store.queries.rows import (
+    LEAD_CHARS,
+    article_row,
+    clamp_limit,
+    event_list_query,
+    event_summary,
+    page_of,
+)
 
 #: Markers around matched terms in search snippets (split into segments before leaving here).
 MATCH_START, MATCH_END = "\x02", "\x03"
@@ -80,7 +87,8 @@ def _search_sqlite(
     order = _fts_order("search_articles", "4.0, 1.0", total_articles)
     article_rows = connection.execute(
         sa.text(
-            "SELECT a.article_id, a.title, a.outlet, a.published, a.language, "
+            "SELECT a.article_id, a.title, a.outlet, a.url, a.published, a.language, "
+            f"substr(a.text, 1, {LEAD_CHARS}) AS lead_text, "
             f"snippet(search_articles, -1, {marks}) AS snippet FROM search_articles "
             "JOIN articles a ON a.rowid = search_articles.rowid WHERE search_articles MATCH :q "
             f"ORDER BY {order} LIMIT :limit OFFSET :offset"
@@ -170,7 +178,8 @@ def _pg_article_hits(connection: sa.Connection, params: dict[str, Any], limit: i
     page_ids = order[offset : offset + limit]
     rows = connection.execute(
         sa.text(
-            "SELECT article_id, title, outlet, published, language, "
+            "SELECT article_id, title, outlet, url, published, language, "
+            f"substr(text, 1, {LEAD_CHARS}) AS lead_text, "
             f"ts_headline('english', {PG_ARTICLE_DOC}, {_PG_TSQUERY}, {_PG_HEADLINE}) AS snippet "
             "FROM articles WHERE article_id = ANY(:ids)"
         ),

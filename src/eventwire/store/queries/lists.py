@@ -25,10 +25,13 @@ from eventwire.store.queries.rows import (
     event_list_query,
     event_page,
     event_summary,
+    lead_text_column,
     newest_first,
+    outlet_of,
     page_of,
     story_row,
 )
+from eventwire.store.queries.trend import weekly_trend
 from eventwire.store.schema import articles, events, stories, story_articles
 
 
@@ -84,12 +87,13 @@ def _story_outlets(connection: sa.Connection, story_ids: Sequence[str]) -> dict[
     if not story_ids:
         return {}
     query = (
-        sa.select(story_articles.c.story_id, articles.c.outlet)
+        sa.select(story_articles.c.story_id, articles.c.outlet, articles.c.url)
         .join(articles, articles.c.article_id == story_articles.c.article_id)
         .where(story_articles.c.story_id.in_(story_ids))
     )
     outlets: dict[str, list[str]] = defaultdict(list)
-    for story_id, outlet in connection.execute(query):
+    for story_id, stored, url in connection.execute(query):
+        outlet = outlet_of(stored, url)
         if outlet and outlet not in outlets[story_id]:
             outlets[story_id].append(outlet)
     return outlets
@@ -117,9 +121,9 @@ def list_stories(engine: sa.Engine, limit: int = DEFAULT_LIMIT, offset: int = 0)
 
 
 def _articles(connection: sa.Connection, limit: int, offset: int) -> list[dict[str, Any]]:
-    columns = [articles.c[name] for name in ("article_id", "title", "outlet", "published", "language")]
+    columns = [articles.c[name] for name in ("article_id", "title", "outlet", "url", "published", "language")]
     query = (
-        sa.select(*columns)
+        sa.select(*columns, lead_text_column(articles.c.text))
         .order_by(sa.nulls_last(articles.c.published.desc()), articles.c.article_id)
         .limit(limit)
         .offset(offset)
@@ -151,8 +155,8 @@ def list_events(
 
 
 def overview(engine: sa.Engine, limit: int = 10, min_confidence: float | None = None) -> dict[str, Any]:
-    """Counts (with how many events reach the threshold), most active dyads (every event counted),
-    recent stories, articles, and the latest events at or above the threshold."""
+    """Counts (with how many events reach the threshold), most active dyads and the weekly trend (every
+    event counted), recent stories, articles, and the latest events at or above the threshold."""
     limit = clamp_limit(limit)
     threshold = threshold_or_default(min_confidence)
     with engine.connect() as connection:
@@ -167,6 +171,7 @@ def overview(engine: sa.Engine, limit: int = 10, min_confidence: float | None = 
             **threshold_fields(threshold, totals["events"] - totals["confident_events"]),
             "counts": totals,
             "top_dyads": dyads,
+            "trend": weekly_trend(connection, layer),
             "recent_stories": _stories(connection, limit, 0),
             "recent_articles": _articles(connection, limit, 0),
             "recent_events": [event_summary(row, layer) for row in connection.execute(recent_events).mappings()],

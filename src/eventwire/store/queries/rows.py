@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
@@ -28,6 +29,41 @@ def iso_date(value: Any) -> str | None:
 def clamp_limit(limit: int | None) -> int:
     """A page size within 1 … MAX_LIMIT."""
     return max(1, min(int(limit or DEFAULT_LIMIT), MAX_LIMIT))
+
+
+#: Words of an article's text shown as its lead (what untitled articles are listed by).
+LEAD_WORDS = 12
+#: Characters of the text read for the lead in list queries (`lead_text`), enough for LEAD_WORDS words.
+LEAD_CHARS = 300
+
+
+def lead_text_column(text: Any) -> Any:
+    """SQL for the opening of an article's text, labelled `lead_text` (read by `article_row`)."""
+    return sa.func.substr(text, 1, LEAD_CHARS).label("lead_text")
+
+
+def lead_of(text: str | None, words: int = LEAD_WORDS) -> str | None:
+    """The first `words` words of a text, with `…` when it goes on (None for no text)."""
+    parts = (text or "").split(maxsplit=words)
+    if not parts:
+        return None
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def host_of(url: str | None) -> str | None:
+    """The host name of a URL without `www.` (`https://www.reuters.com/x` → `reuters.com`), or None."""
+    try:
+        host = urlsplit((url or "").strip()).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    return host.removeprefix("www.") or None
+
+
+def outlet_of(outlet: str | None, url: str | None) -> str | None:
+    """The stored outlet, else the host of the article's URL."""
+    return outlet or host_of(url)
 
 
 def page_of(items: list[dict[str, Any]], total: int, limit: int, offset: int) -> dict[str, Any]:
@@ -157,11 +193,14 @@ def story_row(row: sa.RowMapping) -> dict[str, Any]:
     }
 
 
-def article_row(row: sa.RowMapping) -> dict[str, Any]:
+def article_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """An article's list fields. `outlet` falls back to the URL's host and `lead` is the text's first
+    words, when the row has `url` and `lead_text` (or the whole `text`)."""
     return {
         "article_id": row["article_id"],
         "title": row["title"],
-        "outlet": row["outlet"],
+        "lead": lead_of(row.get("lead_text") or row.get("text")),
+        "outlet": outlet_of(row["outlet"], row.get("url")),
         "published": iso_date(row["published"]),
         "language": row["language"],
     }
