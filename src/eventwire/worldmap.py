@@ -69,7 +69,7 @@ def radius(sources: int) -> float:
     return round(min(18.0, 4.0 * math.sqrt(sources)), 2)
 
 
-def spread(count: int, step: float = 5.0) -> list[tuple[float, float]]:
+def spread(count: int, step: float = 7.0) -> list[tuple[float, float]]:
     """Offsets of `count` points sharing one place: the first at the place, the others on a sunflower
     spiral around it (even spacing, deterministic)."""
     return [
