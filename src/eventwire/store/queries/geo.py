@@ -16,10 +16,10 @@ import sqlalchemy as sa
 from eventwire.store.queries.layers import (
     CANONICAL,
     Layer,
-    confidence_report,
+    below,
     confident,
-    count_rows,
     event_layer,
+    threshold_fields,
     threshold_or_default,
 )
 from eventwire.store.queries.rows import actor_of_row, iso_date
@@ -126,12 +126,26 @@ def map_events(
         query = sa.select(table).where(matching, located(table)).order_by(*order).limit(limit)
         rows = list(connection.execute(query).mappings())
         mentions = _mention_counts(connection, layer, [row["event_id"] for row in rows])
+        total, unlocated, hidden = _counts(connection, table, scope, threshold)
         return {
             "layer": layer.name,
             "filters": filters.as_json(),
             "items": [_point(row, layer, mentions.get(row["event_id"], 0)) for row in rows],
-            "total": count_rows(connection, table, sa.and_(matching, located(table))),
-            "unlocated": count_rows(connection, table, sa.and_(matching, sa.not_(located(table)))),
+            "total": total,
+            "unlocated": unlocated,
             "limit": limit,
-            **confidence_report(connection, table, [scope], threshold),
+            **threshold_fields(threshold, hidden),
         }
+
+
+def _counts(connection: sa.Connection, table: sa.Table, scope: Any, threshold: float) -> tuple[int, int, int]:
+    """In one pass over the filtered events: located ones at or above the threshold, unlocated ones at or
+    above it, and those below it."""
+    kept = confident(table, threshold)
+    query = sa.select(
+        sa.func.count().filter(sa.and_(kept, located(table))),
+        sa.func.count().filter(sa.and_(kept, sa.not_(located(table)))),
+        sa.func.count().filter(below(table, threshold)),
+    ).where(scope)
+    total, unlocated, hidden = connection.execute(query).one()
+    return int(total or 0), int(unlocated or 0), int(hidden or 0)
