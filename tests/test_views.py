@@ -58,6 +58,7 @@ def page_paths(client: TestClient) -> list[str]:
         "/dyad/RUS/CHN?period=year",
         "/dyad/RUS/CHN/events?start=2023-05-01",
         "/search?q=Xi",
+        "/map?min_confidence=0&country=RUS",
     ]
 
 

@@ -5,9 +5,9 @@ the page templates (`eventwire.web`) and the security headers.
     uvicorn.run(app, host="127.0.0.1", port=8765)
 
 Every view answers at its page path (HTML, or JSON when Accept prefers application/json), at that
-path with `.json`, and at its JSON twin under /api (documented at /openapi.json); see
-`eventwire.api.routes`. Errors on JSON answers are JSON `{"detail": ...}`; on pages they are HTML
-with the same status.
+path with `.json`, and at its JSON twin under /api (documented at /openapi.json, browsable at /docs);
+see `eventwire.api.routes` and `eventwire.api.docs`. Errors on JSON answers are JSON
+`{"detail": ...}`; on pages they are HTML with the same status.
 Static files are served only from the package's own static folder. Every response, errors
 included, carries the security headers of `eventwire.api.security` (a strict Content-Security-Policy
 among them), and error bodies echo at most 200 characters of any input value.
@@ -28,6 +28,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp
 
+from eventwire.api.docs import add_docs_routes
 from eventwire.api.routes import add_view_routes, wants_json
 from eventwire.api.security import SecurityHeaders, clipped
 from eventwire.store import database_url, open_repository, queries
@@ -87,6 +88,7 @@ def create_app(db: str) -> FastAPI:
     app.state.engine = repository.engine
     app.state.db_label = _label(db)
     add_view_routes(app.router, VIEWS)
+    add_docs_routes(app.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

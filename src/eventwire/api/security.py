@@ -23,6 +23,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
     )
 )
 
+#: The API docs page (/docs) also shows the images Swagger UI's style sheet carries as data: URLs.
+DOCS_CONTENT_SECURITY_POLICY = f"{CONTENT_SECURITY_POLICY}; img-src 'self' data:"
+
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -35,7 +38,8 @@ MAX_ECHO = 200
 
 
 class SecurityHeaders:
-    """ASGI middleware: adds `SECURITY_HEADERS` to every HTTP response that does not set them itself."""
+    """ASGI middleware: adds `SECURITY_HEADERS` to every HTTP response that does not set them itself
+    (only the API docs page sets its own policy, `DOCS_CONTENT_SECURITY_POLICY`)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app

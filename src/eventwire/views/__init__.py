@@ -11,11 +11,12 @@ the application nor the web package.
 | `actors` | actor |
 | `dyads` | dyad, dyad events |
 | `fulltext` | search |
+| `geo` | map |
 """
 
 from __future__ import annotations
 
-from eventwire.views import actors, documents, dyads, fulltext, lists
+from eventwire.views import actors, documents, dyads, fulltext, geo, lists
 from eventwire.views.base import BlankForm, View
 
 #: Every view, in the order the API documentation lists them.
@@ -31,6 +32,7 @@ VIEWS: tuple[View, ...] = (
     dyads.DYAD,
     dyads.DYAD_EVENTS,
     fulltext.SEARCH,
+    geo.MAP,
 )
 
 __all__ = ["VIEWS", "BlankForm", "View"]

@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from eventwire import plots
+from eventwire import plots, worldmap
 from eventwire.web.render import first_marks, render, segment, text_segments
 
 Data = dict[str, Any]
@@ -61,6 +61,11 @@ def _overview(data: Data, _extra: Data, _params: Data) -> Data:
     return {"data": data, "charts": {"trend": plots.trend_svg(data["trend"])}}
 
 
+def _map(data: Data, _extra: Data, _params: Data) -> Data:
+    chart = worldmap.map_svg(data["items"], lambda item: f"/event/{segment(item['event_id'])}")
+    return {"map": data, "chart": chart, "legend": worldmap.legend()}
+
+
 def _search(data: Data | None, _extra: Data, params: Data) -> Data:
     """The search form with the words asked for, and their results (None for the empty form)."""
     return {"q": params["q"], "results": data}
@@ -78,6 +83,7 @@ PRESENTERS: dict[str, Presenter] = {
     "article": _article,
     "dyad": _dyad,
     "search": _search,
+    "map": _map,
 }
 
 

@@ -13,6 +13,7 @@ Owns every SQL statement of the user interface, one module per view or query fam
 | `periods` | period arithmetic of timelines (day, ISO week, month, year) |
 | `dyads` | two countries: timeline, network, events |
 | `fulltext` | full-text search over articles and events |
+| `geo` | the map: located events, filtered, most corroborated first |
 | `derived` | the derived objects that keep those views fast (below) |
 
 The derived objects are created by migration 0003 and rebuilt by `refresh_search`:
