@@ -205,7 +205,8 @@ def test_resolve_location(resolver: ActorResolver) -> None:
     assert beijing.lat == pytest.approx(39.9, abs=0.2) and beijing.lon == pytest.approx(116.4, abs=0.2)
     assert resolver.resolve_location("Kiev").text == "Kyiv"
     assert resolver.resolve_location("Ukraine").country == "UKR"
-    assert resolver.resolve_location("Atlantis") is None
+    assert resolver.resolve_location("Atlantis").country == "ZAF"  # a town of the GeoNames gazetteer
+    assert resolver.resolve_location("Qwertzuiop") is None
 
 
 # ---------------------------------------------------------------- documents (real parses)
