@@ -11,11 +11,13 @@ The same classifier labels whole sentences (`EventCoder.classify_sentences`).
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
+
+from spacy.tokens import Doc
 
 from eventwire.events.tables import (
     NO_EVENT,
@@ -764,21 +766,26 @@ class EventCoder:
         """Parse sentences and rule-code their predicates (main verb first)."""
         from eventwire.nlp import parse_many
 
+        return self.read_docs(parse_many(sentences))
+
+    def read_docs(self, docs: Iterable[Doc]) -> list[list[tuple[Predicate, RuleCoding]]]:
+        """Rule-coded predicates of parsed texts (main verb first), one reading per Doc."""
         readings = []
-        for doc in parse_many(sentences):
+        for doc in docs:
             predicates = [p for sent in doc.sents for p in sentence_predicates(sent)]
             readings.append([(p, code_by_rules(p, self.tables)) for p in predicates])
         return readings
 
-    def code_sentences(self, sentences: Sequence[str]) -> list[EventCode | None]:
-        """Codes of whole sentences from the classifiers alone (no clause gave an event).
+    def code_sentences(self, docs: Sequence[Doc]) -> list[EventCode | None]:
+        """Codes of whole parsed texts from the classifiers alone (no clause gave an event).
 
         The ConfliBERT class refined by the PLOVER classifier gives a representative code;
         statements and unconfident predictions give None.
         """
-        if not sentences or not self.models:
-            return [None] * len(sentences)
-        readings = self.read_sentences(sentences)
+        if not docs or not self.models:
+            return [None] * len(docs)
+        readings = self.read_docs(docs)
+        sentences = [doc.text for doc in docs]
         cues = [cue_tokens(reading, self.tables) for reading in readings]
         tables = {name: model.predict_proba(list(sentences), cues) for name, model in self.models.items()}
         codes: list[EventCode | None] = []

@@ -795,7 +795,7 @@ class SentenceEvents:
         text's own date expression or the given date. Used by `eventwire code`, where every input
         line is expected to report one event; never for articles, where it would add noise.
         """
-        codes = self.coder.code_sentences([doc.text for doc, _, _ in items])
+        codes = self.coder.code_sentences([doc for doc, _, _ in items])
         events: list[Event | None] = []
         for (doc, item_id, published), code in zip(items, codes, strict=True):
             actors = self._named_actors(doc, published)
