@@ -14,7 +14,6 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Span, Token
 
 from eventwire.events.attribution import according_to, find_attribution
-from eventwire.events.code import ADJECTIVAL_INTENT, HALTING_VERBS, TRANSFER_VERBS
 from eventwire.events.modality import (
     INTENT_GOVERNORS,
     SPEECH_LEMMAS,
@@ -26,6 +25,7 @@ from eventwire.events.modality import (
     is_obliged,
 )
 from eventwire.events.phrases import dependents, is_pronoun, with_conjuncts
+from eventwire.events.rules import ADJECTIVAL_INTENT, HALTING_VERBS, TRANSFER_VERBS
 from eventwire.records import Predicate
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
