@@ -3,7 +3,9 @@
 Subjects are inherited from the clause a verb continues, objects and prepositional partners ('met
 with X', 'sent aid to X') are targets, and governing verbs ('pledged to support', 'is ready to
 contribute') absorb their complement. Nouns naming an act with an agent of their own ('rejected a
-request by Erdogan') are clauses too (`find_nominal_clauses`).
+request by Erdogan') are clauses too (`find_nominal_clauses`). `find_clauses` is the one clause
+finder: the extractor codes its clauses as events, and the coder reads a sentence's predicates
+through it for its classifiers' cues.
 """
 
 from __future__ import annotations

@@ -9,24 +9,17 @@ label whole sentences (`EventCoder.classify_sentences`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from functools import cache
 from typing import Any
 
 from spacy.tokens import Doc
 
 from eventwire.events.classifier import SentenceModel, cue_tokens, load_models
+from eventwire.events.clauses import find_clauses
 from eventwire.events.rules import NON_EVENT_VERBS, Candidate, RuleCoding, code_by_rules, rule_class
 from eventwire.events.tables import CodingTables, conflibert_class, load_tables
 from eventwire.records import EventCode, Predicate
 
-#: Verbs of saying: their clausal complements are reported speech.
-SPEECH_VERBS = frozenset({
-    "say", "tell", "report", "claim", "announce", "state", "declare", "add", "stress", "insist", "note",
-    "quote"
-})  # fmt: skip
-#: Dependencies of clauses read as further predicates of a sentence.
-CLAUSAL_DEPS = frozenset({"ccomp", "conj", "advcl", "parataxis", "xcomp"})
 #: Representative CAMEO code of each PLOVER event, used when backing off to the classifier.
 PLOVER_REPRESENTATIVE = {
     "AGREE": "030", "CONSULT": "040", "SUPPORT": "050", "COOPERATE": "060", "AID": "070",
@@ -40,56 +33,6 @@ BACKOFF_MIN_PROBABILITY = 0.8
 BACKOFF_FACTOR = 0.5
 #: A whole sentence is coded from the classifiers alone only above this class probability.
 SENTENCE_MIN_PROBABILITY = 0.5
-
-
-def sentence_predicates(sent: Any) -> list[Predicate]:
-    """Predicates of a parsed sentence (spaCy Span), main verb first, then its clausal dependents.
-
-    A compact reading for sentence classification; full event extraction lives in `extract`.
-    """
-    root = sent.root
-    verbs = [root] if root.pos_ in ("VERB", "AUX") else []
-    for child in root.children:
-        if child.dep_ in CLAUSAL_DEPS and child.pos_ in ("VERB", "AUX"):
-            verbs.append(child)
-            verbs.extend(g for g in child.children if g.dep_ in ("ccomp", "conj") and g.pos_ in ("VERB", "AUX"))
-    reporting = root.lemma_ in SPEECH_VERBS
-    return [_predicate_from_token(v, reported=reporting and v is not root) for v in verbs[:6]]
-
-
-def _predicate_from_token(token: Any, reported: bool = False) -> Predicate:
-    """One verb as a Predicate. In reported speech "would" announces ("said it would meet") and
-    "must"/"should" demands ("said Sudan must return": a demand to return)."""
-    children = list(token.children)
-    auxiliaries = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
-    conditional = any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in children)
-    modality = "asserted"
-    if auxiliaries & {"will", "shall", "'ll"} or (reported and "would" in auxiliaries and not conditional):
-        modality = "intent"
-    elif auxiliaries & {"would", "could", "might", "may"} or conditional:
-        modality = "hypothetical"
-    elif reported:
-        modality = "reported"
-    particles = [c.lower_ for c in children if c.dep_ == "prt"]
-    complements = [c for c in children if c.dep_ == "acomp"]
-    objects = [c.lemma_.lower() for c in children if c.dep_ in ("dobj", "attr", "oprd", "dative")]
-    xcomps = [c for c in children if c.dep_ == "xcomp"] + [
-        g for a in complements for g in a.children if g.dep_ == "xcomp"
-    ]
-    predicate = Predicate(
-        lemma=token.lemma_.lower(),
-        text=" ".join([token.text, *particles]),
-        clause=token.doc[token.left_edge.i : token.right_edge.i + 1].text,
-        particles=particles,
-        object_lemmas=objects + [a.lemma_.lower() for a in complements],
-        preps=[c.lower_ for c in children if c.dep_ in ("prep", "agent")],
-        xcomp_lemmas=[c.lemma_.lower() for c in xcomps if c.pos_ in ("VERB", "AUX")],
-        negated=any(c.dep_ == "neg" for c in children),
-        modality=modality,
-    )
-    if reported and auxiliaries & {"must", "should"} and not predicate.negated:
-        return replace(predicate, lemma="demand", xcomp_lemmas=[predicate.lemma], modality="asserted")
-    return predicate
 
 
 #: Noun endings and the verb endings they come from: accusation -> accuse, proposal -> propose.
@@ -204,7 +147,7 @@ class EventCoder:
         """Rule-coded predicates of parsed texts (main verb first), one reading per Doc."""
         readings = []
         for doc in docs:
-            predicates = [p for sent in doc.sents for p in sentence_predicates(sent)]
+            predicates = [clause.predicate for sent in doc.sents for clause in find_clauses(sent)]
             readings.append([(p, code_by_rules(p, self.tables)) for p in predicates])
         return readings
 
