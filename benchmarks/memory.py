@@ -39,7 +39,7 @@ START = dt.date(2020, 1, 1)
 
 CORPUS_STAGE = """
 import json, os, sys, threading, time
-from eventwire.pipeline import build_corpus, load_resources
+from eventwire.pipeline import build_corpus
 from eventwire.store import open_repository
 
 def rss_mb():
@@ -53,13 +53,12 @@ def sample():
         peak[0] = max(peak[0], rss_mb())
         time.sleep(0.02)
 
-resources = load_resources()
 repo = open_repository(sys.argv[1])
 before = rss_mb()
 sampler = threading.Thread(target=sample, daemon=True)
 sampler.start()
 started = time.perf_counter()
-stats = build_corpus(repo.engine, resources)
+stats = build_corpus(repo.engine)
 seconds = time.perf_counter() - started
 done.set()
 sampler.join()

@@ -7,7 +7,7 @@ Reads (under EVENTWIRE_SHARED or --shared, default ../shared/data relative to th
 
 The sentences of the triple-level gold set (tests/data/gold, docs/annotation.md) are left out of both, so
 that `eventwire eval` scores the coder on sentences it never saw.
-Both classifiers are `eventwire.events.code.train_sentence_model` (the function the evaluation
+Both classifiers are `eventwire.events.classifier.train_sentence_model` (the function the evaluation
 retrains per fold) over the sentence text and the verb-pattern cues of its spaCy parse.
 Run after scripts/build_coding_tables.py: .venv/bin/python scripts/train_coder.py
 """
@@ -25,14 +25,8 @@ import sklearn
 
 from eventwire.evaluation.coding import read_conflibert, read_plover_gold
 from eventwire.evaluation.gold import gold_texts
-from eventwire.events.code import (
-    MODEL_FILE,
-    SKLEARN_VERSION,
-    TASK_PARAMS,
-    EventCoder,
-    cue_tokens,
-    train_sentence_model,
-)
+from eventwire.events.classifier import MODEL_FILE, SKLEARN_VERSION, TASK_PARAMS, cue_tokens, train_sentence_model
+from eventwire.events.code import EventCoder
 from eventwire.events.tables import load_tables
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

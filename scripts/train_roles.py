@@ -32,7 +32,9 @@ from sklearn.linear_model import LogisticRegression
 
 from eventwire.evaluation.gold import GOLD_DIR, detokenize, gold_texts, load_sentences
 from eventwire.evaluation.triples import load_gold_set, score_all
-from eventwire.events.extract import SentenceEvents, _DocumentContext, actor_span, find_clauses
+from eventwire.events.clauses import find_clauses
+from eventwire.events.extract import SentenceEvents, _DocumentContext
+from eventwire.events.phrases import actor_span
 from eventwire.events.roles import ROLES_FILE, RoleModel, TargetChooser, clause_view
 from eventwire.pipeline import Resources, load_resources
 

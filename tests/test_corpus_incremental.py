@@ -65,7 +65,7 @@ def _corpus(db: Path) -> dict[str, list]:
         repo.close()
 
 
-def _store(db: Path, batches: list[list[ArticleResult]], resources, rebuild: bool = False):
+def _store(db: Path, batches: list[list[ArticleResult]], rebuild: bool = False):
     from eventwire.pipeline import build_corpus
     from eventwire.store import open_repository
 
@@ -74,7 +74,7 @@ def _store(db: Path, batches: list[list[ArticleResult]], resources, rebuild: boo
         stats = []
         for batch in batches:
             repo.save_results(batch)
-            stats.append(build_corpus(repo.engine, resources, rebuild=rebuild))
+            stats.append(build_corpus(repo.engine, rebuild=rebuild))
         return stats
     finally:
         repo.close()
@@ -83,7 +83,7 @@ def _store(db: Path, batches: list[list[ArticleResult]], resources, rebuild: boo
 @pytest.fixture(scope="module")
 def rebuilt(processed, resources, tmp_path_factory) -> dict[str, list]:
     db = tmp_path_factory.mktemp("rebuild") / "all.db"
-    _store(db, [processed], resources, rebuild=True)
+    _store(db, [processed], rebuild=True)
     return _corpus(db)
 
 
@@ -103,7 +103,7 @@ def test_a_late_article_is_clustered_as_if_it_came_first(processed, rebuilt, res
     dated = sorted((r for r in processed if r.article.published), key=lambda r: r.article.published)
     oldest = dated[0]
     rest = [r for r in processed if r is not oldest]
-    stats = _store(tmp_path / "late.db", [rest[: len(rest) // 2], rest[len(rest) // 2 :], [oldest]], resources)
+    stats = _store(tmp_path / "late.db", [rest[: len(rest) // 2], rest[len(rest) // 2 :], [oldest]])
     assert stats[-1].rebuilt
     assert _corpus(tmp_path / "late.db") == rebuilt
 
@@ -115,7 +115,7 @@ def test_a_new_day_touches_only_the_reopened_window(processed, rebuilt, resource
     )
     undated = [r for r in processed if not r.article.published]
     batches = [dated[:8], dated[8:16], dated[16:] + undated]
-    stats = _store(tmp_path / "ordered.db", batches, resources)
+    stats = _store(tmp_path / "ordered.db", batches)
     assert [s.rebuilt for s in stats] == [True, False, False]
     assert _corpus(tmp_path / "ordered.db") == rebuilt
 
@@ -138,7 +138,7 @@ def test_a_feed_of_newer_days_re_plays_only_its_new_articles(processed, rebuilt,
         [r for r in dated if r.article.published >= cuts[1]],
     ]
     undated = [r for r in processed if not r.article.published]
-    stats = _store(tmp_path / "feed.db", [*batches[:2], batches[2] + undated], resources)
+    stats = _store(tmp_path / "feed.db", [*batches[:2], batches[2] + undated])
     assert [s.rebuilt for s in stats] == [True, False, False]
     assert [s.replayed for s in stats] == [len(b) for b in batches]
     assert _corpus(tmp_path / "feed.db") == rebuilt
@@ -156,7 +156,7 @@ def test_a_late_article_inside_the_window_re_plays_only_the_window(
     window_start = latest - dt.timedelta(days=tail_days(StoryConfig()))
     late = [r for r in dated if window_start < r.article.published < latest][-1]
     rest = [r for r in processed if r is not late]
-    stats = _store(tmp_path / "window.db", [rest, [late]], resources)
+    stats = _store(tmp_path / "window.db", [rest, [late]])
     assert not stats[1].rebuilt
     assert stats[1].replayed == sum(1 for r in dated if r.article.published > window_start)
     assert stats[1].replayed < len(dated)
@@ -172,7 +172,7 @@ def test_any_order_and_batching_equals_one_rebuild(processed, rebuilt, resources
     bounds = [0, *sorted(cuts), len(processed)]
     batches = [[processed[i] for i in order[a:b]] for a, b in zip(bounds, bounds[1:], strict=False)]
     db = tmp_path_factory.mktemp("order") / "store.db"
-    _store(db, batches, resources)
+    _store(db, batches)
     assert _corpus(db) == rebuilt
 
 
@@ -192,11 +192,11 @@ def test_an_undated_copy_joins_its_original_story_in_a_later_run(processed, reso
     assert evidence.reason == "duplicate" and evidence.duplicate_of == original.article.article_id
     assert len(in_memory.story(in_memory.story_of["copy-000"]).article_ids) == 4
 
-    stats = _store(tmp_path / "copy.db", [processed, [copy]], resources)
+    stats = _store(tmp_path / "copy.db", [processed, [copy]])
     assert not stats[-1].rebuilt
     members = {a: s["story_id"] for s in _corpus(tmp_path / "copy.db")["stories"] for a in s["article_ids"]}
     assert members["copy-000"] == members[original.article.article_id]
-    _store(tmp_path / "copy-rebuilt.db", [[*processed, copy]], resources, rebuild=True)
+    _store(tmp_path / "copy-rebuilt.db", [[*processed, copy]], rebuild=True)
     assert _corpus(tmp_path / "copy.db") == _corpus(tmp_path / "copy-rebuilt.db")
 
 
@@ -216,7 +216,7 @@ def test_a_state_saved_with_other_settings_is_not_resumed(processed, resources, 
         rebuilt = []
         for batch, config in ((dated[:8], None), (dated[8:16], None), (dated[16:20], other), (dated[20:], other)):
             repo.save_results(batch)
-            rebuilt.append(build_corpus(repo.engine, resources, config=config).rebuilt)
+            rebuilt.append(build_corpus(repo.engine, config=config).rebuilt)
         with repo.engine.connect() as connection:
             days = checkpoint_days(connection)
     finally:

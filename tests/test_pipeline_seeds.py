@@ -219,7 +219,7 @@ def test_corpus_stage_reads_back_page_by_page_with_the_same_result(seeds_db: Pat
     kinds = (("stories",), ("events",), ("claims",))
     before = [_export(copy, *kind) for kind in kinds]
     repo = open_repository(str(copy))
-    stats = build_corpus(repo.engine, resources, page_size=1)
+    stats = build_corpus(repo.engine, page_size=1)
     repo.close()
     assert (stats.articles, stats.stories, stats.inferred_dates) == (5, 3, 1)
     assert stats.claim_groups >= 2

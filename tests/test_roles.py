@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.events.extract import SentenceEvents, _DocumentContext, actor_span, find_clauses
+from eventwire.events.clauses import find_clauses
+from eventwire.events.extract import SentenceEvents, _DocumentContext
+from eventwire.events.phrases import actor_span
 from eventwire.events.roles import ROLES_FILE, Candidate, TargetChooser, load_role_model
 from eventwire.records import Event
 

@@ -303,13 +303,13 @@ def rebuild(db: DbOption = "eventwire.db") -> None:
 
     `run` updates them incrementally; this gives the same result from scratch.
     """
-    from eventwire.pipeline import build_corpus, load_resources
+    from eventwire.pipeline import build_corpus
     from eventwire.store.repository import StoreError, store_errors
 
     repo = _open(db, must_exist=True)
     try:
         with store_errors("rebuilding stories"):
-            corpus = build_corpus(repo.engine, load_resources(), rebuild=True)
+            corpus = build_corpus(repo.engine, rebuild=True)
     except StoreError as exc:
         fail(str(exc), ExitStatus.FAILED)
     finally:

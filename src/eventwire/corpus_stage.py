@@ -45,9 +45,7 @@ class Plan:
     profiles: dict[str, StoryProfile] = field(default_factory=dict)
 
 
-def update_corpus(
-    connection: Any, resources: Any, config: StoryConfig, rebuild: bool, page_size: int
-) -> tuple[bool, int]:
+def update_corpus(connection: Any, config: StoryConfig, rebuild: bool, page_size: int) -> tuple[bool, int]:
     """Bring the corpus tables up to date with the stored articles.
 
     Returns whether it re-played every dated article, and how many dated articles it re-played.
@@ -73,7 +71,7 @@ def update_corpus(
         replayed = _dated_phase(connection, config, resume, stream, first_new, page_size, plan)
     new_undated = [article_id for article_id, published in new if published is None]
     _undated_phase(connection, config, new_undated, plan)
-    _write(connection, resources, config, plan, page_size)
+    _write(connection, config, plan, page_size)
     return full, replayed
 
 
@@ -225,10 +223,9 @@ def _keys(plan: Plan, config: StoryConfig) -> set[str]:
     return {k for s in plan.members if s in plan.profiles for k in plan.profiles[s].keys(config.blocking_terms)}
 
 
-def _write(connection: Any, resources: Any, config: StoryConfig, plan: Plan, page_size: int) -> None:
+def _write(connection: Any, config: StoryConfig, plan: Plan, page_size: int) -> None:
     """Delete the dropped stories, write the planned ones (a page at a time), judge their claim groups again."""
     from eventwire.claims import claim_group_id, judge_group
-    from eventwire.pipeline import reanchor_claims
     from eventwire.store import corpus as store
     from eventwire.stories import apply_inferred_dates, merge_events
 
@@ -252,7 +249,6 @@ def _write(connection: Any, resources: Any, config: StoryConfig, plan: Plan, pag
                 profile = plan.profiles[sid] if sid in plan.profiles else StoryProfile.from_json(stored[sid])
                 assignment = finish_story(sid, members, profile, plan.groups, {}, config)
                 dated = apply_inferred_dates(members, assignment)
-                reanchor_claims(dated, assignment.inferred_dates, resources)
                 canonical = merge_events(dated, assignment)
                 story_claims = [claim for result in dated for claim in result.claims]
                 group_ids = {c.claim_id: claim_group_id(c, assignment.story_of) for c in story_claims}

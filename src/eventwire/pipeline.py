@@ -187,9 +187,7 @@ class CorpusStats:
     replayed: int = 0  # dated articles the stage re-played (new ones and those after the checkpoint it resumed)
 
 
-def build_corpus(
-    engine: Any, resources: Resources, config: Any = None, page_size: int = 256, rebuild: bool = False
-) -> CorpusStats:
+def build_corpus(engine: Any, config: Any = None, page_size: int = 256, rebuild: bool = False) -> CorpusStats:
     """Stories, inferred dates, canonical events and reconciled claims, brought up to date.
 
     Incremental (`corpus_stage`): only the stories the new articles can touch are re-clustered
@@ -203,19 +201,6 @@ def build_corpus(
     from eventwire.stories import StoryConfig
 
     with engine.begin() as connection:
-        full, replayed = update_corpus(connection, resources, config or StoryConfig(), rebuild, page_size)
+        full, replayed = update_corpus(connection, config or StoryConfig(), rebuild, page_size)
         totals = store.corpus_totals(connection)
     return CorpusStats(**totals, rebuilt=full, replayed=replayed)
-
-
-def reanchor_claims(results: list[ArticleResult], inferred: dict[str, Any], resources: Resources) -> None:
-    """Claims of undated articles whose date was inferred: periods re-resolved against that date."""
-    from eventwire.claims import extract_claims
-
-    undated = [r for r in results if r.article.published is None and r.article.article_id in inferred]
-    for doc, result in parse_stream(resources.nlp, ((r.article.text, r) for r in undated)):
-        anchor = inferred[result.article.article_id].date
-        claims, _ = extract_claims(
-            doc, result.article, resources.resolver.resolve_text, anchor=anchor, events=result.events
-        )
-        result.claims = claims

@@ -96,7 +96,7 @@ class Session:
         corpus = None
         if stats.articles or always_corpus:
             with store_errors("building stories"):
-                corpus = build_corpus(self.repo.engine, self.resources)
+                corpus = build_corpus(self.repo.engine)
         self.repo.finish_run(
             run_id,
             {

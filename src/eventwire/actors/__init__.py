@@ -13,10 +13,14 @@ __all__ = ["ActorResolver", "DocumentActors", "KnowledgeBase", "load_kb"]
 
 def __getattr__(name: str) -> Any:
     """Import on first use, so importing the package stays cheap."""
-    if name in ("ActorResolver", "DocumentActors"):
+    if name == "ActorResolver":
         from eventwire.actors import resolve
 
         return getattr(resolve, name)
+    if name == "DocumentActors":
+        from eventwire.actors import document
+
+        return getattr(document, name)
     if name in ("KnowledgeBase", "load_kb"):
         from eventwire.actors import kb
 

@@ -5,8 +5,9 @@ A mention is scanned left to right for the longest known phrases (people, organi
 countries and demonyms, capitals and metonyms, places, agent nouns); the pieces are then combined:
 a known person wins, then a title (resolved to its holder at the date), then an organisation, then a
 country with the sector of its agent noun, then the agent noun alone. Unknown names fall back to
-spelling-insensitive fuzzy matching against known people. `DocumentActors` keeps per-article memory
-so that a surname ("Xi", "Li") resolves to the person named in full earlier in the same article.
+spelling-insensitive fuzzy matching against known people (`fuzzy`). `DocumentActors` (`document`)
+keeps per-article memory so that a surname ("Xi", "Li") resolves to the person named in full earlier
+in the same article. The words mentions are read with are in `vocabulary`.
 """
 
 from __future__ import annotations
@@ -14,12 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field, replace
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz, process
-
+from eventwire.actors.fuzzy import FuzzyPeople
 from eventwire.actors.gazetteer import load_gazetteer
 from eventwire.actors.kb import (
     TITLE_PHRASES,
@@ -31,86 +30,29 @@ from eventwire.actors.kb import (
     load_kb,
     normalise,
     raw_tokens,
-    translit_key,
 )
-from eventwire.nlp import ents_in
+from eventwire.actors.vocabulary import (
+    ABBREVIATION_SECTORS,
+    FORMER_WORDS,
+    GENERIC_TITLES,
+    LEADING_FILLERS,
+    MAX_PHRASE_TOKENS,
+    ORG_HEAD_TITLES,
+    PHOENIX_HORIZON,
+    PLACE_WORDS,
+    PREPOSITIONS,
+    PRONOUNS,
+    SPONSOR_WORDS,
+    STOP_KEYS,
+    TITLE_ABBREVIATIONS,
+    TITLE_FALLBACKS,
+    TITLE_SCOPES,
+    TITLE_SECTORS,
+)
 from eventwire.records import ActorRef, Location, actor_code
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
-
-#: Titles tried in turn when a title has no holder (a UK "foreign secretary" is its foreign minister).
-TITLE_FALLBACKS: dict[str, tuple[str, ...]] = {
-    "foreign secretary": ("foreign minister",),
-    "foreign minister": ("high representative",),
-    "chancellor": ("finance minister",),
-    "army chief": ("chief of the general staff", "commander-in-chief"),
-    "chief of the general staff": ("chief of the defence staff", "commander-in-chief", "army chief"),
-    "chief of the defence staff": ("chief of the general staff", "commander-in-chief"),
-    "commander-in-chief": ("chief of the general staff", "army chief"),
-    "vice premier": ("first vice premier", "deputy prime minister"),
-    "deputy prime minister": ("first deputy prime minister", "first vice premier", "vice premier"),
-    "central bank governor": ("president",),
-    "president": ("acting president",),
-    "king": ("emir", "emperor", "queen"),
-    "queen": ("king",),
-}
-#: Sector of a title when its holder is unknown.
-TITLE_SECTORS: dict[str, str] = {
-    "chief of the general staff": "MIL", "chief of the defence staff": "MIL", "army chief": "MIL",
-    "commander-in-chief": "MIL", "intelligence chief": "SPY", "speaker": "LEG", "opposition leader": "OPP",
-    "pope": "REL",
-}
-#: Titles naming the head of an international organisation ("UN chief", "NATO head").
-ORG_HEAD_TITLES = ("secretary-general", "president", "director-general", "managing director", "chairperson",
-                   "executive director", "high commissioner for refugees",
-                   "high commissioner for human rights", "humanitarian chief", "commissioner-general",
-                   "prosecutor", "high representative")
-#: Titles that say nothing about the sector unless a country or organisation comes with them.
-GENERIC_TITLES = {"leader", "chairperson", "president", "director-general", "managing director",
-                  "executive director", "secretary-general", "spokesperson", "general secretary", "speaker"}
-#: Abbreviated titles before a name.
-TITLE_ABBREVIATIONS = {"sen": "senator", "rep": "representative", "gen": "general", "lt": "lieutenant",
-                       "col": "colonel", "maj": "major", "adm": "admiral", "gov": "governor",
-                       "pres": "president", "amb": "ambassador", "capt": "captain", "sgt": "sergeant",
-                       "brig": "brigadier", "cmdr": "commander"}
-ABBREVIATION_SECTORS = {"senator": "LEG", "representative": "LEG", "general": "MIL", "lieutenant": "MIL",
-                        "colonel": "MIL", "major": "MIL", "admiral": "MIL", "captain": "MIL",
-                        "sergeant": "MIL", "brigadier": "MIL", "commander": "MIL", "governor": "GOV",
-                        "ambassador": "GOV"}
-FORMER_WORDS = {"former", "ex", "retired", "late", "erstwhile", "onetime", "outgoing", "ousted", "deposed"}
-LEADING_FILLERS = {"the", "a", "an", "some", "several", "many", "few", "numerous", "various", "both", "all",
-                   "each", "any", "other", "another", "this", "that", "these", "those", "its", "his", "her",
-                   "their", "our", "your", "my", "of", "dozens", "hundreds", "thousands", "scores", "more",
-                   "than", "about", "around", "nearly", "over", "at", "least", "one", "two", "three", "four",
-                   "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "fifty",
-                   "hundred", "thousand", "million", "current", "new", "top", "senior", "largest", "biggest",
-                   "main", "leading", "prominent", "ordinary", "local", "unnamed", "unidentified", "heavily",
-                   "armed", "team", "group", "number", "members", "member", "majority", "handful", "pair"}
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "who", "which", "this",
-            "that", "these", "those", "one", "someone", "anyone", "everyone", "nobody", "yesterday", "today"}
-PREPOSITIONS = {"of", "in", "from", "at", "for", "with", "on", "to", "by", "near", "across", "against"}
-STOP_KEYS = {"us", "it", "who", "is", "am", "an", "as", "at", "be", "do", "he", "if", "in", "me", "my", "no",
-             "of", "on", "or", "so", "to", "up", "we", "all", "and", "are", "but", "can", "for", "had",
-             "has", "her", "him", "his", "how", "its", "may", "new", "not", "now", "one", "our", "out",
-             "see", "she", "the", "too", "two", "was", "way", "why", "you", "man", "men", "war", "sun",
-             "guard"}
-#: Words saying a country backs a group rather than owns it ("Iran-backed Houthi rebels").
-SPONSOR_WORDS = {"backed", "supported", "sponsored", "funded", "armed", "allied", "aligned", "linked", "pro"}
-#: Titles that belong to one place whatever the mention says ("the Pope").
-TITLE_SCOPES = {"pope": "VAT"}
-#: Capitalised words that continue a place name rather than a person's ("Kano State", "Gaza City").
-PLACE_WORDS = {"state", "province", "region", "city", "county", "district", "governorate", "oblast",
-               "republic", "island", "islands", "mountains", "river", "valley", "airport", "port", "square",
-               "strip", "bay", "coast", "north", "south", "east", "west", "central", "northern", "southern",
-               "eastern", "western", "metropolitan", "municipal", "regional", "provincial", "greater"}
-#: Countries whose personal names put the family name first (surname memory uses the first token).
-FAMILY_NAME_FIRST = {"CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "VNM", "KHM", "SGP"}
-#: Dictionary entries older than this are less trustworthy for later dates.
-PHOENIX_HORIZON = dt.date(2016, 12, 31)
-MAX_PHRASE_TOKENS = 9
-FUZZY_FULL_CUTOFF = 86.0
-FUZZY_SURNAME_CUTOFF = 88.0
+    from eventwire.actors.document import DocumentActors
 
 
 @dataclass
@@ -132,9 +74,7 @@ class Match:
 
 @dataclass
 class ActorPhrase:
-    """An actor phrase of the text scanned into known pieces, ready to be combined into an `ActorRef`.
-
-    Not to be confused with `records.Mention`, the evidence of an event in an article."""
+    """A mention scanned into pieces, ready to be combined into an `ActorRef`."""
 
     text: str
     tokens: list[tuple[str, str]]
@@ -155,17 +95,17 @@ class ActorPhrase:
 LOCATIVE_WORDS = {"in", "at", "near", "outside", "inside"}
 
 
-def _located_in(phrase: ActorPhrase, match: Match) -> bool:
-    """Whether the place `match` only locates the thing the phrase names ('a hotel in Doha')."""
-    return any(key in LOCATIVE_WORDS for key, _ in phrase.tokens[: match.start])
+def _located_in(mention: ActorPhrase, match: Match) -> bool:
+    """Whether the place `match` only locates the thing the mention names ('a hotel in Doha')."""
+    return any(key in LOCATIVE_WORDS for key, _ in mention.tokens[: match.start])
 
 
-def _stands_alone(phrase: ActorPhrase, match: Match) -> bool:
+def _stands_alone(mention: ActorPhrase, match: Match) -> bool:
     """Whether a place names the actor itself ('Beijing', 'the Kremlin'), not a thing it locates ('a hotel in
     Doha') or qualifies ('the Paris accord', 'a Beijing summit'); an agent noun after it is a group of it."""
-    if _located_in(phrase, match):
+    if _located_in(mention, match):
         return False
-    return match.end == len(phrase.tokens) or bool(phrase.of_kind("agent"))
+    return match.end == len(mention.tokens) or bool(mention.of_kind("agent"))
 
 
 class ActorResolver:
@@ -173,7 +113,7 @@ class ActorResolver:
 
     def __init__(self, kb: KnowledgeBase | None = None) -> None:
         self.kb = kb or load_kb()
-        self._fuzzy_cache: dict[tuple[str, dt.date | None], str | None] = {}
+        self.fuzzy_people = FuzzyPeople(self.kb)
 
     # ------------------------------------------------------------------ public API
 
@@ -183,6 +123,8 @@ class ActorResolver:
 
     def document(self, date: dt.date | None) -> DocumentActors:
         """Per-article state: later surnames resolve to people named earlier in the same article."""
+        from eventwire.actors.document import DocumentActors
+
         return DocumentActors(self, date)
 
     def resolve_location(self, text: str, countries: Collection[str] = ()) -> Location | None:
@@ -214,10 +156,10 @@ class ActorResolver:
     # ------------------------------------------------------------------ resolution
 
     def _resolve(self, text: str, date: dt.date | None, memory: dict[str, ActorRef] | None) -> ActorRef:
-        phrase = self.scan(text, memory)
-        if phrase is None:
+        mention = self.scan(text, memory)
+        if mention is None:
             return ActorRef(text=text, confidence=0.0)
-        return self.combine(phrase, date)
+        return self.combine(mention, date)
 
     def scan(self, text: str, memory: dict[str, ActorRef] | None = None,
              lowercase: bool | None = None) -> ActorPhrase | None:
@@ -250,11 +192,11 @@ class ActorResolver:
             matches.append(match)
             i = match.end
         matches = _drop_places_inside_names(tokens, matches)
-        phrase = ActorPhrase(
+        mention = ActorPhrase(
             text=text, tokens=tokens, matches=matches, former=former, abbreviation_sector=abbreviation
         )
-        phrase.names = _unmatched_name_runs(tokens, matches, fold(text))
-        return phrase
+        mention.names = _unmatched_name_runs(tokens, matches, fold(text))
+        return mention
 
     def _longest_match(self, tokens: list[tuple[str, str]], start: int, memory: dict[str, ActorRef] | None,
                        lowercase_text: bool) -> Match | None:
@@ -300,22 +242,22 @@ class ActorResolver:
             return Match("agent", start, end, key, sector=sector)
         return None
 
-    def combine(self, phrase: ActorPhrase, date: dt.date | None) -> ActorRef:
+    def combine(self, mention: ActorPhrase, date: dt.date | None) -> ActorRef:
         """Combine the pieces of a mention: person > title > organisation > country > agent noun."""
         for combine in (self._as_person, self._as_fuzzy_person, self._as_metonym, self._as_title,
                         self._as_organisation, self._as_country, self._as_agent, self._as_unknown):
-            ref = combine(phrase, date)
+            ref = combine(mention, date)
             if ref is not None:
-                return self.coded(ref, date, phrase)
-        return ActorRef(text=phrase.text)
+                return self.coded(ref, date, mention)
+        return ActorRef(text=mention.text)
 
-    def coded(self, ref: ActorRef, date: dt.date | None, phrase: ActorPhrase | None = None) -> ActorRef:
+    def coded(self, ref: ActorRef, date: dt.date | None, mention: ActorPhrase | None = None) -> ActorRef:
         """`ref` with its CAMEO-style code: an international body's IGO code (IGOUNO, IGONAT), else
         country + sector (RUSMIL, or USA alone), else the sector alone (REB), else None."""
-        ref.code = self._igo_code(ref, date, phrase) or actor_code(ref.country, ref.sector)
+        ref.code = self._igo_code(ref, date, mention) or actor_code(ref.country, ref.sector)
         return ref
 
-    def _igo_code(self, ref: ActorRef, date: dt.date | None, phrase: ActorPhrase | None) -> str | None:
+    def _igo_code(self, ref: ActorRef, date: dt.date | None, mention: ActorPhrase | None) -> str | None:
         """The IGO code of an international body, its members ("UN peacekeepers": IGOUNOMIL) or an
         official of one (the UN Secretary-General: IGOUNO); None for anyone else."""
         actor = self.kb.actor(ref.actor_id) if ref.actor_id else None
@@ -331,154 +273,154 @@ class ActorResolver:
             if org is not None and org.igo:
                 return org.igo
             return "IGO" + role.org if role and role.org and org is None else "IGO"
-        named = [m.actor_candidates[0].igo for m in (phrase.of_kind("org") if phrase else [])]
+        named = [m.actor_candidates[0].igo for m in (mention.of_kind("org") if mention else [])]
         return next((igo for igo in named if igo), "IGO")
 
-    def _as_person(self, phrase: ActorPhrase, date: dt.date | None) -> ActorRef | None:
+    def _as_person(self, mention: ActorPhrase, date: dt.date | None) -> ActorRef | None:
         """A known person (or one named earlier in the article), with their role at the date."""
-        remembered = phrase.of_kind("memory")
+        remembered = mention.of_kind("memory")
         if remembered:
             ref = remembered[0].memory
             ref = ActorRef(
-                phrase.text, ref.name, ref.country, ref.sector, ref.actor_id, ref.kind, ref.confidence
+                mention.text, ref.name, ref.country, ref.sector, ref.actor_id, ref.kind, ref.confidence
             )
-            return _with_former(_possessed(ref, phrase, remembered[0]), phrase.former)
-        people = phrase.of_kind("person")
+            return _with_former(_possessed(ref, mention, remembered[0]), mention.former)
+        people = mention.of_kind("person")
         if not people:
             return None
         match = max(people, key=lambda m: (m.end - m.start, -m.start))
         actor = self._pick_actor(match.actor_candidates, date)
-        ref = self.person_ref(phrase.text, actor, date)
-        return _with_former(_possessed(ref, phrase, match), phrase.former)
+        ref = self.person_ref(mention.text, actor, date)
+        return _with_former(_possessed(ref, mention, match), mention.former)
 
-    def _as_metonym(self, phrase: ActorPhrase, date: dt.date | None) -> ActorRef | None:
+    def _as_metonym(self, mention: ActorPhrase, date: dt.date | None) -> ActorRef | None:
         """A capital or seat of power standing alone for its government ("Beijing", "the Kremlin")."""
-        places = phrase.of_kind("metonym", "capital")
-        if len(phrase.matches) != 1 or not places or phrase.names or not _stands_alone(phrase, places[0]):
+        places = mention.of_kind("metonym", "capital")
+        if len(mention.matches) != 1 or not places or mention.names or not _stands_alone(mention, places[0]):
             return None
         place = places[0].place
         if place.org:
             org = self.kb.org(place.org)
             if org is not None:
-                return self.org_ref(phrase.text, org, date, confidence=0.8)
+                return self.org_ref(mention.text, org, date, confidence=0.8)
         sector = place.sector or "GOV"
         name = place.name if places[0].kind == "metonym" else self.kb.country_name(place.country)
         return ActorRef(
-            phrase.text, name, place.country, sector, f"country:{place.country}", "country", 0.85
+            mention.text, name, place.country, sector, f"country:{place.country}", "country", 0.85
         )
 
-    def _as_title(self, phrase: ActorPhrase, date: dt.date | None) -> ActorRef | None:
+    def _as_title(self, mention: ActorPhrase, date: dt.date | None) -> ActorRef | None:
         """A title: its holder at the date when known, else the country (or body) and sector."""
-        titles = phrase.of_kind("title")
+        titles = mention.of_kind("title")
         if not titles:
             return None
         title = titles[-1]
-        scope, scope_is_org = self._title_scope(phrase, title)
+        scope, scope_is_org = self._title_scope(mention, title)
         if (
             scope is None
             and title.title in GENERIC_TITLES
-            and (title.title == "leader" or phrase.of_kind("agent"))
+            and (title.title == "leader" or mention.of_kind("agent"))
         ):
             return None  # "chairman of the company's board": the agent nouns say more
         holder = self.title_holder(scope, title.title, date) if scope and date else None
-        if holder is not None and not phrase.former:
+        if holder is not None and not mention.former:
             actor, role = holder
-            return ActorRef(phrase.text, actor.name, role.country, role.sector, actor.id, "person", 0.85)
-        sector = "ELI" if phrase.former else self._title_sector(scope, title.title)
+            return ActorRef(mention.text, actor.name, role.country, role.sector, actor.id, "person", 0.85)
+        sector = "ELI" if mention.former else self._title_sector(scope, title.title)
         country = None if scope_is_org else scope
-        return ActorRef(phrase.text, None, country, sector, None, "person", 0.6 if scope else 0.45)
+        return ActorRef(mention.text, None, country, sector, None, "person", 0.6 if scope else 0.45)
 
-    def _as_organisation(self, phrase: ActorPhrase, date: dt.date | None) -> ActorRef | None:
+    def _as_organisation(self, mention: ActorPhrase, date: dt.date | None) -> ActorRef | None:
         """An organisation or armed group, or its members ("Hamas gunmen")."""
-        orgs = phrase.of_kind("org")
+        orgs = mention.of_kind("org")
         if not orgs:
             return None
         match = orgs[0]
         org = self._pick_actor(match.actor_candidates, date)
         role = self.role_for(org, date)
-        countries = [c for c in phrase.countries if c.start < match.start]
+        countries = [c for c in mention.countries if c.start < match.start]
         org_country = role.country if role else None
         if countries and countries[0].country != org_country:
-            if org_country is None and phrase.of_kind("agent"):
+            if org_country is None and mention.of_kind("agent"):
                 return None  # "a Canadian UN envoy": a country's official, not the organisation
             if org_country is None and countries[-1].end == match.start and len(match.key.split()) > 1:
                 # "the Russian Security Council": a national body sharing an international body's name
-                return ActorRef(phrase.text, None, countries[-1].country, "GOV", None, "organisation", 0.5)
-            sponsored = any(key in SPONSOR_WORDS for key, _ in phrase.tokens)  # "Iran-backed Houthis"
+                return ActorRef(mention.text, None, countries[-1].country, "GOV", None, "organisation", 0.5)
+            sponsored = any(key in SPONSOR_WORDS for key, _ in mention.tokens)  # "Iran-backed Houthis"
             if org_country is not None and countries[-1].end == match.start and not sponsored:
                 # "Chile's Defense Department": the same kind of body, of another country
-                sector = _head_agent(phrase) or (role.sector if role else None)
-                return ActorRef(phrase.text, None, countries[-1].country, sector, None, "organisation", 0.6)
-        ref = self.org_ref(phrase.text, org, date)
-        agent_sector = _head_agent(phrase)
+                sector = _head_agent(mention) or (role.sector if role else None)
+                return ActorRef(mention.text, None, countries[-1].country, sector, None, "organisation", 0.6)
+        ref = self.org_ref(mention.text, org, date)
+        agent_sector = _head_agent(mention)
         if agent_sector is None:
             return ref
         ref.kind = "group"  # members of the organisation ("Hamas gunmen", "a CIA official")
         if agent_sector in ("LEG", "MIL", "JUD", "COP") and ref.sector == "IGO":
             ref.sector = agent_sector
-        return _with_former(ref, phrase.former)
+        return _with_former(ref, mention.former)
 
-    def _as_country(self, phrase: ActorPhrase, date: dt.date | None) -> ActorRef | None:
+    def _as_country(self, mention: ActorPhrase, date: dt.date | None) -> ActorRef | None:
         """A country, or a group of it named by its agent noun ("Russian troops" -> RUS MIL)."""
-        countries = phrase.countries
+        countries = mention.countries
         if not countries:
             return None
         iso3 = countries[0].country
-        sector = _head_agent(phrase) or phrase.abbreviation_sector
+        sector = _head_agent(mention) or mention.abbreviation_sector
         only_country = (
-            len(phrase.matches) == 1 and not phrase.names and phrase.matches[0].kind == "country"
+            len(mention.matches) == 1 and not mention.names and mention.matches[0].kind == "country"
         )
-        if only_country and sector is None and not phrase.former:
+        if only_country and sector is None and not mention.former:
             name = self.kb.country_name(iso3)
-            demonym = phrase.matches[0].key in self.kb.demonym_index and phrase.matches[0].key not in (
+            demonym = mention.matches[0].key in self.kb.demonym_index and mention.matches[0].key not in (
                 self.kb.country_index)
             kind = "group" if demonym else "country"
             return ActorRef(
-                phrase.text, None if demonym else name, iso3, None, f"country:{iso3}", kind, 0.85
+                mention.text, None if demonym else name, iso3, None, f"country:{iso3}", kind, 0.85
             )
-        if phrase.former:
+        if mention.former:
             sector = "ELI"
-        kind = "person" if phrase.names else "group"
-        name = " ".join(phrase.names) if phrase.names and len(phrase.names[0].split()) > 1 else None
-        lone_place = countries[0].kind == "place" or not _stands_alone(phrase, countries[0])
-        if len(phrase.matches) == 1 and lone_place and not phrase.names and not sector:
+        kind = "person" if mention.names else "group"
+        name = " ".join(mention.names) if mention.names and len(mention.names[0].split()) > 1 else None
+        lone_place = countries[0].kind == "place" or not _stands_alone(mention, countries[0])
+        if len(mention.matches) == 1 and lone_place and not mention.names and not sector:
             kind = "place"  # a city: where events happen, not who acts
             name = countries[0].place.name if countries[0].place is not None else None
         confidence = 0.75 if sector else 0.6
-        return ActorRef(phrase.text, name, iso3, sector, None, kind, confidence)
+        return ActorRef(mention.text, name, iso3, sector, None, kind, confidence)
 
-    def _as_agent(self, phrase: ActorPhrase, date: dt.date | None) -> ActorRef | None:
+    def _as_agent(self, mention: ActorPhrase, date: dt.date | None) -> ActorRef | None:
         """Only an agent noun: a sector without a country ("soldiers", "police")."""
-        sector = _head_agent(phrase) or phrase.abbreviation_sector
+        sector = _head_agent(mention) or mention.abbreviation_sector
         if sector is None:
             return None
-        if phrase.former:
+        if mention.former:
             sector = "ELI"
-        name = " ".join(phrase.names) if phrase.names and len(phrase.names[0].split()) > 1 else None
-        return ActorRef(phrase.text, name, None, sector, None, "person" if name else "group", 0.5)
+        name = " ".join(mention.names) if mention.names and len(mention.names[0].split()) > 1 else None
+        return ActorRef(mention.text, name, None, sector, None, "person" if name else "group", 0.5)
 
-    def _as_fuzzy_person(self, phrase: ActorPhrase, date: dt.date | None) -> ActorRef | None:
+    def _as_fuzzy_person(self, mention: ActorPhrase, date: dt.date | None) -> ActorRef | None:
         """An unknown name spelled like a known person's ("Mikhail Michoustin").
 
         A single word is only tried when it is the whole mention (with titles at most): in "Rakhine
         rebels" the capitalised word is a modifier, not a person. Acronyms are never tried."""
-        for name in phrase.names:
+        for name in mention.names:
             words = name.split()
-            if any(_is_acronym(w) for w in words) and not phrase.text.isupper():
+            if any(_is_acronym(w) for w in words) and not mention.text.isupper():
                 continue
-            if len(words) == 1 and phrase.of_kind("agent", "country", "org", "place", "capital"):
+            if len(words) == 1 and mention.of_kind("agent", "country", "org", "place", "capital"):
                 continue
-            actor = self.fuzzy_person(name, date)
+            actor = self.fuzzy_people.find(name, date)
             if actor is not None:
-                ref = self.person_ref(phrase.text, actor, date)
+                ref = self.person_ref(mention.text, actor, date)
                 ref.confidence = min(ref.confidence, 0.7)
-                return _with_former(ref, phrase.former)
+                return _with_former(ref, mention.former)
         return None
 
-    def _as_unknown(self, phrase: ActorPhrase, date: dt.date | None) -> ActorRef | None:
+    def _as_unknown(self, mention: ActorPhrase, date: dt.date | None) -> ActorRef | None:
         """An unknown multi-word name: kept as the name of an unresolved person."""
-        if phrase.names and len(phrase.names[0].split()) > 1:
-            return ActorRef(phrase.text, phrase.names[0], None, None, None, "person", 0.2)
+        if mention.names and len(mention.names[0].split()) > 1:
+            return ActorRef(mention.text, mention.names[0], None, None, None, "person", 0.2)
         return None
 
     # ------------------------------------------------------------------ people and roles
@@ -562,10 +504,10 @@ class ActorResolver:
                 seen.setdefault(actor.id, (actor, role))
         return list(seen.values())
 
-    def _title_scope(self, phrase: ActorPhrase, title: Match) -> tuple[str | None, bool]:
+    def _title_scope(self, mention: ActorPhrase, title: Match) -> tuple[str | None, bool]:
         """The country or organisation a title belongs to: the nearest one mentioned."""
         scopes: list[tuple[int, str, bool]] = []
-        for match in phrase.matches:
+        for match in mention.matches:
             if match.kind == "org" and match.actor_candidates[0].code:
                 actor = match.actor_candidates[0]
                 scopes.append((_gap(match, title), actor.code, True))
@@ -591,169 +533,6 @@ class ActorResolver:
             return actors[0]
         day = date or dt.date.today()
         return max(actors, key=lambda a: (a.curated, any(r.active(day) for r in a.roles), len(a.roles)))
-
-    # ------------------------------------------------------------------ fuzzy names
-
-    def fuzzy_person(self, name: str, date: dt.date | None) -> Actor | None:
-        """A known person whose name is spelled like `name` (transliteration variants); None if unsure."""
-        key = translit_key(name)
-        if not key or any(len(w) < 2 for w in key.split()):
-            return None
-        cache_key = (normalise(name), date)
-        if cache_key not in self._fuzzy_cache:
-            actor = self._fuzzy_lookup(name, key, date)
-            self._fuzzy_cache[cache_key] = actor.id if actor else None
-        actor_id = self._fuzzy_cache[cache_key]
-        return self.kb.actor(actor_id) if actor_id else None
-
-    @cached_property
-    def _full_names(self) -> tuple[list[str], list[int]]:
-        """Spelling-insensitive keys of every multi-word name of a known person, with the row owning it."""
-        keys, owners = [], []
-        for i, row in enumerate(self.kb.rows):
-            if row["kind"] != "person":
-                continue
-            for alias in {row["name"], *row.get("aliases", ())}:
-                key = translit_key(alias)
-                if len(key.split()) >= 2:
-                    keys.append(key)
-                    owners.append(i)
-        return keys, owners
-
-    @cached_property
-    def _family_names(self) -> dict[str, list[int]]:
-        """Family name (normalised, as written) -> rows of the known people bearing it."""
-        index: dict[str, list[int]] = {}
-        for i, row in enumerate(self.kb.rows):
-            if row["kind"] == "person":
-                for key in _family_name_keys(row):
-                    index.setdefault(key, []).append(i)
-        return index
-
-    @cached_property
-    def _surnames(self) -> tuple[list[str], list[int]]:
-        """Spelling-insensitive family-name keys of known people, with the row owning each."""
-        keys, owners = [], []
-        for name, rows in self._family_names.items():
-            key = translit_key(name)
-            if len(key) >= 4:
-                keys.extend([key] * len(rows))
-                owners.extend(rows)
-        return keys, owners
-
-    def _fuzzy_lookup(self, name: str, key: str, date: dt.date | None) -> Actor | None:
-        words = key.split()
-        if len(words) >= 2:
-            keys, owners = self._full_names
-            hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_FULL_CUTOFF, limit=12)
-            hits = [(s, self.kb.actor_at(owners[i])) for _, s, i in hits
-                    if _plausible_full_match(words, keys[i].split())]
-        else:
-            hits = self._surname_hits(name, key)
-        return self._best_fuzzy(hits, date)
-
-    def _surname_hits(self, name: str, key: str) -> list[tuple[float, Actor]]:
-        """People with this family name as written, else (for longer names) spelled alike."""
-        exact = self._family_names.get(normalise(name), []) if len(normalise(name)) >= 3 else []
-        if exact:
-            return [(100.0, self.kb.actor_at(i)) for i in exact]
-        if len(key) < 5:
-            return []
-        keys, owners = self._surnames
-        hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_SURNAME_CUTOFF, limit=12)
-        return [(s, self.kb.actor_at(owners[i])) for _, s, i in hits
-                if keys[i][0] == key[0] and (s == 100 or self.kb.rows[owners[i]].get("curated"))]
-
-    def _best_fuzzy(self, hits: list[tuple[float, Actor]], date: dt.date | None) -> Actor | None:
-        if not hits:
-            return None
-        day = date or dt.date.today()
-        best: dict[str, tuple[float, Actor]] = {}
-        for score, actor in hits:
-            if actor.id not in best or score > best[actor.id][0]:
-                best[actor.id] = (score, actor)
-        ranked = sorted(best.values(), key=lambda h: h[0], reverse=True)
-        tied = [actor for score, actor in ranked if ranked[0][0] - score < 2]
-        if len(tied) == 1:
-            return tied[0]
-        for prefer in (lambda a: a.curated, lambda a: any(r.active(day) for r in a.roles)):
-            preferred = [a for a in tied if prefer(a)]
-            if len(preferred) == 1:
-                return preferred[0]
-            tied = preferred or tied
-        return _most_prominent(tied)
-
-
-def _titled_by(ref: ActorRef, title: ActorRef) -> bool:
-    """A named person the knowledge base does not place, beside a title (no name) that has a country."""
-    return bool(ref.kind == "person" and ref.name and not ref.country and title.country and not title.name)
-
-
-class DocumentActors:
-    """Resolution within one article: remembers who was named so that later short forms resolve."""
-
-    def __init__(self, resolver: ActorResolver, date: dt.date | None) -> None:
-        self.resolver = resolver
-        self.date = date
-        self.memory: dict[str, ActorRef] = {}
-        self._lowercase: dict[int, bool] = {}
-
-    def resolve_span(self, span: Span) -> ActorRef:
-        """Resolve a noun phrase from the parse (title + name + apposition allowed)."""
-        doc_key = id(span.doc)
-        if doc_key not in self._lowercase:
-            self._lowercase[doc_key] = _lowercase_document(span)
-        lowercase = self._lowercase[doc_key]
-        ref = self.resolve_text(span.text, person_names=_person_entities(span), lowercase=lowercase)
-        for appos in _appositions(span):
-            other = self.resolve_text(appos.text, person_names=_person_entities(appos), lowercase=lowercase)
-            if _titled_by(ref, other):
-                # "Alexander Novak, Russian Deputy Prime Minister": an unknown name takes its title's country
-                merged = replace(ref, country=other.country, sector=ref.sector or other.sector)
-                return self.resolver.coded(merged, self.date)
-            if other.kind != "person" or not other.name or (ref.kind == "person" and ref.name):
-                continue
-            if other.actor_id is None:
-                # "Deputy Prime Minister, Alexander Novak": the title says what, the name says who
-                confidence = max(ref.confidence, other.confidence)
-                merged = self.resolver.coded(ActorRef(span.text, other.name, ref.country or other.country,
-                                                      ref.sector or other.sector, None, "person", confidence),
-                                             self.date)
-                self._remember(merged, ActorPhrase(appos.text, [], []), [other.name])
-                return merged
-            other.text = span.text
-            return other
-        return ref
-
-    def resolve_text(self, text: str, person_names: list[str] | None = None,
-                     lowercase: bool | None = None) -> ActorRef:
-        """Resolve a mention of this article, using and updating the article's memory.
-
-        `person_names` are the parser's PERSON entities in the mention; when given, they replace the
-        capitalisation guess of which words name an unknown person. `lowercase` says the whole
-        source is lower case (names are then matched regardless of case)."""
-        phrase = self.resolver.scan(text, self.memory, lowercase)
-        if phrase is None:
-            return ActorRef(text=text, confidence=0.0)
-        if person_names is not None:
-            phrase.matches = _drop_memory_inside_names(phrase.matches, person_names, self.memory)
-            phrase.names = _parser_names(person_names, phrase)
-        ref = self.resolver.combine(phrase, self.date)
-        self._remember(ref, phrase, person_names)
-        return ref
-
-    def _remember(self, ref: ActorRef, phrase: ActorPhrase, person_names: list[str] | None) -> None:
-        """Remember known people, and unknown ones only when the parser says they are people."""
-        if ref.kind != "person" or not ref.name:
-            return
-        if ref.actor_id is None and (person_names is None or ref.name not in person_names):
-            return
-        for key in _memory_keys(ref, phrase):
-            self.memory.setdefault(key, ActorRef(ref.name, ref.name, ref.country, ref.sector, ref.actor_id,
-                                                 ref.kind, ref.confidence))
-
-
-# ---------------------------------------------------------------------- helpers
 
 
 def _actor_match(actors: list[Actor], start: int, end: int, key: str) -> Match:
@@ -824,18 +603,6 @@ def _is_name_token(tokens: list[tuple[str, str]], i: int, covered: set[int], tex
     return True
 
 
-def _drop_memory_inside_names(matches: list[Match], person_names: list[str],
-                              memory: dict[str, ActorRef]) -> list[Match]:
-    """A remembered surname inside a longer, different name ("Singh" in "Mulayam Singh Yadav" after
-    "Rajnath Singh") is not that person."""
-    names = [normalise(n).split() for n in person_names]
-
-    def inside_other_name(match: Match) -> bool:
-        return any(match.key in words and len(words) > 1 and " ".join(words) not in memory for words in names)
-
-    return [m for m in matches if not (m.kind == "memory" and inside_other_name(m))]
-
-
 def _drop_places_inside_names(tokens: list[tuple[str, str]], matches: list[Match]) -> list[Match]:
     """A city (or a remembered surname) next to an unknown capitalised word is part of a name:
     "Feliciano Valencia" is a person, "Mulayam Singh Yadav" is not the Singh named before."""
@@ -853,32 +620,26 @@ def _drop_places_inside_names(tokens: list[tuple[str, str]], matches: list[Match
     ]
 
 
-def _parser_names(person_names: list[str], phrase: ActorPhrase) -> list[str]:
-    """The parser's PERSON entities not already explained by a known phrase of the mention."""
-    covered = " ".join(m.key for m in phrase.matches)
-    return [n for n in person_names if normalise(n) and normalise(n) not in covered]
-
-
-def _head_agent(phrase: ActorPhrase) -> str | None:
+def _head_agent(mention: ActorPhrase) -> str | None:
     """Sector of the head agent noun: the last agent before a preposition, else the last agent."""
-    agents = phrase.of_kind("agent")
+    agents = mention.of_kind("agent")
     if not agents:
         return None
     first_prep = next(
-        (i for i, (k, _) in enumerate(phrase.tokens) if k in PREPOSITIONS), len(phrase.tokens)
+        (i for i, (k, _) in enumerate(mention.tokens) if k in PREPOSITIONS), len(mention.tokens)
     )
     before = [a for a in agents if a.end <= first_prep]
     return (before or agents)[-1].sector
 
 
-def _possessed(ref: ActorRef, phrase: ActorPhrase, owner: Match) -> ActorRef:
+def _possessed(ref: ActorRef, mention: ActorPhrase, owner: Match) -> ActorRef:
     """"Putin's troops" are Russian troops: a person's possession named by an agent noun is a group."""
-    if not phrase.tokens[owner.end - 1][1].endswith("'s"):
+    if not mention.tokens[owner.end - 1][1].endswith("'s"):
         return ref
-    agents = [m for m in phrase.of_kind("agent") if m.start >= owner.end]
+    agents = [m for m in mention.of_kind("agent") if m.start >= owner.end]
     if not agents:
         return ref
-    return ActorRef(phrase.text, None, ref.country, agents[-1].sector, None, "group", 0.7)
+    return ActorRef(mention.text, None, ref.country, agents[-1].sector, None, "group", 0.7)
 
 
 def _with_former(ref: ActorRef, former: bool) -> ActorRef:
@@ -904,64 +665,3 @@ def _distance(role: Role, day: dt.date) -> int:
 
 def _gap(a: Match, b: Match) -> int:
     return b.start - a.end if a.end <= b.start else a.start - b.end + 1
-
-
-def _family_name_keys(row: dict[str, Any]) -> list[str]:
-    """Family names of a person row: the last word, or the first for family-name-first names, and
-    any one-word alias ("Putin")."""
-    words = normalise(row["name"]).split()
-    if len(words) < 2:
-        return words
-    family_first = any(role[0] in FAMILY_NAME_FIRST for role in row.get("roles", ()))
-    keys = [words[0] if family_first else words[-1]]
-    keys += [alias for alias in row.get("aliases", ()) if " " not in alias]
-    return [k for k in dict.fromkeys(keys) if len(k) >= 3 and k not in STOP_KEYS]
-
-
-def _most_prominent(actors: list[Actor]) -> Actor | None:
-    """The clearly better-documented of same-named people (more names and roles on record), if any."""
-    ranked = sorted(actors, key=lambda a: len(a.aliases) + len(a.roles), reverse=True)
-    first, second = (len(a.aliases) + len(a.roles) for a in ranked[:2])
-    return ranked[0] if first >= second + 2 else None
-
-
-def _plausible_full_match(query: list[str], candidate: list[str]) -> bool:
-    """Same initial and a similar last word: guards against matching unrelated names."""
-    if query[-1][0] != candidate[-1][0] or query[0][0] != candidate[0][0]:
-        return False
-    return fuzz.ratio(query[-1], candidate[-1]) >= 80
-
-
-def _memory_keys(ref: ActorRef, phrase: ActorPhrase) -> list[str]:
-    """Keys under which a person is remembered: full name, surname, and family name for East Asian names."""
-    keys = []
-    for name in {ref.name, *phrase.names}:
-        words = normalise(name).split() if name else []
-        if len(words) < 2:
-            continue
-        keys.append(" ".join(words))
-        keys.append(words[0] if ref.country in FAMILY_NAME_FIRST else words[-1])
-    return [k for k in keys if k and k not in STOP_KEYS]
-
-
-def _lowercase_document(span: Span) -> bool:
-    """Whether the article is written in lower case (then casing says nothing about names)."""
-    doc = span.doc
-    sample = doc[: min(len(doc), 1000)].text[:3000]  # not doc.text: that joins every token of the article
-    letters = sum(ch.isalpha() for ch in sample)
-    return letters > 0 and sum(ch.isupper() for ch in sample) < letters * 0.005
-
-
-def _person_entities(span: Span) -> list[str]:
-    return [ent.text for ent in ents_in(span) if ent.label_ == "PERSON"]
-
-
-def _appositions(span: Span) -> list[Span]:
-    """Appositive phrases attached to the span's head but outside the span ("the president, Joe Biden")."""
-    doc = span.doc
-    out = []
-    for child in span.root.children:
-        if child.dep_ == "appos" and not (span.start <= child.i < span.end):
-            subtree = list(child.subtree)
-            out.append(doc[subtree[0].i: subtree[-1].i + 1])
-    return out

@@ -125,11 +125,21 @@ def period_of_text(text: str, anchor: dt.date | None) -> tuple[dt.date, dt.date]
     return resolve_period(found[0], found[1], anchor) if found else None
 
 
-def resolve_claim_period(claim: Claim, anchor: dt.date) -> Claim:
-    """A copy of a claim with its period dates resolved against an (inferred) anchor date."""
-    if claim.period_start is not None or not claim.period_text:
+def period_kind(text: str) -> str | None:
+    """The kind of a period text `find_period` returned: the pattern matching most of it from its start."""
+    matches = [(m.end(), -i, kind) for i, (kind, pattern) in enumerate(PERIOD_PATTERNS) if (m := pattern.match(text))]
+    return max(matches)[2] if matches else None
+
+
+def resolve_claim_period(claim: Claim, anchor: dt.date | None) -> Claim:
+    """A copy of a claim with its period dates resolved from its period text against `anchor`.
+
+    The dates are those extraction with that anchor gives (`resolve_period` of the same kind and
+    text), so an undated article's claims take its inferred date, or lose an earlier one, without
+    the article being parsed again.
+    """
+    kind = period_kind(claim.period_text) if claim.period_text else None
+    if kind is None or claim.period_text is None:
         return claim
-    bounds = period_of_text(claim.period_text, anchor)
-    if bounds is None:
-        return claim
-    return replace(claim, period_start=bounds[0], period_end=bounds[1])
+    bounds = resolve_period(kind, claim.period_text, anchor)
+    return replace(claim, period_start=bounds[0] if bounds else None, period_end=bounds[1] if bounds else None)

@@ -18,16 +18,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from eventwire.events.code import (
-    PLOVER_RENAMES,
-    TASK_PARAMS,
-    EventCoder,
-    RuleCoding,
-    cue_tokens,
-    rule_class,
-    single_threaded_blas,
-    train_sentence_model,
-)
+from eventwire.events.classifier import TASK_PARAMS, cue_tokens, single_threaded_blas, train_sentence_model
+from eventwire.events.code import PLOVER_RENAMES, EventCoder
+from eventwire.events.rules import RuleCoding, rule_class
 from eventwire.events.tables import load_tables
 from eventwire.records import Predicate
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from eventwire.events.extract import actor_span, find_clauses
+from eventwire.events.clauses import find_clauses
+from eventwire.events.phrases import actor_span
 from eventwire.pipeline import Resources, code_texts
 
 #: Older PLOVER labels used by the gold file, mapped to the current codebook.

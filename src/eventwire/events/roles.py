@@ -27,7 +27,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
-from eventwire.events.code import NON_EVENT_VERBS, code_by_rules
+from eventwire.events.rules import NON_EVENT_VERBS, code_by_rules
 from eventwire.records import ActorRef, Predicate
 
 ROLES_FILE = Path(__file__).resolve().parent / "data" / "roles.json"

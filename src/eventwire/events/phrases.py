@@ -1,0 +1,172 @@
+"""Noun phrases of the parse that name actors: the span around a token, its conjuncts and appositions.
+
+A misparse that runs a phrase across a coordination ('Minister A and Minister B') is cut at the
+conjunction, except inside one organisation's name ('Fish and Wildlife Service').
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Span, Token
+
+NOUN_PHRASE_DEPS = {"compound", "amod", "det", "poss", "nmod", "nummod", "flat", "case", "quantmod"}
+ACTOR_ENT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+#: Named entities whose names may hold a conjunction ('Immigration and Customs Enforcement').
+NAME_ENT_LABELS = {"ORG", "FAC"}
+PRONOUNS = {
+    "it",
+    "they",
+    "them",
+    "he",
+    "she",
+    "him",
+    "her",
+    "we",
+    "us",
+    "i",
+    "you",
+    "itself",
+    "themselves",
+    "each",
+    "other",
+    "which",
+    "who",
+    "that",
+    "this",
+}
+
+
+def is_pronoun(token: Token) -> bool:
+    """A pronoun or pronoun-like word ('it', 'they', 'which'); 'US' in capitals is the country."""
+    return token.lower_ in PRONOUNS and not (token.text.isupper() and len(token.text) > 1)
+
+
+def dependents(token: Token, deps: set[str]) -> list[Token]:
+    return [c for c in token.children if c.dep_ in deps]
+
+
+def with_conjuncts(tokens: Iterable[Token]) -> list[Token]:
+    """Expand 'Xi and Putin' to both heads."""
+    out: list[Token] = []
+    for tok in tokens:
+        out.extend(t for t in coordinated_heads(tok) if t.i < tok.i)
+        out.append(tok)
+        out.extend(t for t in tok.conjuncts if t.i > tok.i and t.pos_ in ("PROPN", "NOUN", "PRON"))
+    return out
+
+
+def actor_span(token: Token) -> Span:
+    """The noun phrase naming an actor: the named entity around the token, with its modifiers.
+
+    A phrase that a misparse runs across a coordination ('Minister A and Minister B') is cut
+    to the conjunct holding the token.
+    """
+    segments = _conjunct_segments(_noun_phrase(token))
+    return next((seg for seg in segments if seg.start <= token.i < seg.end), token.doc[token.i : token.i + 1])
+
+
+def _noun_phrase(token: Token) -> Span:
+    doc = token.doc
+    if token.ent_type_ in ACTOR_ENT_LABELS and token.ent_iob_ in ("B", "I"):  # not 'Thousands' (of teachers)
+        ent = entity_around(token)
+        if ent is not None:
+            left = ent.start
+            for child in doc[ent.start : ent.end].root.lefts:
+                if child.dep_ in NOUN_PHRASE_DEPS and child.i < left:
+                    left = min(left, child.left_edge.i)
+            return doc[left : ent.end]
+    keep = {token.i}
+    stack = [token]
+    while stack:
+        node = stack.pop()
+        for child in node.children:
+            if child.dep_ in NOUN_PHRASE_DEPS or (node.i == token.i and _qualifying_prep(child)):
+                for t in child.subtree:
+                    if t.i not in keep and t.dep_ not in ("relcl", "acl", "punct"):
+                        keep.add(t.i)
+                stack.append(child)
+    return doc[min(keep) : max(keep) + 1]
+
+
+def entity_around(token: Token) -> Span | None:
+    """The named entity a token is part of (read from the token's own IOB tags, not the whole sentence's)."""
+    if token.ent_iob_ not in ("B", "I"):
+        return None
+    doc = token.doc
+    start = token.i
+    while doc[start].ent_iob_ == "I" and start > 0:
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=doc[start].ent_type)
+
+
+def _qualifying_prep(child: Token) -> bool:
+    """'of' phrases, and 'in'/'from' + a country or city on a common noun ('workers in Mexico')."""
+    if child.dep_ != "prep":
+        return False
+    if child.lower_ == "of":
+        return True
+    return (
+        child.lower_ in ("in", "from")
+        and child.head.pos_ == "NOUN"
+        and any(o.ent_type_ == "GPE" for o in dependents(child, {"pobj"}))
+    )
+
+
+def _conjunct_segments(span: Span) -> list[Span]:
+    """The parts of a span between coordinating conjunctions ('and', 'or')."""
+    cuts = [t.i for t in span if _is_conjunction(t) and not _inside_name(t)]
+    if not cuts:
+        return [span]
+    doc = span.doc
+    bounds = [span.start, *cuts, span.end]
+    segments = []
+    for i, (start, end) in enumerate(zip(bounds, bounds[1:], strict=False)):
+        start = start + 1 if i > 0 else start
+        if start < end:
+            segments.append(doc[start:end])
+    return segments or [span]
+
+
+#: Words that coordinate two actors; a parser's 'cc' on anything else (a lower-cased name initial
+#: 'n') is a misparse.
+COORDINATORS = frozenset({"and", "or", "nor", "&"})
+
+
+def _is_conjunction(token: Token) -> bool:
+    return token.lower_ in COORDINATORS and (token.dep_ == "cc" or token.pos_ == "CCONJ")
+
+
+def _inside_name(token: Token) -> bool:
+    """A conjunction within one organisation's name ('Fish and Wildlife Service') joins no two actors."""
+    return token.ent_iob_ == "I" and token.ent_type_ in NAME_ENT_LABELS
+
+
+def coordinated_heads(token: Token) -> list[Token]:
+    """Heads of the other conjuncts a misparsed phrase hides ('Minister A and Minister B' → A's head)."""
+    segments = _conjunct_segments(_noun_phrase(token))
+    heads = [_segment_head(seg) for seg in segments if not (seg.start <= token.i < seg.end)]
+    return [head for head in heads if head.pos_ in ("PROPN", "NOUN")]
+
+
+def _segment_head(segment: Span) -> Token:
+    """The head of one conjunct of a misparsed phrase: its name when it holds one ('President Uhuru
+    Kenyatta' -> Kenyatta, not the title a broken parse hangs elsewhere)."""
+    names = [t for t in segment if t.ent_type_ in ACTOR_ENT_LABELS and t.ent_iob_ in ("B", "I")]
+    if not names or any(t.i == segment.root.i for t in names):
+        return segment.root
+    first = names[0]
+    entity = entity_around(first)
+    return entity.root if entity is not None else segment.root
+
+
+def doc_text(first: Span, second: Span) -> str:
+    """The text covering two spans of one document ('his Chinese counterpart, Li Qiang')."""
+    return first.doc[min(first.start, second.start) : max(first.end, second.end)].text
+
+
+def appositions(token: Token) -> list[Span]:
+    return [actor_span(c) for c in token.children if c.dep_ == "appos"]
