@@ -52,7 +52,9 @@ def _date(name: str, value: str | None) -> dt.date | None:
 
 
 def event_filter(
-    country: Annotated[str | None, _text("ISO3 country code on either side (source or target).", 3)] = None,
+    country: Annotated[
+        str | None, _text("ISO3 country code on either side (source or target); UKR,RUS: events involving both.", 20)
+    ] = None,
     source_country: Annotated[str | None, _text("ISO3 country code of the source actor.", 3)] = None,
     target_country: Annotated[str | None, _text("ISO3 country code of the target actor.", 3)] = None,
     actor: Annotated[

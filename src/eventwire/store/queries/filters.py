@@ -56,7 +56,8 @@ class FilterError(ValueError):
 class EventFilter:
     """What the events list keeps: every field set narrows it (None: no condition).
 
-    `country` matches either side of an event, `source_country` / `target_country` one side;
+    `country` matches either side of an event (`UKR,RUS`: events involving both, on either side),
+    `source_country` / `target_country` one side;
     `actor` is a knowledge-base actor id (`person:xi-jinping`, `country:RUS`) on either side;
     `cameo` is a code prefix (`04` keeps every consultation); `since` / `until` are inclusive and
     leave out undated events; `story` keeps the events of one story; `q` the events whose actors,
@@ -80,7 +81,7 @@ class EventFilter:
     def __post_init__(self) -> None:
         for name in ("country", "source_country", "target_country", "plover"):
             value = getattr(self, name)
-            object.__setattr__(self, name, value.strip().upper() if value else None)
+            object.__setattr__(self, name, value.replace(" ", "").upper() if value and value.strip() else None)
         for name in ("actor", "cameo", "story", "q"):
             value = getattr(self, name)
             object.__setattr__(self, name, value.strip() if value and value.strip() else None)
@@ -88,9 +89,11 @@ class EventFilter:
 
     def _check(self) -> None:
         for name in ("country", "source_country", "target_country"):
-            value = getattr(self, name)
-            if value is not None and not _COUNTRY.match(value):
-                raise FilterError(f"{name}: {value[:20]!r} is not an ISO 3166-1 alpha-3 country code (e.g. RUS)")
+            for value in (getattr(self, name) or "").split(",") if getattr(self, name) is not None else ():
+                if not _COUNTRY.match(value):
+                    raise FilterError(f"{name}: {value[:20]!r} is not an ISO 3166-1 alpha-3 country code (e.g. RUS)")
+        if len(self.countries) > 2 or any("," in (v or "") for v in (self.source_country, self.target_country)):
+            raise FilterError("country takes one or two codes (UKR or UKR,RUS), source_country and target_country one")
         if self.plover is not None and self.plover not in PLOVER_TYPES:
             raise FilterError(f"plover: unknown event type {self.plover[:20]!r}; one of {', '.join(PLOVER_TYPES)}")
         if self.cameo is not None and not _CAMEO_PREFIX.match(self.cameo):
@@ -103,6 +106,11 @@ class EventFilter:
             raise FilterError(f"min_confidence: {self.min_confidence} is not within 0 … 1")
         if self.q is not None and not search_terms(self.q):
             raise FilterError(f"q: {self.q[:40]!r} holds no word to search for")
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """The codes of `country` (events involve every one of them)."""
+        return tuple(dict.fromkeys(self.country.split(","))) if self.country else ()
 
     def active(self) -> dict[str, Any]:
         """The filters set (`min_confidence` aside), as query parameter values."""
@@ -157,8 +165,7 @@ def conditions(connection: sa.Connection, layer: Layer, event_filter: EventFilte
     """The SQL conditions of a filter on the layer's event table (the confidence threshold aside)."""
     table, f = layer.events, event_filter
     found: list[sa.ColumnElement[bool]] = []
-    if f.country:
-        found.append(_either_side(table, "country", f.country))
+    found += [_either_side(table, "country", code) for code in f.countries]
     if f.source_country:
         found.append(table.c.source_country == f.source_country)
     if f.target_country:
@@ -232,12 +239,24 @@ def _facet(label: str, values: list[dict[str, Any]], more: bool) -> dict[str, An
     return {"label": label, "values": values, "more": more}
 
 
-def _value(value: Any, label: Any, count: int, params: dict[str, Any], event_filter: EventFilter) -> dict[str, Any]:
-    """One facet value: what it shows, how many events have it, the filter values that select it,
-    and whether the filter already selects it."""
+def _value(value: Any, label: Any, count: int, selects: dict[str, Any], event_filter: EventFilter) -> dict[str, Any]:
+    """One facet value: what it shows, how many events have it, whether the filter selects it, and the
+    query parameters its link sets (`selects`, or None for each of them when it is already selected)."""
     active = event_filter.active()
-    selected = all(str(active.get(name)) == str(wanted) for name, wanted in params.items())
-    return {"value": value, "label": label, "count": count, "params": params, "selected": selected}
+    selected = all(str(active.get(name)) == str(wanted) for name, wanted in selects.items())
+    params = dict.fromkeys(selects) if selected else selects
+    return {"value": value, "label": label, "count": count, "selected": selected, "params": params}
+
+
+def _country_value(code: str, count: int, event_filter: EventFilter) -> dict[str, Any]:
+    """A country of the facet: its link adds it to the countries of the filter (up to two), or takes it
+    away when it is one of them."""
+    chosen = event_filter.countries
+    selected = code in chosen
+    codes = [c for c in chosen if c != code] if selected else [*chosen[-1:], code]
+    label = country_name(code) or code
+    params = {"country": ",".join(codes) or None}
+    return {"value": code, "label": label, "count": count, "selected": selected, "params": params}
 
 
 def _column_facet(
@@ -299,7 +318,7 @@ def event_facets(engine: sa.Engine, event_filter: EventFilter) -> dict[str, Any]
         ),
         "country": _facet(
             "country",
-            [_value(v, country_name(v) or v, n, {"country": v}, f) for v, n in countries],
+            [_country_value(v, n, f) for v, n in countries],
             more_countries,
         ),
         "month": _facet(
