@@ -41,7 +41,8 @@ def contract_columns(kind: str = "events") -> list[str]:
 def csv_columns(first: dict[str, Any] | None, kind: str = "events") -> list[str]:
     """The contract's columns, then the columns of fields outside it (a canonical event's story_id …)."""
     columns = contract_columns(kind)
-    extra = [column for column in flatten_row(first or {}) if column not in columns]
+    contract = CONTRACTS[kind]
+    extra = [column for column in flatten_row(first or {}) if column not in columns and column not in contract]
     return columns + extra
 
 
