@@ -120,9 +120,10 @@ def test_accept_header_prefers_json_only_when_json_ranks_above_html(accept: str,
 def test_every_route_is_generated_from_a_view_declaration(client: TestClient) -> None:
     routes = {route.path for route in client.app.routes if isinstance(route, APIRoute)}
     declared = {path for view in VIEWS for path in (view.api_route, view.json_path, view.path)}
+    declared |= {f"{view.api_route}.{fmt}" for view in VIEWS if view.rows for fmt in ("csv", "jsonl")}
     assert routes == declared
     documented = set(json_of(client, "/openapi.json")["paths"])
-    assert documented == {view.api_route for view in VIEWS}
+    assert documented == {path for path in declared if path.startswith("/api/")}
     for view in VIEWS:
         assert (PACKAGE / "web" / "templates" / f"{view.name}.html").is_file(), view.name
         assert view.name in PRESENTERS, view.name

@@ -10,6 +10,9 @@ The JSON answers are the view function's data as it is; the page renders the sam
 signature (bad values → 422 with the reason); unknown ids → 404 `{"detail": ...}`. Every list is
 paginated with `limit` (1 … 200) and `offset`.
 
+A view declaring `rows` also downloads them, streamed, at its /api path + `.csv` and `.jsonl`
+(`/api/events.csv`), with the same parameters as its list but no paging.
+
 Every list of events takes `min_confidence` (0 … 1): events whose calibrated confidence is below it
 are left out. Without it the documented default threshold applies (`events.confidence.default_threshold`,
 the one exports use); `min_confidence=0` shows every event. Each such answer carries `min_confidence`
@@ -24,12 +27,13 @@ from functools import cache
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from fastapi.routing import APIRoute
 from starlette.datastructures import Headers
 from starlette.routing import Match
 from starlette.types import Scope
 
+from eventwire.api.downloads import MEDIA_TYPES, DownloadFormat, download
 from eventwire.views import View
 from eventwire.web.pages import render_view
 
@@ -142,10 +146,40 @@ def _page_endpoint(view: View) -> Callable[..., HTMLResponse]:
     return endpoint
 
 
+def _download_endpoint(view: View, fmt: DownloadFormat) -> Callable[..., StreamingResponse]:
+    """An endpoint streaming the view's rows as `fmt`, with the rows function's parameters."""
+    rows = view.rows
+    assert rows is not None
+
+    def endpoint(**values: Any) -> StreamingResponse:
+        return download(rows(**values), fmt, view.name)
+
+    endpoint.__signature__ = inspect.Signature(list(_parameters([rows]).values()))  # type: ignore[attr-defined]
+    return endpoint
+
+
+def _add_download_routes(router: APIRouter, view: View) -> None:
+    """`{api path}.csv` and `.jsonl`: every row of the view's list, streamed."""
+    for fmt in ("csv", "jsonl"):
+        router.add_api_route(
+            f"{view.api_route}.{fmt}",
+            _download_endpoint(view, fmt),  # type: ignore[arg-type]
+            methods=["GET"],
+            name=f"download_{view.name}_{fmt}",
+            summary=f"{view.summary}: every row as {'CSV' if fmt == 'csv' else 'JSON Lines'}, streamed",
+            tags=["api"],
+            response_class=StreamingResponse,
+            responses={200: {"content": {MEDIA_TYPES[fmt].split(";")[0]: {}}}},
+        )
+
+
 def add_view_routes(router: APIRouter, views: Sequence[View]) -> None:
     """Add every route of `views` to `router` (an application's `app.router`): the documented /api twins,
     then `.json` paths, then the pages (JSON by Accept before HTML), so that `/story/x.json` is not read
-    as the page of a story `x.json`."""
+    as the page of a story `x.json`. Downloads (`/api/events.csv`) come first of all."""
+    for view in views:
+        if view.rows:
+            _add_download_routes(router, view)
     for view in views:
         router.add_api_route(
             view.api_route,

@@ -9,7 +9,7 @@ from Python it is a plain function of an engine and values.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -88,6 +88,8 @@ class View:
     #: What the HTML page shows besides the view's data (its parameters join the page's).
     page_extra: Callable[..., Data] | None = None
     blank_form: BlankForm | None = None
+    #: Every row of the view's list, streamed: downloads at `api_route` + `.csv` and `.jsonl`.
+    rows: Callable[..., Iterator[Data]] | None = None
 
     @property
     def api_route(self) -> str:

@@ -14,6 +14,7 @@ Owns every SQL statement of the user interface, one module per view or query fam
 | `dyads` | two countries: timeline, network, events |
 | `fulltext` | full-text search over articles and events |
 | `geo` | the map: located events, filtered, most corroborated first |
+| `filters` | the events list's filters and facets, and the filtered events streamed for downloads |
 | `derived` | the derived objects that keep those views fast (below) |
 
 The derived objects are created by migration 0003 and rebuilt by `refresh_search`:
@@ -53,6 +54,15 @@ from eventwire.store.queries.derived import (
 from eventwire.store.queries.documents import article, story
 from eventwire.store.queries.dyads import dyad, dyad_events, unknown_countries
 from eventwire.store.queries.event_detail import QUAD_LABELS, event
+from eventwire.store.queries.filters import (
+    FILTER_NAMES,
+    PLOVER_TYPES,
+    EventFilter,
+    FilterError,
+    event_facets,
+    iter_filtered_events,
+    list_filtered_events,
+)
 from eventwire.store.queries.fulltext import search
 from eventwire.store.queries.layers import event_layer
 from eventwire.store.queries.lists import counts, list_articles, list_events, list_stories, overview, top_dyads
@@ -61,9 +71,13 @@ from eventwire.store.queries.rows import DEFAULT_LIMIT, MAX_LIMIT, country_name
 
 __all__ = [
     "DEFAULT_LIMIT",
+    "FILTER_NAMES",
     "MAX_LIMIT",
     "PERIODS",
+    "PLOVER_TYPES",
     "QUAD_LABELS",
+    "EventFilter",
+    "FilterError",
     "actor",
     "article",
     "country_name",
@@ -74,11 +88,14 @@ __all__ = [
     "dyad",
     "dyad_events",
     "event",
+    "event_facets",
     "event_layer",
     "install_derived_schema",
     "is_derived_name",
+    "iter_filtered_events",
     "list_articles",
     "list_events",
+    "list_filtered_events",
     "list_stories",
     "overview",
     "rebuild_derived",

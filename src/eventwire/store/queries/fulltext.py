@@ -44,7 +44,7 @@ def search_terms(q: str) -> list[str]:
     return _WORD.findall(q or "")[:MAX_QUERY_TERMS]
 
 
-def _fts_query(terms: Sequence[str]) -> str:
+def fts_query(terms: Sequence[str]) -> str:
     """An FTS5 query requiring every term; a last term of 3+ characters also matches as a prefix."""
     quoted = [f'"{term}"' for term in terms]
     if len(terms[-1]) >= 3:
@@ -81,7 +81,7 @@ def _search_page(items: list[dict[str, Any]], total: int, limit: int, offset: in
 def _search_sqlite(
     connection: sa.Connection, layer: Layer, terms: Sequence[str], limit: int, offset: int, threshold: float
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    params = {"q": _fts_query(terms), "limit": limit, "offset": offset}
+    params = {"q": fts_query(terms), "limit": limit, "offset": offset}
     marks = f"'{MATCH_START}', '{MATCH_END}', '…', 24"
     total_articles = _capped_count(connection, "search_articles", params)
     order = _fts_order("search_articles", "4.0, 1.0", total_articles)

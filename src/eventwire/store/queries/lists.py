@@ -8,9 +8,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from eventwire.store.queries.filters import EventFilter, list_filtered_events
 from eventwire.store.queries.layers import (
     Layer,
-    confidence_report,
     confident,
     count_rows,
     event_layer,
@@ -23,7 +23,6 @@ from eventwire.store.queries.rows import (
     clamp_limit,
     country_name,
     event_list_query,
-    event_page,
     event_summary,
     lead_text_column,
     newest_first,
@@ -141,17 +140,9 @@ def list_articles(engine: sa.Engine, limit: int = DEFAULT_LIMIT, offset: int = 0
 def list_events(
     engine: sa.Engine, limit: int = DEFAULT_LIMIT, offset: int = 0, min_confidence: float | None = None
 ) -> dict[str, Any]:
-    """Events of the layer shown at or above the confidence threshold, newest first (undated last)."""
-    limit = clamp_limit(limit)
-    threshold = threshold_or_default(min_confidence)
-    with engine.connect() as connection:
-        layer = event_layer(connection)
-        table = layer.events
-        return {
-            "layer": layer.name,
-            **event_page(connection, layer, confident(table, threshold), limit, offset),
-            **confidence_report(connection, table, [sa.true()], threshold),
-        }
+    """Events of the layer shown at or above the confidence threshold, newest first (undated last):
+    the unfiltered list of `filters.list_filtered_events`."""
+    return list_filtered_events(engine, EventFilter(min_confidence=min_confidence), limit, offset)
 
 
 def overview(engine: sa.Engine, limit: int = 10, min_confidence: float | None = None) -> dict[str, Any]:
