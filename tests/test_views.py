@@ -161,3 +161,9 @@ def test_views_pages_and_application_import_in_one_direction() -> None:
     for part in ("api", "web", "views", "store"):
         two_way = {other for other in graph[part] if part in graph[other]}
         assert not two_way, f"{part} and {two_way} import each other"
+
+
+def test_no_two_parts_of_the_package_import_each_other() -> None:
+    graph = dict(imported_parts())
+    two_way = sorted({tuple(sorted((a, b))) for a, targets in graph.items() for b in targets if a in graph.get(b, ())})
+    assert two_way == [], f"parts importing each other: {two_way}"

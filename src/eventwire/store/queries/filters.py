@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from eventwire.events.code import PLOVER_REPRESENTATIVE
 from eventwire.events.tables import STATEMENT
-from eventwire.store.contracts import attribution_columns, event_contract, mention_json
+from eventwire.store.contracts import event_contract, mention_columns, mention_json
 from eventwire.store.queries.derived import pg_event_doc, tsvector
 from eventwire.store.queries.event_detail import QUAD_LABELS
 from eventwire.store.queries.fulltext import fts_query, search_terms
@@ -349,16 +349,9 @@ def _download_row(row: sa.RowMapping, event_mentions: list[dict[str, Any]], laye
 
 def _download_query(layer: Layer, where: sa.ColumnElement[bool]) -> sa.Select:
     table, mention_table = layer.events, layer.mentions
-    mention_columns = [
-        mention_table.c.position.label("m_position"),
-        mention_table.c.article_id.label("m_article_id"),
-        mention_table.c.sentence.label("m_sentence"),
-        mention_table.c.start.label("m_start"),
-        mention_table.c.end.label("m_end"),
-        *attribution_columns(mention_table),
-    ]
+    joined = [mention_table.c.position.label("m_position"), *mention_columns(mention_table)]
     return (
-        sa.select(table, *mention_columns)
+        sa.select(table, *joined)
         .outerjoin(mention_table, mention_table.c.event_id == table.c.event_id)
         .where(where)
         .order_by(*newest_first(table), mention_table.c.position)
