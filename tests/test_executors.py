@@ -37,12 +37,12 @@ class _Recording(Executor):
         self.outstanding = 0
         self.most = 0
 
-    def _submit(self, chunk, batch_size):  # noqa: ANN001, ANN202
+    def _submit(self, chunk, batch_size):
         self.outstanding += 1
         self.most = max(self.most, self.outstanding)
         return chunk
 
-    def _result(self, handle):  # noqa: ANN001, ANN202
+    def _result(self, handle):
         self.outstanding -= 1
         return [article.article_id for article in handle]
 

@@ -10,7 +10,7 @@ from eventwire.records import Event
 
 
 @pytest.fixture(scope="module")
-def events_of(resources):  # noqa: ANN001, ANN201 - session fixture from conftest
+def events_of(resources):
     def run(text: str) -> list[Event]:
         doc = next(iter(resources.nlp.pipe([text])))
         return resources.extractor.extract_batch([(doc, "t", None)])[0]
@@ -22,68 +22,68 @@ def _triples(events: list[Event]) -> set[tuple[str, str, str | None]]:
     return {(e.source.text, e.code.plover, e.target.text if e.target else None) for e in events}
 
 
-def test_groups_named_by_their_role_are_actors(events_of) -> None:  # noqa: ANN001
+def test_groups_named_by_their_role_are_actors(events_of) -> None:
     events = events_of("Protesters clashed with riot police outside the parliament on Tuesday.")
     assert ("Protesters", "ASSAULT", "riot police") in _triples(events)
 
 
-def test_a_reported_event_replaces_the_bare_statement_of_its_speaker(events_of) -> None:  # noqa: ANN001
+def test_a_reported_event_replaces_the_bare_statement_of_its_speaker(events_of) -> None:
     events = events_of("Police detained three journalists in the capital, a police spokesman said.")
     assert {e.code.plover for e in events} == {"COERCE"}
     assert not any(e.code.cameo.startswith("01") for e in events)
 
 
-def test_the_content_of_an_accusation_is_not_asserted(events_of) -> None:  # noqa: ANN001
+def test_the_content_of_an_accusation_is_not_asserted(events_of) -> None:
     triples = _triples(events_of("The tribunal convicted the militia leader of burning three villages."))
     assert all(source == "The tribunal" for source, _, _ in triples)
 
 
-def test_what_is_demanded_is_not_asserted_and_its_subject_is_the_target(events_of) -> None:  # noqa: ANN001
+def test_what_is_demanded_is_not_asserted_and_its_subject_is_the_target(events_of) -> None:
     events = events_of("Opposition parties in Kenya demanded that the interior minister step down.")
     assert [(e.code.plover, e.target.text if e.target else None) for e in events] == [
         ("REQUEST", "the interior minister")
     ]
 
 
-def test_a_clause_under_a_negated_conditional_governor_is_not_asserted(events_of) -> None:  # noqa: ANN001
+def test_a_clause_under_a_negated_conditional_governor_is_not_asserted(events_of) -> None:
     assert events_of("Poland would not allow Belarus to send troops to help Russia.") == []
 
 
-def test_receiving_from_makes_the_giver_the_source(events_of) -> None:  # noqa: ANN001
+def test_receiving_from_makes_the_giver_the_source(events_of) -> None:
     events = events_of("The militia received rifles from the army of Sudan.")
     assert [(e.source.text, e.target.text if e.target else None) for e in events] == [
         ("the army of Sudan", "The militia")
     ]
 
 
-def test_a_joint_act_gives_both_directions(events_of) -> None:  # noqa: ANN001
+def test_a_joint_act_gives_both_directions(events_of) -> None:
     triples = _triples(events_of("Armenia and Azerbaijan agreed a truce on Sunday."))
     assert {(s, t) for s, _, t in triples} == {("Armenia", "Azerbaijan"), ("Azerbaijan", "Armenia")}
 
 
-def test_a_possessor_is_the_target_not_the_partner_of_its_act(events_of) -> None:  # noqa: ANN001
+def test_a_possessor_is_the_target_not_the_partner_of_its_act(events_of) -> None:
     triples = _triples(events_of("Canada condemned Iran's attack on Israel."))
     assert {t for s, _, t in triples if s == "Canada"} == {"Iran's attack"}
     assert ("Iran", "ASSAULT", "Israel") in triples  # the condemned act is Iran's own event
 
 
-def test_a_document_speaks_for_its_issuer(events_of) -> None:  # noqa: ANN001
+def test_a_document_speaks_for_its_issuer(events_of) -> None:
     text = "Human Rights Watch issued a statement calling on the Egyptian government to free the activists."
     events = events_of(text)
     assert ("Human Rights Watch", "REQUEST", "the Egyptian government") in _triples(events)
 
 
-def test_a_light_verb_takes_its_event_from_a_prepositional_noun(events_of) -> None:  # noqa: ANN001
+def test_a_light_verb_takes_its_event_from_a_prepositional_noun(events_of) -> None:
     events = events_of("Thousands of teachers in Chile went on strike over pay.")
     assert [(e.code.plover, e.source.country) for e in events] == [("PROTEST", "CHL")]
 
 
-def test_an_unknown_name_takes_the_country_of_its_title(events_of) -> None:  # noqa: ANN001
+def test_an_unknown_name_takes_the_country_of_its_title(events_of) -> None:
     events = events_of("Tomas Weller, Czech Deputy Foreign Minister, met Slovak diplomats in Bratislava.")
     assert events and events[0].source.country == "CZE"
 
 
-def test_confidence_is_the_calibrated_probability(resources) -> None:  # noqa: ANN001
+def test_confidence_is_the_calibrated_probability(resources) -> None:
     calibrator = load_calibrator()
     assert calibrator is not None, "events/data/confidence.json is shipped"
     doc = next(iter(resources.nlp.pipe(["Protesters clashed with riot police outside the parliament on Tuesday."])))
@@ -95,13 +95,13 @@ def test_confidence_is_the_calibrated_probability(resources) -> None:  # noqa: A
     assert all(0.0 < p < 1.0 for p in expected)
 
 
-def test_an_answered_act_named_by_a_noun_is_an_event_of_its_agent(events_of) -> None:  # noqa: ANN001
+def test_an_answered_act_named_by_a_noun_is_an_event_of_its_agent(events_of) -> None:
     triples = _triples(events_of("Hungary rejected a request by Austria to reopen the border crossing."))
     assert ("Hungary", "REJECT", "Austria") in triples
     assert ("Austria", "REQUEST", "Hungary") in triples
 
 
-def test_role_named_actors_take_the_country_of_the_place_or_of_the_state_they_face(events_of) -> None:  # noqa: ANN001
+def test_role_named_actors_take_the_country_of_the_place_or_of_the_state_they_face(events_of) -> None:
     detained = events_of("Belarusian police detained several dozen people on Sunday.")
     assert [(e.target.text, e.target.country) for e in detained if e.target] == [("several dozen people", "BLR")]
     clashed = events_of("Protesters clashed with police in Nairobi on Tuesday.")
@@ -112,56 +112,56 @@ def test_role_named_actors_take_the_country_of_the_place_or_of_the_state_they_fa
     assert [(e.target.text[:17], e.target.country) for e in owned if e.target] == [("its border guards", "ARM")]
 
 
-def test_the_partner_of_a_nested_object_noun_is_a_target(events_of) -> None:  # noqa: ANN001
+def test_the_partner_of_a_nested_object_noun_is_a_target(events_of) -> None:
     events = events_of("Norway provided $5 million in assistance to Malawi after the floods.")
     assert ("Norway", "AID", "Malawi") in _triples(events)
 
 
-def test_a_meeting_that_took_place_is_a_consultation_and_a_planned_one_an_intent(events_of) -> None:  # noqa: ANN001
+def test_a_meeting_that_took_place_is_a_consultation_and_a_planned_one_an_intent(events_of) -> None:
     held = events_of("Last week, the Kenyan president met the Ugandan foreign minister in Kampala.")
     assert [(e.code.plover, e.code.cameo) for e in held] == [("CONSULT", "040")]
     planned = events_of("The Kenyan president will meet the Ugandan foreign minister next week.")
     assert [e.code.cameo for e in planned] == ["036"]
 
 
-def test_being_ready_to_act_is_an_offer(events_of) -> None:  # noqa: ANN001
+def test_being_ready_to_act_is_an_offer(events_of) -> None:
     events = events_of("Ghana is ready to send peacekeepers to Mali.")
     assert [(e.source.text, e.code.plover, e.target.text if e.target else None) for e in events] == [
         ("Ghana", "AGREE", "Mali")
     ]
 
 
-def test_signing_an_agreement_is_cameo_057_and_a_planned_signing_an_intent(events_of) -> None:  # noqa: ANN001
+def test_signing_an_agreement_is_cameo_057_and_a_planned_signing_an_intent(events_of) -> None:
     signed = events_of("Chile and Peru signed a fisheries accord in Lima on Monday.")
     assert {(e.code.cameo, e.code.plover) for e in signed} == {("057", "SUPPORT")}
     planned = events_of("Chile and Peru will sign a fisheries accord next week.")
     assert planned and all(e.code.plover == "AGREE" for e in planned)
 
 
-def test_what_a_transfer_verb_hands_over_names_the_aid(events_of) -> None:  # noqa: ANN001
+def test_what_a_transfer_verb_hands_over_names_the_aid(events_of) -> None:
     food = events_of("Japan sent food and medicine to flood victims in Bangladesh.")
     assert [(e.code.cameo, e.target.country if e.target else None) for e in food] == [("073", "BGD")]
     arms = events_of("Iran supplied weapons to the Houthi rebels in Yemen.")
     assert [e.code.cameo for e in arms] == ["072"]
 
 
-def test_the_partner_of_a_prepositional_object_noun_is_a_target(events_of) -> None:  # noqa: ANN001
+def test_the_partner_of_a_prepositional_object_noun_is_a_target(events_of) -> None:
     events = events_of("The Lithuanian parliament voted for sanctions against Belarus on Tuesday.")
     assert [e.target.text for e in events if e.target] == ["Belarus"]
 
 
-def test_a_conjunction_inside_an_organisation_name_does_not_split_it(events_of) -> None:  # noqa: ANN001
+def test_a_conjunction_inside_an_organisation_name_does_not_split_it(events_of) -> None:
     events = events_of("The U.S. Drug Enforcement and Border Agency arrested two Mexican pilots.")
     sources = {e.source.text for e in events}
     assert sources and all("Drug Enforcement and Border Agency" in text for text in sources)
 
 
-def test_the_object_does_what_an_infinitive_complement_says(events_of) -> None:  # noqa: ANN001
+def test_the_object_does_what_an_infinitive_complement_says(events_of) -> None:
     events = events_of("French officers trained Malian soldiers to attack jihadist camps.")
     assert {e.source.text for e in events if e.predicate == "to attack"} == {"Malian soldiers"}
 
 
-def test_coordinated_verbs_share_the_object_of_the_second(events_of) -> None:  # noqa: ANN001
+def test_coordinated_verbs_share_the_object_of_the_second(events_of) -> None:
     events = events_of("The rebels shelled and captured two Nigerian army posts.")
     assert {(e.predicate, e.target.text if e.target else None) for e in events} == {
         ("shelled", "two Nigerian army posts"),
@@ -169,84 +169,84 @@ def test_coordinated_verbs_share_the_object_of_the_second(events_of) -> None:  #
     }
 
 
-def test_a_counted_group_is_the_target_not_the_number(events_of) -> None:  # noqa: ANN001
+def test_a_counted_group_is_the_target_not_the_number(events_of) -> None:
     events = events_of("Security forces in Belarus detained hundreds of opposition supporters on Sunday.")
     assert [e.target.text for e in events if e.target] == ["opposition supporters"]
 
 
-def test_a_city_is_where_an_act_happens_not_its_target(events_of) -> None:  # noqa: ANN001
+def test_a_city_is_where_an_act_happens_not_its_target(events_of) -> None:
     events = events_of("Kenyan police imposed a curfew on Mombasa after the riots.")
     assert [(e.code.plover, e.target) for e in events] == [("COERCE", None)]
 
 
-def test_troops_an_actor_moves_are_not_its_target(events_of) -> None:  # noqa: ANN001
+def test_troops_an_actor_moves_are_not_its_target(events_of) -> None:
     events = events_of("Serbia has reinforced its troops along the border with Kosovo.")
     assert [(e.source.text, e.code.plover, e.target) for e in events] == [("Serbia", "MOBILIZE", None)]
 
 
-def test_an_apposition_gives_an_unknown_name_its_country_and_role(events_of) -> None:  # noqa: ANN001
+def test_an_apposition_gives_an_unknown_name_its_country_and_role(events_of) -> None:
     events = events_of("Rebel commanders met Pedro Alvarado, a senior US State Department official, on Friday.")
     assert [(e.target.text, e.target.country) for e in events if e.target] == [("Pedro Alvarado", "USA")]
 
 
-def test_a_place_a_thing_stands_in_is_no_actor(events_of) -> None:  # noqa: ANN001
+def test_a_place_a_thing_stands_in_is_no_actor(events_of) -> None:
     events = events_of("The envoys met at a hotel in Nairobi on Monday.")
     assert all(e.target is None or "hotel" not in e.target.text for e in events)
 
 
-def test_role_only_actors_take_the_country_the_sentence_places_them_in(events_of) -> None:  # noqa: ANN001
+def test_role_only_actors_take_the_country_the_sentence_places_them_in(events_of) -> None:
     events = events_of("Armenia threatened to shell militia fighters across the border in western Azerbaijan.")
     assert [(e.target.text, e.target.country) for e in events if e.target] == [("militia fighters", "AZE")]
 
 
-def test_lifting_a_restriction_eases_it(events_of) -> None:  # noqa: ANN001
+def test_lifting_a_restriction_eases_it(events_of) -> None:
     events = events_of("The European Union lifted its arms embargo on Libya on Monday.")
     assert [(e.code.cameo, e.code.plover) for e in events] == [("081", "CONCEDE")]
 
 
-def test_refusing_to_lift_a_restriction_is_a_rejection(events_of) -> None:  # noqa: ANN001
+def test_refusing_to_lift_a_restriction_is_a_rejection(events_of) -> None:
     events = events_of("Japan said it will not lift the sanctions on Pyongyang.")
     assert [(e.source.text, e.code.plover) for e in events] == [("Japan", "REJECT")]
 
 
-def test_cannot_is_a_refusal_not_a_hypothesis(events_of) -> None:  # noqa: ANN001
+def test_cannot_is_a_refusal_not_a_hypothesis(events_of) -> None:
     events = events_of("Kenya said it cannot accept any more refugees from Somalia.")
     assert {(e.source.text, e.code.plover) for e in events} == {("Kenya", "REJECT")}
     assert all(e.source.text != "Somalia" for e in events)
 
 
-def test_saying_what_another_must_do_is_a_demand_on_it(events_of) -> None:  # noqa: ANN001
+def test_saying_what_another_must_do_is_a_demand_on_it(events_of) -> None:
     events = events_of("The French president said the US must stop its strikes on Syrian towns.")
     assert [(e.code.plover, e.target.text if e.target else None) for e in events] == [("REQUEST", "the US")]
 
 
-def test_halting_cooperation_reduces_relations(events_of) -> None:  # noqa: ANN001
+def test_halting_cooperation_reduces_relations(events_of) -> None:
     triples = _triples(events_of("Canada suspended military aid to Niger after the coup."))
     assert triples == {("Canada", "SANCTION", "Niger")}
 
 
-def test_a_promise_needs_no_partner_but_a_meeting_does(events_of) -> None:  # noqa: ANN001
+def test_a_promise_needs_no_partner_but_a_meeting_does(events_of) -> None:
     assert _triples(events_of("The Malian junta has agreed to hold elections in February.")) == {
         ("The Malian junta", "AGREE", None)
     }
     assert events_of("The Malian junta met on Monday.") == []
 
 
-def test_a_reported_event_keeps_who_reported_it(events_of) -> None:  # noqa: ANN001
+def test_a_reported_event_keeps_who_reported_it(events_of) -> None:
     said = events_of("Nigerian troops killed twelve insurgents near Maiduguri, a Nigerian army spokesman said.")
     according = events_of("According to Syrian state media, Turkish drones struck a Kurdish convoy.")
     assert [e.mentions[0].attributed_to.text for e in said] == ["a Nigerian army spokesman"]
     assert [e.mentions[0].attributed_to.country for e in according] == ["SYR"]
 
 
-def test_plain_remarks_of_business_people_are_no_event(events_of) -> None:  # noqa: ANN001
+def test_plain_remarks_of_business_people_are_no_event(events_of) -> None:
     assert events_of("Shares of the carmaker rose sharply, Ford chief executive Jim Farley said.") == []
     assert [e.code.plover for e in events_of("Iran's foreign ministry said the talks in Vienna were useful.")] == [
         "STATEMENT"
     ]
 
 
-def test_a_capital_qualifying_a_thing_is_no_actor(events_of, resources) -> None:  # noqa: ANN001
+def test_a_capital_qualifying_a_thing_is_no_actor(events_of, resources) -> None:
     """'The Paris accord' is not France's government; 'Moscow's envoy' is a Russian official."""
     assert resources.resolver.resolve_text("the Paris accord").kind == "place"
     assert resources.resolver.resolve_text("the Beijing summit").kind == "place"
@@ -254,7 +254,7 @@ def test_a_capital_qualifying_a_thing_is_no_actor(events_of, resources) -> None:
     assert [(e.source.country, e.source.sector) for e in envoy] == [("RUS", "GOV")]
 
 
-def test_a_name_initial_parsed_as_a_conjunction_does_not_stop_the_article(events_of) -> None:  # noqa: ANN001
+def test_a_name_initial_parsed_as_a_conjunction_does_not_stop_the_article(events_of) -> None:
     """Lower-cased wire text ('commissioner n v rao') makes the parser read the initial 'n' as a
     conjunction; the sentence is still coded instead of failing the whole article."""
     events = events_of(

@@ -110,7 +110,7 @@ def batch_folder() -> Iterator[Path]:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _loaded(resources) -> None:  # noqa: ANN001
+def _loaded(resources) -> None:
     """Load the model once; every in-process run then reuses it."""
 
 
@@ -357,7 +357,7 @@ def _page(draw: st.DrawFn, n: int) -> bytes:
 
 @RUN
 @given(feeds=st.lists(_feed(), min_size=1, max_size=3), pages=st.integers(min_value=0, max_value=3), data=st.data())
-def test_feeds_and_pages_with_odd_markup_store_their_articles_and_report_empty_items(feeds, pages, data) -> None:  # noqa: ANN001
+def test_feeds_and_pages_with_odd_markup_store_their_articles_and_report_empty_items(feeds, pages, data) -> None:
     with batch_folder() as folder:
         inbox = folder / "in"
         (inbox / "neighbour.txt").write_text(good_text(1))
@@ -381,7 +381,7 @@ def test_feeds_and_pages_with_odd_markup_store_their_articles_and_report_empty_i
 
 
 @pytest.mark.parametrize("reference", ["&#x110000;", "&#xD800;"])
-def test_a_feed_with_an_out_of_range_character_reference_keeps_its_good_entries(tmp_path: Path, reference) -> None:  # noqa: ANN001
+def test_a_feed_with_an_out_of_range_character_reference_keeps_its_good_entries(tmp_path: Path, reference) -> None:
     feed = tmp_path / "wire.rss"
     items = f"<item><description>{good_text(1)} {reference}</description></item>" + (
         f"<item><description>{good_text(2)}</description></item>"
@@ -399,7 +399,7 @@ SMALL_LIMIT = 3_000
 
 
 @contextmanager
-def small_model_limit(resources) -> Iterator[int]:  # noqa: ANN001
+def small_model_limit(resources) -> Iterator[int]:
     """The loaded model refuses texts over SMALL_LIMIT characters, as it refuses texts over 1,000,000."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(resources.nlp, "max_length", SMALL_LIMIT)
@@ -426,7 +426,7 @@ def _run_sizes(sizes: list[int]) -> Outcome:
 
 @settings(RUN, max_examples=8)
 @given(sizes=st.lists(st.integers(min_value=200, max_value=SMALL_LIMIT - 100), min_size=1, max_size=4))
-def test_articles_up_to_the_model_limit_are_all_stored(resources, sizes: list[int]) -> None:  # noqa: ANN001
+def test_articles_up_to_the_model_limit_are_all_stored(resources, sizes: list[int]) -> None:
     with small_model_limit(resources):
         outcome = _run_sizes(sizes)
     assert_completed(outcome)
@@ -442,7 +442,7 @@ def test_articles_up_to_the_model_limit_are_all_stored(resources, sizes: list[in
     ).filter(lambda sizes: any(size > SMALL_LIMIT for size in sizes))
 )
 @example(sizes=[500, SMALL_LIMIT + 50, 800])
-def test_an_article_over_the_model_limit_does_not_sink_the_batch(resources, sizes: list[int]) -> None:  # noqa: ANN001
+def test_an_article_over_the_model_limit_does_not_sink_the_batch(resources, sizes: list[int]) -> None:
     with small_model_limit(resources):
         outcome = _run_sizes(sizes)
     assert_completed(outcome)

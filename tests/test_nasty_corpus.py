@@ -68,7 +68,7 @@ def _build_inbox(root: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def replay(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path, resources) -> dict:  # noqa: ANN001
+def replay(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path, resources) -> dict:
     """One in-process `eventwire run` over the nasty inputs and the seeds; what it printed and stored."""
     root = tmp_path_factory.mktemp("nasty")
     inbox, db = _build_inbox(root), root / "nasty.db"

@@ -14,7 +14,7 @@ LABELS = Path(__file__).resolve().parent / "data" / "locations_labelled.jsonl"
 
 
 @pytest.fixture(scope="module")
-def events_of(resources):  # noqa: ANN001, ANN201 - session fixture from conftest
+def events_of(resources):
     def run(text: str) -> list[Event]:
         doc = next(iter(resources.nlp.pipe([text])))
         return resources.extractor.extract_batch([(doc, "t", None)])[0]
@@ -37,25 +37,25 @@ def test_distance_is_great_circle_kilometres() -> None:
     assert 465 < distance_km(*kyiv, *lviv) < 475
 
 
-def test_a_dateline_places_the_events_and_names_no_actor(events_of) -> None:  # noqa: ANN001
+def test_a_dateline_places_the_events_and_names_no_actor(events_of) -> None:
     events = events_of("KYIV, May 3 (Reuters) - Russian forces shelled the city overnight.")
     assert [(e.source.text, e.location.text, e.location.country) for e in events] == [("Russian forces", "Kyiv", "UKR")]
     assert all(e.target is None or "Reuters" not in e.target.text for e in events)
 
 
-def test_a_byline_before_a_lower_case_dateline_is_skipped(events_of) -> None:  # noqa: ANN001
+def test_a_byline_before_a_lower_case_dateline_is_skipped(events_of) -> None:
     events = events_of("meena rao new delhi: the government accused the opposition of inciting the riots.")
     assert [(e.code.plover, e.target.text if e.target else None, e.location.text) for e in events] == [
         ("ACCUSE", "the opposition of inciting the riots", "New Delhi")
     ]
 
 
-def test_a_city_the_parser_tags_as_an_organisation_is_read_in_the_actors_country(events_of) -> None:  # noqa: ANN001
+def test_a_city_the_parser_tags_as_an_organisation_is_read_in_the_actors_country(events_of) -> None:
     events = events_of("Pakistani police arrested two men in Hyderabad on Friday.")
     assert [(e.location.text, e.location.country) for e in events] == [("Hyderabad", "PAK")]
 
 
-def test_an_event_the_text_does_not_place_has_no_location(events_of) -> None:  # noqa: ANN001
+def test_an_event_the_text_does_not_place_has_no_location(events_of) -> None:
     events = events_of("The minister accused the opposition of lying about the budget.")
     assert events and all(e.location is None for e in events)
 

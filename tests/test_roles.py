@@ -22,7 +22,7 @@ SCRIPT = REPO / "scripts" / "train_roles.py"
 
 
 @pytest.fixture(scope="module")
-def extractors(resources):  # noqa: ANN001, ANN201 - session fixture from conftest
+def extractors(resources):
     rules = SentenceEvents(resources.resolver, resources.coder, roles=False)
     learned = SentenceEvents(resources.resolver, resources.coder)
 
@@ -45,28 +45,28 @@ def _pairs(events: list[Event]) -> set[tuple[str, str | None]]:
         ("India refuses to remove the duties on Chinese solar panels.", "India", "Chinese solar panels"),
     ],
 )
-def test_the_classifier_finds_the_target_the_rules_miss(extractors, text, source, target) -> None:  # noqa: ANN001
+def test_the_classifier_finds_the_target_the_rules_miss(extractors, text, source, target) -> None:
     rules, learned = extractors(text)
     assert _pairs(rules) == {(source, None)}
     assert _pairs(learned) == {(source, target)}
 
 
-def test_a_target_the_rules_find_is_kept(extractors) -> None:  # noqa: ANN001
+def test_a_target_the_rules_find_is_kept(extractors) -> None:
     rules, learned = extractors("Vietnam threatened to suspend rice exports to the Philippines.")
     assert _pairs(rules) == _pairs(learned) == {("Vietnam", "the Philippines")}
 
 
-def _resolver(resources):  # noqa: ANN001, ANN202
+def _resolver(resources):
     extractor = SentenceEvents(resources.resolver, resources.coder)
     return extractor._token_resolver(resources.resolver.document(None), _DocumentContext())
 
 
-def _clause(resources, text: str, lemma: str):  # noqa: ANN001, ANN202
+def _clause(resources, text: str, lemma: str):
     sent = next(iter(next(iter(resources.nlp.pipe([text]))).sents))
     return next(c for c in find_clauses(sent) if c.verb.lemma_ == lemma), sent
 
 
-def test_a_place_where_something_happened_is_never_a_candidate(resources) -> None:  # noqa: ANN001
+def test_a_place_where_something_happened_is_never_a_candidate(resources) -> None:
     clause, sent = _clause(resources, "Dutch peacekeepers arrived in Mali on Tuesday.", "arrive")
     resolve = _resolver(resources)
     mali = next(t for t in sent if t.text == "Mali")
@@ -74,7 +74,7 @@ def test_a_place_where_something_happened_is_never_a_candidate(resources) -> Non
     assert TargetChooser(load_role_model(), actor_span).rows(clause, sent, resolve) == []
 
 
-def test_the_shipped_artifact_loads_and_ranks_candidates(resources) -> None:  # noqa: ANN001
+def test_the_shipped_artifact_loads_and_ranks_candidates(resources) -> None:
     model = load_role_model()
     assert model is not None
     payload = json.loads(ROLES_FILE.read_text(encoding="utf-8"))
@@ -96,7 +96,7 @@ def test_the_shipped_artifact_loads_and_ranks_candidates(resources) -> None:  # 
         "The Dutch prime minister called the Turkish president on Friday to discuss the crisis in Syria.",
     ],
 )
-def test_resolving_only_what_could_win_chooses_as_scoring_everything(resources, text) -> None:  # noqa: ANN001
+def test_resolving_only_what_could_win_chooses_as_scoring_everything(resources, text) -> None:
     model = load_role_model()
     sent = next(iter(next(iter(resources.nlp.pipe([text]))).sents))
     chosen = []
@@ -113,7 +113,7 @@ def _chosen(pair: tuple[float, Candidate] | None) -> tuple[str, float] | None:
     return (pair[1].span.text, round(pair[0], 6)) if pair else None
 
 
-def _training_module():  # noqa: ANN202
+def _training_module():
     spec = importlib.util.spec_from_file_location("train_roles", SCRIPT)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -122,7 +122,7 @@ def _training_module():  # noqa: ANN202
     return module
 
 
-def test_no_gold_sentence_is_trained_on(data_dir) -> None:  # noqa: ANN001
+def test_no_gold_sentence_is_trained_on(data_dir) -> None:
     from eventwire.evaluation.gold import GOLD_DIR, gold_texts, load_sentences
 
     module = _training_module()
@@ -145,7 +145,7 @@ def test_spans_are_read_from_the_bio_tags() -> None:
     assert [item.text[a:b] for a, b in item.spans["T"]] == ["the militants"]
 
 
-def test_the_training_script_runs_on_a_small_subset(data_dir, tmp_path) -> None:  # noqa: ANN001
+def test_the_training_script_runs_on_a_small_subset(data_dir, tmp_path) -> None:
     out = tmp_path / "roles.json"
     subprocess.run(
         [sys.executable, str(SCRIPT), "--shared", str(data_dir), "--out", str(out), "--limit", "80", "--no-tune"],

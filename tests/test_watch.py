@@ -133,7 +133,7 @@ def _wait_for(batches: int, db: Path, process: subprocess.Popen) -> None:
 
 
 @pytest.fixture
-def session(tmp_path: Path, resources):  # noqa: ANN001, ANN201
+def session(tmp_path: Path, resources):
     repo = open_repository(tmp_path / "feeds.db")
     yield Session(repo, InlineExecutor(resources), resources)
     repo.close()
@@ -144,7 +144,7 @@ def test_followed_file_feed_adds_only_new_entries(tmp_path: Path, session: Sessi
     feed.write_bytes(_feed(2))
     batches = []
 
-    def on_batch(source, stats) -> None:  # noqa: ANN001
+    def on_batch(source, stats) -> None:
         batches.append((stats.articles, stats.skipped))
         if len(batches) == 1:
             feed.write_bytes(_feed(3))
@@ -186,7 +186,7 @@ def test_failing_url_feed_is_retried_with_backoff_without_stalling_others(tmp_pa
     errors: list[tuple[str, str, float]] = []
     stored: dict[str, int] = {}
 
-    def on_batch(source, stats) -> None:  # noqa: ANN001
+    def on_batch(source, stats) -> None:
         stored[source.location] = stored.get(source.location, 0) + stats.articles
 
     follower = FeedFollower([url, dead, str(local)], interval=60, retry_base=0.2)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventwire.records import ArticleResult
 from eventwire.stories.canonical import (
@@ -34,6 +34,9 @@ from eventwire.stories.canonical import (
 )
 from eventwire.stories.cluster import StoryConfig
 
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
 
 @dataclass
 class Plan:
@@ -45,7 +48,7 @@ class Plan:
     profiles: dict[str, StoryProfile] = field(default_factory=dict)
 
 
-def update_corpus(connection: Any, config: StoryConfig, rebuild: bool, page_size: int) -> tuple[bool, int]:
+def update_corpus(connection: sa.Connection, config: StoryConfig, rebuild: bool, page_size: int) -> tuple[bool, int]:
     """Bring the corpus tables up to date with the stored articles.
 
     Returns whether it re-played every dated article, and how many dated articles it re-played.
@@ -75,7 +78,9 @@ def update_corpus(connection: Any, config: StoryConfig, rebuild: bool, page_size
     return full, replayed
 
 
-def _load_days(connection: Any, ids: Sequence[str], page_size: int) -> Iterator[tuple[dt.date, list[ArticleResult]]]:
+def _load_days(
+    connection: sa.Connection, ids: Sequence[str], page_size: int
+) -> Iterator[tuple[dt.date, list[ArticleResult]]]:
     from eventwire.store.corpus import load_results
 
     def results() -> Iterator[ArticleResult]:
@@ -86,7 +91,7 @@ def _load_days(connection: Any, ids: Sequence[str], page_size: int) -> Iterator[
 
 
 def _dated_phase(
-    connection: Any,
+    connection: sa.Connection,
     config: StoryConfig,
     position: dt.date | None,
     stream: DatedStream | None,
@@ -164,7 +169,7 @@ def _dated_members(members: list[tuple[str, bool, str | None]]) -> list[str]:
     return [article_id for article_id, dated, _ in members if dated]
 
 
-def _undated_phase(connection: Any, config: StoryConfig, new_undated: list[str], plan: Plan) -> None:
+def _undated_phase(connection: sa.Connection, config: StoryConfig, new_undated: list[str], plan: Plan) -> None:
     """Match new undated articles, and those a changed story may attract or lose, with the dated stories."""
     from eventwire.store import corpus as store
 
@@ -223,7 +228,7 @@ def _keys(plan: Plan, config: StoryConfig) -> set[str]:
     return {k for s in plan.members if s in plan.profiles for k in plan.profiles[s].keys(config.blocking_terms)}
 
 
-def _write(connection: Any, config: StoryConfig, plan: Plan, page_size: int) -> None:
+def _write(connection: sa.Connection, config: StoryConfig, plan: Plan, page_size: int) -> None:
     """Delete the dropped stories, write the planned ones (a page at a time), judge their claim groups again."""
     from eventwire.claims import claim_group_id, judge_group
     from eventwire.store import corpus as store

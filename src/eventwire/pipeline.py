@@ -10,14 +10,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from eventwire.clean import clean_article, unusable_text_reason
 from eventwire.events.extract import SentenceEvents
 from eventwire.nlp import get_nlp, parse_stream
 from eventwire.records import Article, ArticleResult, Event, Failure, RawArticle
+from eventwire.stages import ActorResolving, EventCoding
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+    from eventwire.stories import StoryConfig
 
 
 @dataclass
@@ -25,8 +32,8 @@ class Resources:
     """Read-only resources shared by every article of a process."""
 
     nlp: Language
-    resolver: Any
-    coder: Any
+    resolver: ActorResolving
+    coder: EventCoding
 
     @property
     def extractor(self) -> SentenceEvents:
@@ -123,7 +130,7 @@ def process_articles(
             yield result
 
 
-def _add_claims(doc: Any, result: ArticleResult, resources: Resources) -> None:
+def _add_claims(doc: Doc, result: ArticleResult, resources: Resources) -> None:
     """Figures and direct quotes of one parsed article (a failure here is recorded, events are kept)."""
     from eventwire.claims import extract_claims
 
@@ -143,7 +150,7 @@ def _reason(exc: Exception) -> str:
     return str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
-def _extract_alone(extractor: SentenceEvents, doc: Any, article: Article, result: ArticleResult) -> None:
+def _extract_alone(extractor: SentenceEvents, doc: Doc, article: Article, result: ArticleResult) -> None:
     try:
         result.events = extractor.extract(doc, article.article_id, article.published)
     except Exception as exc:  # noqa: BLE001 - recorded, the batch goes on
@@ -187,7 +194,9 @@ class CorpusStats:
     replayed: int = 0  # dated articles the stage re-played (new ones and those after the checkpoint it resumed)
 
 
-def build_corpus(engine: Any, config: Any = None, page_size: int = 256, rebuild: bool = False) -> CorpusStats:
+def build_corpus(
+    engine: sa.Engine, config: StoryConfig | None = None, page_size: int = 256, rebuild: bool = False
+) -> CorpusStats:
     """Stories, inferred dates, canonical events and reconciled claims, brought up to date.
 
     Incremental (`corpus_stage`): only the stories the new articles can touch are re-clustered

@@ -14,7 +14,6 @@ import hashlib
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from functools import cache
-from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -33,6 +32,7 @@ from eventwire.records import (
     Mention,
     actor_code,
 )
+from eventwire.stages import ActorResolving, ArticleActors, EventCoding
 from eventwire.timex import publication_date, resolve_expression
 
 PLACE_ENT_LABELS = {"GPE", "LOC", "FAC"}
@@ -63,8 +63,8 @@ class SentenceEvents:
 
     def __init__(
         self,
-        resolver: Any,
-        coder: Any,
+        resolver: ActorResolving,
+        coder: EventCoding,
         calibrator: Calibrator | None | bool = True,
         roles: RoleModel | None | bool = True,
     ) -> None:
@@ -173,7 +173,7 @@ class SentenceEvents:
                 context.remember(sources)
         return pending
 
-    def _token_resolver(self, actors: Any, context: _DocumentContext) -> Callable[[Token], ActorRef | None]:
+    def _token_resolver(self, actors: ArticleActors, context: _DocumentContext) -> Callable[[Token], ActorRef | None]:
         """Resolve one token's phrase as a source or target would be (None: not an actor)."""
         return lambda tok: next(iter(self._resolve_all(actors, [tok], context)), None)
 
@@ -183,14 +183,14 @@ class SentenceEvents:
             return None
         return self.coder.nominal_lemma(noun)
 
-    def _observe_names(self, actors: Any, sent: Span, context: _DocumentContext) -> None:
+    def _observe_names(self, actors: ArticleActors, sent: Span, context: _DocumentContext) -> None:
         """Let the document remember names and titles in reading order, for later mentions."""
         for ent in ents_in(sent):
             if ent.label_ == "PERSON":
                 span = actor_span(ent.root)
                 context.learn_title(span, actors.resolve_span(span))
 
-    def _resolve_all(self, actors: Any, tokens: Sequence[Token], context: _DocumentContext) -> list[ActorRef]:
+    def _resolve_all(self, actors: ArticleActors, tokens: Sequence[Token], context: _DocumentContext) -> list[ActorRef]:
         refs: list[ActorRef] = []
         for tok in tokens:
             if tok.ent_type_ in NON_ACTOR_PLACES or tok.idx < context.text_starts:
@@ -205,7 +205,7 @@ class SentenceEvents:
                 refs.append(ref)
         return refs
 
-    def _resolve_token(self, actors: Any, tok: Token, context: _DocumentContext) -> ActorRef | None:
+    def _resolve_token(self, actors: ArticleActors, tok: Token, context: _DocumentContext) -> ActorRef | None:
         """Resolve the phrase around a token; a named apposition or an earlier title completes an unnamed one."""
         span = actor_span(tok)
         ref = actors.resolve_span(span)
@@ -330,7 +330,7 @@ class _DocumentContext:
         return None
 
 
-def _titled_by_apposition(actors: Any, tok: Token, ref: ActorRef) -> ActorRef:
+def _titled_by_apposition(actors: ArticleActors, tok: Token, ref: ActorRef) -> ActorRef:
     """A name whose apposition gives its post takes that post's country and role: 'Alice Wells, a senior
     US State Department official' -> USA GOV."""
     for apposition in appositions(tok):

@@ -28,6 +28,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from eventwire.events.rules import NON_EVENT_VERBS, code_by_rules
+from eventwire.events.tables import CodingTables
 from eventwire.records import ActorRef, Predicate
 
 ROLES_FILE = Path(__file__).resolve().parent / "data" / "roles.json"
@@ -212,7 +213,7 @@ class TargetChooser:
     at most once, when first needed.
     """
 
-    def __init__(self, model: RoleModel, span_of: Callable[[Token], Span], tables: Any = None) -> None:
+    def __init__(self, model: RoleModel, span_of: Callable[[Token], Span], tables: CodingTables | None = None) -> None:
         """`tables`: the coder's coding tables, to leave alone the clauses the coder will not code."""
         self.model = model
         self.span_of = span_of
@@ -309,7 +310,7 @@ class TargetChooser:
         return targets
 
 
-def may_be_coded(predicate: Predicate, tables: Any) -> bool:
+def may_be_coded(predicate: Predicate, tables: CodingTables) -> bool:
     """Whether the coder can code the predicate (its rules, or its classifier where they know no pattern),
     as `EventCoder.code_many` decides which predicates to code."""
     coding = code_by_rules(predicate, tables)
