@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
+from eventwire.record_fields import leaves
+from eventwire.records import ActorRef
 from eventwire.store.queries.layers import CANONICAL, Layer, count_rows
 
 #: Largest page any list returns.
@@ -88,7 +90,8 @@ def actor_link_key(actor: dict[str, Any] | None) -> str | None:
     return actor.get("actor_id") or actor.get("country")
 
 
-ACTOR_FIELDS = ("text", "name", "country", "sector", "actor_id", "kind", "code")
+#: An actor's stored fields (records.ActorRef), as the views show them.
+ACTOR_FIELDS: tuple[str, ...] = tuple(leaf.name for leaf in leaves(ActorRef))
 
 
 def actor_of_row(row: sa.RowMapping, role: str) -> dict[str, Any] | None:
