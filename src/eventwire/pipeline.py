@@ -16,10 +16,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from eventwire.clean import clean_article, unusable_text_reason
+from eventwire.events.code import EventCoding
 from eventwire.events.extract import SentenceEvents
 from eventwire.nlp import get_nlp, parse_stream
 from eventwire.records import Article, ArticleResult, Event, Failure, RawArticle
-from eventwire.stages import ActorResolving, EventCoding
+from eventwire.stages import ActorResolving
 
 if TYPE_CHECKING:
     import sqlalchemy as sa

@@ -1,22 +1,19 @@
-"""What one stage needs of another, as Protocols: the boundaries between the per-article stages.
+"""What the other stages need of the actors stage, as Protocols (the coder's is `events.code.EventCoding`).
 
 The extractor, the claims stage and the pipeline depend on these, not on the concrete classes
-(`actors.resolve.ActorResolver`, `actors.document.DocumentActors`, `events.code.EventCoder`),
-so a stage can be replaced or faked in a test without importing the others' internals.
+(`actors.resolve.ActorResolver`, `actors.document.DocumentActors`), so a stage can be replaced or
+faked in a test without importing the others' internals.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Collection
+from typing import Protocol
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
-from eventwire.records import ActorRef, EventCode, Location, Predicate
-
-if TYPE_CHECKING:
-    from eventwire.events.tables import CodingTables
+from eventwire.records import ActorRef, Location
 
 
 class ArticleActors(Protocol):
@@ -40,22 +37,4 @@ class ActorResolving(Protocol):
 
     def document(self, date: dt.date | None) -> ArticleActors:
         """Resolution within one article published on `date`."""
-        ...
-
-
-class EventCoding(Protocol):
-    """The coder as the extractor uses it."""
-
-    tables: CodingTables
-
-    def code_many(self, items: Sequence[tuple[Predicate, str]]) -> list[EventCode | None]:
-        """Codes of clause predicates, each with its sentence (None: not an event)."""
-        ...
-
-    def code_sentences(self, docs: Sequence[Doc]) -> list[EventCode | None]:
-        """Codes of whole parsed short texts from the sentence classifiers."""
-        ...
-
-    def nominal_lemma(self, noun: str) -> str | None:
-        """The coding lemma of a noun naming an event ('talks' -> 'talk'), else None."""
         ...

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 from spacy.tokens import Doc
 
@@ -37,6 +37,24 @@ SENTENCE_MIN_PROBABILITY = 0.5
 
 #: Noun endings and the verb endings they come from: accusation -> accuse, proposal -> propose.
 NOMINAL_SUFFIXES = (("ation", ("e", "", "ate")), ("ition", ("ite", "")), ("al", ("e", "")), ("ment", ("",)))
+
+
+class EventCoding(Protocol):
+    """The coder as the extractor uses it."""
+
+    tables: CodingTables
+
+    def code_many(self, items: Sequence[tuple[Predicate, str]]) -> list[EventCode | None]:
+        """Codes of clause predicates, each with its sentence (None: not an event)."""
+        ...
+
+    def code_sentences(self, docs: Sequence[Doc]) -> list[EventCode | None]:
+        """Codes of whole parsed short texts from the sentence classifiers."""
+        ...
+
+    def nominal_lemma(self, noun: str) -> str | None:
+        """The coding lemma of a noun naming an event ('talks' -> 'talk'), else None."""
+        ...
 
 
 class EventCoder:

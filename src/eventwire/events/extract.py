@@ -18,6 +18,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from eventwire.events.clauses import Clause, build_predicate, find_clauses, find_nominal_clauses
+from eventwire.events.code import EventCoding
 from eventwire.events.confidence import Calibrator, load_calibrator
 from eventwire.events.phrases import actor_span, appositions, doc_text, is_pronoun
 from eventwire.events.places import Dateline, find_dateline, sentence_place
@@ -32,7 +33,7 @@ from eventwire.records import (
     Mention,
     actor_code,
 )
-from eventwire.stages import ActorResolving, ArticleActors, EventCoding
+from eventwire.stages import ActorResolving, ArticleActors
 from eventwire.timex import publication_date, resolve_expression
 
 PLACE_ENT_LABELS = {"GPE", "LOC", "FAC"}
