@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query
+from pydantic import BeforeValidator, Field
 
 from eventwire.store import queries
 from eventwire.views.base import Data, Engine, Limit, MinConfidence, Offset, View
@@ -51,6 +52,11 @@ def _date(name: str, value: str | None) -> dt.date | None:
     raise HTTPException(status_code=422, detail=f"{name}: {value[:20]!r} is not a date (YYYY-MM-DD)")
 
 
+def _blank_is_none(value: object) -> object:
+    """A form's blank field is no filter."""
+    return None if isinstance(value, str) and not value.strip() else value
+
+
 def event_filter(
     country: Annotated[
         str | None, _text("ISO3 country code on either side (source or target); UKR,RUS: events involving both.", 20)
@@ -62,7 +68,11 @@ def event_filter(
     ] = None,
     plover: Annotated[str | None, _text(f"PLOVER event type: {', '.join(queries.PLOVER_TYPES)}.", 20)] = None,
     cameo: Annotated[str | None, _text("CAMEO code prefix, 1 to 4 digits (04: every consultation).", 4)] = None,
-    quad_class: Annotated[int | None, Query(ge=1, le=4, description="Quad class (1 … 4).")] = None,
+    quad_class: Annotated[
+        Annotated[int, Field(ge=1, le=4)] | None,
+        BeforeValidator(_blank_is_none),
+        Query(description="Quad class (1 … 4)."),
+    ] = None,
     since: Annotated[
         str | None, _text("Events on or after this date (YYYY-MM-DD); undated ones are left out.", 10)
     ] = None,

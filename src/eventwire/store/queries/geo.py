@@ -7,12 +7,11 @@ pass the filters, most corroborated first (distinct outlets, then newest), at mo
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import asdict, dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
+from eventwire.store.queries.filters import EventFilter, conditions
 from eventwire.store.queries.layers import (
     CANONICAL,
     Layer,
@@ -27,40 +26,6 @@ from eventwire.store.queries.rows import actor_of_row, iso_date
 #: Points a map answers by default, and at most.
 DEFAULT_MAP_LIMIT = 1000
 MAX_MAP_LIMIT = 5000
-
-
-@dataclass(frozen=True)
-class MapFilters:
-    """What the map keeps: events of a country (as source or target), of a PLOVER type, a CAMEO code
-    prefix, a quad class, and dated within `since` … `until` (inclusive). None keeps everything."""
-
-    country: str | None = None
-    plover: str | None = None
-    cameo: str | None = None
-    quad_class: int | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
-
-    def conditions(self, table: sa.Table) -> list[sa.ColumnElement[bool]]:
-        """The filters as SQL conditions on an event table."""
-        conditions = []
-        if self.country:
-            code = self.country.upper()
-            conditions.append(sa.or_(table.c.source_country == code, table.c.target_country == code))
-        if self.plover:
-            conditions.append(table.c.plover == self.plover.upper())
-        if self.cameo:
-            conditions.append(table.c.cameo.startswith(self.cameo, autoescape=True))
-        if self.quad_class is not None:
-            conditions.append(table.c.quad_class == self.quad_class)
-        if self.since:
-            conditions.append(table.c.date >= self.since)
-        if self.until:
-            conditions.append(table.c.date <= self.until)
-        return conditions
-
-    def as_json(self) -> dict[str, Any]:
-        return {name: iso_date(value) if isinstance(value, dt.date) else value for name, value in asdict(self).items()}
 
 
 def located(table: sa.Table) -> sa.ColumnElement[bool]:
@@ -104,21 +69,19 @@ def _point(row: sa.RowMapping, layer: Layer, mentions: int) -> dict[str, Any]:
 
 
 def map_events(
-    engine: sa.Engine,
-    filters: MapFilters = MapFilters(),
-    min_confidence: float | None = None,
-    limit: int = DEFAULT_MAP_LIMIT,
+    engine: sa.Engine, event_filter: EventFilter | None = None, limit: int = DEFAULT_MAP_LIMIT
 ) -> dict[str, Any]:
-    """Located events passing `filters` and the confidence threshold, most corroborated first.
+    """Located events the events list's filter keeps (its threshold too), most corroborated first.
 
     `total` counts every located match, `items` holds at most `limit` of them, `unlocated` counts the
     matches without coordinates; the confidence report counts the filtered events it left out."""
     limit = max(1, min(int(limit), MAX_MAP_LIMIT))
-    threshold = threshold_or_default(min_confidence)
+    event_filter = event_filter or EventFilter()
+    threshold = threshold_or_default(event_filter.min_confidence)
     with engine.connect() as connection:
         layer = event_layer(connection)
         table = layer.events
-        scope = sa.and_(sa.true(), *filters.conditions(table))
+        scope = sa.and_(sa.true(), *conditions(connection, layer, event_filter))
         matching = sa.and_(scope, confident(table, threshold))
         order = [sa.nulls_last(table.c.date.desc()), table.c.event_id]
         if layer is CANONICAL:
@@ -129,7 +92,7 @@ def map_events(
         total, unlocated, hidden = _counts(connection, table, scope, threshold)
         return {
             "layer": layer.name,
-            "filters": filters.as_json(),
+            "filters": event_filter.active(),
             "items": [_point(row, layer, mentions.get(row["event_id"], 0)) for row in rows],
             "total": total,
             "unlocated": unlocated,
