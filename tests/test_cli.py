@@ -25,9 +25,9 @@ from eventwire.cli import app
 from eventwire.terminal import ExitStatus, printable
 
 try:
-    from tests.waiting import HANG_GUARD, file_sizes, sqlite_count, sqlite_files, wait_until
+    from tests.waiting import CTRL_C_ABLE, HANG_GUARD, file_sizes, sqlite_count, sqlite_files, wait_until
 except ImportError:
-    from waiting import HANG_GUARD, file_sizes, sqlite_count, sqlite_files, wait_until
+    from waiting import CTRL_C_ABLE, HANG_GUARD, file_sizes, sqlite_count, sqlite_files, wait_until
 
 REPO = Path(__file__).resolve().parent.parent
 _LOCAL = REPO / ".venv" / "bin" / "eventwire"
@@ -135,7 +135,9 @@ def test_watch_exit_status_covers_its_batches(tmp_path: Path) -> None:
     (inbox / "empty.txt").write_bytes(b"")
     (inbox / "ankara.txt").write_bytes((REPO / "examples" / "2025-11-11_turkey-iran-ankara-talks.txt").read_bytes())
     command = [EVENTWIRE, "watch", str(inbox), "--db", str(db), "--interval", "0.3", "--quiet"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV, **CTRL_C_ABLE
+    )
     try:
         wait_until(
             lambda: _finished_runs(db) > 0,

@@ -19,9 +19,9 @@ from eventwire.store import open_repository
 from eventwire.watch import FeedFollower, Session, StableFiles, follow_feeds
 
 try:
-    from tests.waiting import HANG_GUARD, file_sizes, sqlite_files, wait_until
+    from tests.waiting import CTRL_C_ABLE, HANG_GUARD, file_sizes, sqlite_files, wait_until
 except ImportError:
-    from waiting import HANG_GUARD, file_sizes, sqlite_files, wait_until
+    from waiting import CTRL_C_ABLE, HANG_GUARD, file_sizes, sqlite_files, wait_until
 
 REPO = Path(__file__).resolve().parent.parent
 EVENTWIRE = Path(sys.executable).parent / "eventwire"
@@ -99,6 +99,7 @@ def test_watch_command_stores_dropped_files_and_stops_with_a_summary(tmp_path: P
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "COLUMNS": "200"},
+        **CTRL_C_ABLE,
     )
     try:
         _wait_for(1, db, process)

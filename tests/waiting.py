@@ -87,3 +87,15 @@ def _stderr_of(process: subprocess.Popen) -> str:
         return "(stderr not captured)"
     data = process.stderr.read()
     return data.decode(errors="replace") if isinstance(data, bytes) else data
+
+
+def _answer_ctrl_c() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+#: Popen arguments for a child that the test stops with SIGINT (Ctrl-C): a shell that runs the suite in
+#: the background (`make test &`) passes SIGINT on as ignored, and Python then never raises
+#: KeyboardInterrupt; the child starts with the default disposition instead, as from a terminal.
+CTRL_C_ABLE = {"preexec_fn": _answer_ctrl_c}
