@@ -1,6 +1,6 @@
 """A real `eventwire run` killed with SIGKILL mid-run, then run again, ends exactly like an uninterrupted run.
 
-The corpus is 100 real articles (India police events, JSON Lines). The interrupted run is
+The corpus is 60 real articles (India police events, JSON Lines). The interrupted run is
 killed once the database holds some but not all of them; the re-run must complete it with the
 same articles, event mentions, canonical events, stories, claims and quotes, with nothing lost
 and nothing duplicated.
@@ -23,7 +23,7 @@ except ImportError:
     from exports import EVENTWIRE, assert_same_exports, corpus_sample, export_rows
     from waiting import HANG_GUARD, file_sizes, sqlite_count, sqlite_files, wait_until
 
-ARTICLES = 100
+ARTICLES = 60
 
 
 def _run_command(corpus: Path, db: Path) -> list[str]:
