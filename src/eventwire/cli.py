@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any
@@ -427,21 +427,16 @@ def _export_gdelt(db: str, output: str, min_confidence: float) -> None:
 
     repo = _open(db, must_exist=True)
     rows = _Confident(_rows(repo, "canonical"), min_confidence)
-    count = 0
-    try:
+
+    def write() -> int:
+        count = 0
         with repo.engine.connect() as connection, _text_target(output) as stream:
             for line in store_lines(connection, rows):
                 stream.write(line)
                 count += 1
-    except OSError as exc:
-        if is_closed_pipe(exc):
-            raise
-        fail(f"{output}: {exc.strerror or exc}", ExitStatus.FAILED)
-    finally:
-        repo.close()
-    rows.note()
-    if output != "-":
-        say(f"{count} events (GDELT 2.0 rows) → {output}", console=err)
+        return count
+
+    _finish_export(repo, rows, output, "events (GDELT 2.0 rows)", write)
 
 
 @contextmanager
@@ -535,8 +530,14 @@ def _export(
     target = sys.stdout.buffer if output == "-" else output
     contract = {"events": "events", "articles": "articles"}.get(kind)
     rows = _Confident(_rows(repo, kind), min_confidence)
+    _finish_export(repo, rows, output, kind, lambda: write_rows(iter(rows), fmt, target, kind=contract))
+
+
+def _finish_export(repo: Repository, rows: _Confident, output: str, label: str, write: Callable[[], int]) -> None:
+    """Run an export's writer: a write error is one line (a closed pipe ends quietly), the store is
+    closed, what the threshold left out is said, and the count when writing to a file."""
     try:
-        count = write_rows(iter(rows), fmt, target, kind=contract)  # type: ignore[arg-type]
+        count = write()
     except OSError as exc:
         if is_closed_pipe(exc):
             raise
@@ -545,7 +546,7 @@ def _export(
         repo.close()
     rows.note()
     if output != "-":
-        say(f"{count} {kind} → {output}", console=err)
+        say(f"{count} {label} → {output}", console=err)
 
 
 def _export_partitioned(db: str, kind: str, fmt: str, output: str, partition_by: str, min_confidence: float) -> None:
