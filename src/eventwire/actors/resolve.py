@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from eventwire.actors.fuzzy import FuzzyPeople
 from eventwire.actors.gazetteer import load_gazetteer
+from eventwire.actors.generic import party_country, role_sector
 from eventwire.actors.kb import (
     TITLE_PHRASES,
     Actor,
@@ -237,9 +238,11 @@ class ActorResolver:
             return _actor_match(actors, start, end, key)
         if proper and key in kb.mention_index:
             return Match("place", start, end, key, country=kb.mention_index[key])
-        sector = kb.agent_index.get(key)
+        sector = kb.agent_index.get(key) or role_sector(key)
         if sector:
             return Match("agent", start, end, key, sector=sector)
+        if proper and party_country(key):
+            return Match("agent", start, end, key, sector="PTY", country=party_country(key))
         return None
 
     def combine(self, mention: ActorPhrase, date: dt.date | None) -> ActorRef:
@@ -397,7 +400,8 @@ class ActorResolver:
         if mention.former:
             sector = "ELI"
         name = " ".join(mention.names) if mention.names and len(mention.names[0].split()) > 1 else None
-        return ActorRef(mention.text, name, None, sector, None, "person" if name else "group", 0.5)
+        country = next((m.country for m in mention.of_kind("agent") if m.country), None)  # "Republicans": USA
+        return ActorRef(mention.text, name, country, sector, None, "person" if name else "group", 0.5)
 
     def _as_fuzzy_person(self, mention: ActorPhrase, date: dt.date | None) -> ActorRef | None:
         """An unknown name spelled like a known person's ("Mikhail Michoustin").

@@ -78,3 +78,37 @@ PHOENIX_HORIZON = dt.date(2016, 12, 31)
 MAX_PHRASE_TOKENS = 9
 FUZZY_FULL_CUTOFF = 86.0
 FUZZY_SURNAME_CUTOFF = 88.0
+#: Role nouns and groups the agent dictionaries lack, by CAMEO sector; words that are also adjectives
+#: ("liberal", "local", "communist") only in the plural, so that "Communist China" stays China.
+#: A nationality before them gives the country ("Irish critics"), else the actor has none.
+GENERIC_ROLE_NOUNS: dict[str, tuple[str, ...]] = {
+    "OPP": ("critic", "critics", "opponent", "opponents", "detractors", "anti-war activists",
+            "anti-war protesters", "pro-democracy activists", "anti-government protesters", "marchers"),
+    "PTY": ("leftists", "rightists", "left parties", "conservatives", "liberals", "socialists", "communists",
+            "party worker", "party workers", "party cadres", "opposition politician", "opposition politicians"),
+    "CVL": ("individuals", "locals", "spectators", "fans", "supporters", "volunteers", "tribesman", "tribesmen",
+            "pedestrians", "motorists", "homeowners", "consumers", "parents", "pensioners", "householders",
+            "community leaders", "village elders"),
+    "CRM": ("hooligan", "hooligans", "goons", "attacker", "attackers", "stone-pelters"),
+    "LAB": ("staff", "staffers", "workforce", "miners", "dockworkers", "labourers", "truckers", "taxi drivers",
+            "bus drivers", "railway workers", "trade unionist", "trade unionists", "teachers union",
+            "teachers' union"),
+    "MIL": ("armyman", "armymen", "jawan", "jawans", "trooper"),
+    "GOV": ("heads of state", "heads of government", "world leaders", "county commission", "city council",
+            "municipal council", "local authority", "local authorities", "district administration",
+            "district magistrate"),
+    "HLH": ("health expert", "health experts", "health authorities", "public health experts",
+            "public health officials", "epidemiologist", "epidemiologists", "virologist", "virologists",
+            "health care workers", "healthcare workers"),
+    "EDU": ("educationist", "educationists", "vice-chancellor", "think tank", "think-tank"),
+    "NGO": ("anti-war group", "anti-war groups", "peace group", "peace groups", "advocacy group",
+            "advocacy groups", "campaign group", "campaign groups", "pressure group", "pressure groups",
+            "environmental group", "environmental groups", "civil rights group", "civil rights groups",
+            "watchdog", "watchdogs", "activist group", "activist groups", "relief agency", "relief agencies"),
+    "REF": ("evacuees",),
+    "MED": ("newsmen", "news channel", "news channels"),
+}
+#: Party nicknames standing for one country's party members ("Republicans", "Tories"), capitalised only.
+PARTY_NICKNAMES: dict[str, str] = {
+    "republicans": "USA", "democrats": "USA", "gop": "USA", "tories": "GBR", "tory": "GBR",
+}
