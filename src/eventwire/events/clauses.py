@@ -124,7 +124,7 @@ def find_subjects(verb: Token) -> tuple[list[Token], list[Token]]:
         return find_subjects(issuer)
     sources: list[Token] = []
     passive_targets: list[Token] = []
-    for child in _with_auxiliary_dependents(verb):
+    for child in verb.children:
         if child.dep_ == "nsubj":
             sources.append(child)
         elif child.dep_ == "nsubjpass":
@@ -151,15 +151,6 @@ def find_subjects(verb: Token) -> tuple[list[Token], list[Token]]:
         if speaker and verb.head.lemma_.lower() in SPEECH_LEMMAS | STANCE_LEMMAS:
             sources = speaker  # 'Hungary said it will support ...': 'it' is the speaker
     return with_conjuncts(sources), with_conjuncts(passive_targets)
-
-
-def _with_auxiliary_dependents(verb: Token) -> list[Token]:
-    """A verb's children, plus the subjects a misparse hangs on its auxiliary ('France have opposed':
-    'France' under 'have')."""
-    misplaced = [
-        c for aux in dependents(verb, {"aux", "auxpass"}) for c in aux.children if c.dep_ in ("nsubj", "nsubjpass")
-    ]
-    return [*verb.children, *misplaced]
 
 
 def _object_controller(complement: Token, governor: Token) -> list[Token]:
