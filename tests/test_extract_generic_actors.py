@@ -60,3 +60,25 @@ def test_a_party_nickname_in_lower_case_prose_is_read_only_when_capitalised(reso
 def test_critics_named_by_their_role_are_sources(events_of) -> None:
     triples = _triples(events_of("Critics condemned the new mining law on Friday."))
     assert ("Critics", None, "ACCUSE", None) in triples
+
+
+def test_a_weapon_as_subject_stands_for_unknown_attackers(events_of) -> None:
+    events = events_of("A car bomb killed a senior judge in Mogadishu.")
+    attacks = [e for e in events if e.code.plover == "ASSAULT"]
+    assert [(e.source.text, e.source.sector, e.target.text if e.target else None) for e in attacks] == [
+        ("A car bomb", "UAF", "a senior judge")
+    ]
+
+
+def test_an_agentless_passive_takes_the_attack_it_happened_in_as_source(events_of) -> None:
+    events = events_of("Two soldiers were killed in a roadside bomb attack near Kandahar on Monday.")
+    assert [(e.source.sector, e.code.plover, e.target.text if e.target else None) for e in events] == [
+        ("UAF", "ASSAULT", "Two soldiers")
+    ]
+    assert "roadside bomb attack" in events[0].source.text
+
+
+def test_a_passive_in_an_accident_or_a_weapon_as_object_gives_no_attacker(events_of) -> None:
+    assert events_of("The building was damaged in a fire on Tuesday.") == []
+    events = events_of("Police defused a bomb outside the embassy.")
+    assert not any("bomb" in e.source.text or (e.target and "bomb" in e.target.text) for e in events)

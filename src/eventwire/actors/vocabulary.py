@@ -112,3 +112,14 @@ GENERIC_ROLE_NOUNS: dict[str, tuple[str, ...]] = {
 PARTY_NICKNAMES: dict[str, str] = {
     "republicans": "USA", "democrats": "USA", "gop": "USA", "tories": "GBR", "tory": "GBR",
 }
+#: Nouns naming an attack or its weapon. As the agent of a harm ("a car bomb killed ...", "killed in a
+#: suicide bombing", "hit by gunfire") they stand for its unknown perpetrators; a modifier naming an actor
+#: ("police firing", "an Israeli air strike") names the perpetrator.
+ATTACK_NOUNS = frozenset({
+    "bomb", "bombs", "car bomb", "roadside bomb", "suicide bomb", "bombing", "bombings", "car bombing",
+    "suicide bombing", "explosion", "explosions", "blast", "blasts", "explosive device", "ied", "ieds",
+    "landmine", "landmines", "grenade", "grenades", "rocket", "rockets", "missile", "missiles", "mortar",
+    "mortars", "shell", "shells", "shelling", "gunfire", "firing", "shooting", "shootout", "crossfire",
+    "sniper fire", "artillery fire", "air strike", "air strikes", "airstrike", "airstrikes", "air raid",
+    "air raids", "drone strike", "drone strikes", "attack", "attacks", "ambush", "raid", "raids", "stabbing",
+})

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
+from eventwire.actors.vocabulary import ATTACK_NOUNS
 from eventwire.events.attribution import according_to, find_attribution
 from eventwire.events.modality import (
     INTENT_GOVERNORS,
@@ -146,11 +147,37 @@ def find_subjects(verb: Token) -> tuple[list[Token], list[Token]]:
         sources = dependents(node, {"nsubj"}) + [
             p for a in dependents(node, {"agent"}) for p in dependents(a, {"pobj"})
         ]
+    if not sources and _is_passive(verb):
+        sources = _attack_agents(verb)  # 'were killed in a suicide bombing': the bombing's perpetrators
     if verb.dep_ == "ccomp" and sources and all(is_pronoun(t) for t in sources):
         speaker = dependents(verb.head, {"nsubj"})
         if speaker and verb.head.lemma_.lower() in SPEECH_LEMMAS | STANCE_LEMMAS:
             sources = speaker  # 'Hungary said it will support ...': 'it' is the speaker
     return with_conjuncts(sources), with_conjuncts(passive_targets)
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def _attack_agents(verb: Token) -> list[Token]:
+    """The attacks an agentless passive happened in ('killed in police firing', 'wounded in an air
+    strike'): their phrases name the perpetrators, or stand for them when unknown."""
+    return [
+        o
+        for p in dependents(verb, {"prep"})
+        if p.lower_ == "in"
+        for o in dependents(p, {"pobj"})
+        if is_attack_noun(o)
+    ]
+
+
+def is_attack_noun(token: Token) -> bool:
+    """A noun naming an attack or its weapon ('car bomb', 'firing', 'air strikes')."""
+    if token.pos_ != "NOUN":
+        return False
+    compound = [c.lower_ for c in token.lefts if c.dep_ == "compound"][-1:]
+    return token.lower_ in ATTACK_NOUNS or " ".join([*compound, token.lower_]) in ATTACK_NOUNS
 
 
 def _object_controller(complement: Token, governor: Token) -> list[Token]:

@@ -17,7 +17,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from eventwire.events.clauses import Clause, build_predicate, find_clauses, find_nominal_clauses
+from eventwire.events.clauses import Clause, build_predicate, find_clauses, find_nominal_clauses, is_attack_noun
 from eventwire.events.code import EventCoding
 from eventwire.events.confidence import Calibrator, load_calibrator
 from eventwire.events.phrases import actor_span, appositions, doc_text, is_pronoun
@@ -55,6 +55,8 @@ PARTNERED_ROOTS = {"04", "05", "06"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout"}
 #: Sectors whose members' plain remarks are not event data (the guideline's non-political speakers).
 NON_POLITICAL_SECTORS = {"BUS", "MED", "EDU", "CVL", "HLH"}
+#: CAMEO's unidentified armed forces: who is behind an attack named only by its weapon.
+UNKNOWN_ATTACKERS = "UAF"
 #: Event types in which an actor moves its own forces.
 FORCE_MOVEMENTS = {"MOBILIZE", "RETREAT"}
 
@@ -163,7 +165,7 @@ class SentenceEvents:
         for sent in doc.sents:
             self._observe_names(actors, sent, context)
             for clause in find_clauses(sent) + find_nominal_clauses(sent, self._nominal_lemma):
-                sources = self._resolve_all(actors, clause.sources, context)
+                sources = self._resolve_all(actors, clause.sources, context) or _unknown_attackers(clause.sources)
                 if not sources:
                     continue
                 targets = self._resolve_all(actors, clause.targets, context)
@@ -413,6 +415,16 @@ def _is_actor(ref: ActorRef | None) -> bool:
     return ref is not None and bool(
         ref.country or ref.actor_id or ref.name or (ref.kind in ("group", "person") and ref.sector)
     )
+
+
+def _unknown_attackers(sources: Sequence[Token]) -> list[ActorRef]:
+    """Attacks and weapons as agents ('a car bomb killed', 'killed in a suicide bombing') stand for their
+    unknown perpetrators: CAMEO's unidentified armed forces (UAF)."""
+    return [
+        ActorRef(actor_span(tok).text, sector=UNKNOWN_ATTACKERS, kind="group", confidence=0.4, code=UNKNOWN_ATTACKERS)
+        for tok in sources
+        if is_attack_noun(tok)
+    ][:1]
 
 
 def _same_actor(a: ActorRef, b: ActorRef) -> bool:
