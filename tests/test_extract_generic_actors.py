@@ -82,3 +82,13 @@ def test_a_passive_in_an_accident_or_a_weapon_as_object_gives_no_attacker(events
     assert events_of("The building was damaged in a fire on Tuesday.") == []
     events = events_of("Police defused a bomb outside the embassy.")
     assert not any("bomb" in e.source.text or (e.target and "bomb" in e.target.text) for e in events)
+
+
+def test_a_relative_clause_acts_through_its_antecedent(events_of) -> None:
+    triples = _triples(events_of("Police arrested dozens of protesters who attacked a bus in Nairobi."))
+    assert ("protesters", "KEN", "ASSAULT", None) in triples
+
+
+def test_an_attack_that_killed_is_one_happening_not_two(events_of) -> None:
+    events = events_of("The senator condemned an attack that killed nine pilgrims.")
+    assert [(e.source.text, e.code.plover) for e in events] == [("The senator", "ACCUSE")]

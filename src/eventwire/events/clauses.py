@@ -105,7 +105,7 @@ def is_clause_verb(tok: Token) -> bool:
     if tok.dep_ == "acl":
         return _document_voice(tok) is not None
     if tok.dep_ == "relcl":
-        return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in RELATIVE_PRONOUNS for c in tok.children)
+        return any(c.dep_ in ("nsubj", "nsubjpass") and not is_attack_noun(_antecedent(c)) for c in tok.children)
     return tok.dep_ in CLAUSE_DEPS
 
 
@@ -127,9 +127,9 @@ def find_subjects(verb: Token) -> tuple[list[Token], list[Token]]:
     passive_targets: list[Token] = []
     for child in verb.children:
         if child.dep_ == "nsubj":
-            sources.append(child)
+            sources.append(_antecedent(child))
         elif child.dep_ == "nsubjpass":
-            passive_targets.append(child)
+            passive_targets.append(_antecedent(child))
         elif child.dep_ == "agent":
             sources.extend(dependents(child, {"pobj"}))
     node = verb
@@ -154,6 +154,14 @@ def find_subjects(verb: Token) -> tuple[list[Token], list[Token]]:
         if speaker and verb.head.lemma_.lower() in SPEECH_LEMMAS | STANCE_LEMMAS:
             sources = speaker  # 'Hungary said it will support ...': 'it' is the speaker
     return with_conjuncts(sources), with_conjuncts(passive_targets)
+
+
+def _antecedent(subject: Token) -> Token:
+    """What a relative pronoun subject stands for: 'rioters who torched shops' -> the rioters."""
+    verb = subject.head
+    if subject.lower_ in ("who", "which", "that") and verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    return subject
 
 
 def _is_passive(verb: Token) -> bool:
