@@ -92,3 +92,10 @@ def test_a_relative_clause_acts_through_its_antecedent(events_of) -> None:
 def test_an_attack_that_killed_is_one_happening_not_two(events_of) -> None:
     events = events_of("The senator condemned an attack that killed nine pilgrims.")
     assert [(e.source.text, e.code.plover) for e in events] == [("The senator", "ACCUSE")]
+
+
+def test_the_subject_of_engaged_in_is_the_one_who_acts(events_of) -> None:
+    events = events_of("Kurdish fighters were engaged in heavy clashes with Turkish troops near the border.")
+    assert [(e.source.text, e.code.plover, e.target.text if e.target else None) for e in events] == [
+        ("Kurdish fighters", "ASSAULT", "Turkish troops")
+    ]

@@ -81,6 +81,8 @@ PEOPLE_NOUNS = {
 QUANTIFIERS = {"dozen", "dozens", "hundreds", "thousands", "scores", "score", "millions", "number", "group", "handful"}
 #: Verbs whose infinitive complement is done by their subject, not their object ('promised Iran to help').
 SUBJECT_CONTROL = {"promise", "vow", "pledge", "threaten", "offer", "swear"}
+#: Passives whose subject does what the in-phrase names: 'were engaged in ethnic cleansing'.
+ENGAGED_LEMMAS = {"engage", "embroil"}
 NON_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"}
 
 
@@ -147,6 +149,8 @@ def find_subjects(verb: Token) -> tuple[list[Token], list[Token]]:
         sources = dependents(node, {"nsubj"}) + [
             p for a in dependents(node, {"agent"}) for p in dependents(a, {"pobj"})
         ]
+    if not sources and _is_passive(verb) and verb.lemma_.lower() in ENGAGED_LEMMAS:
+        sources, passive_targets = passive_targets, []  # 'troops were engaged in fighting': they fought
     if not sources and _is_passive(verb):
         sources = _attack_agents(verb)  # 'were killed in a suicide bombing': the bombing's perpetrators
     if verb.dep_ == "ccomp" and sources and all(is_pronoun(t) for t in sources):
@@ -226,6 +230,8 @@ def find_targets(verb: Token) -> list[Token]:
     ]
     nested = _partners_through(objects, ("in", "of"), TARGET_PREPS)  # 'provided $2 million in assistance to Fiji'
     nested += _partners_through(prep_objects, None, ("against", "on", "with", "to"))  # 'called for sanctions against X'
+    if verb.lemma_.lower() in ENGAGED_LEMMAS:  # 'were engaged in clashes with X'
+        nested += _partners_through([verb], ("in",), ("against", "on", "with"))
     recipients = [o for p in preps if p.lower_ == "to" for o in dependents(p, {"pobj"})]
     if recipients and verb.lemma_.lower() in TRANSFER_VERBS | HALTING_VERBS:  # 'sent troops to Mali': Mali
         objects = []
