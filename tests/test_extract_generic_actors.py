@@ -99,3 +99,10 @@ def test_the_subject_of_engaged_in_is_the_one_who_acts(events_of) -> None:
     assert [(e.source.text, e.code.plover, e.target.text if e.target else None) for e in events] == [
         ("Kurdish fighters", "ASSAULT", "Turkish troops")
     ]
+
+
+def test_killed_in_police_firing_names_the_police_as_source(events_of) -> None:
+    events = events_of("Relatives mourned two farmers who were killed in police firing in Bihar on Sunday.")
+    assert [(e.source.text, e.source.sector, e.code.plover, e.target.text if e.target else None) for e in events] == [
+        ("police", "COP", "ASSAULT", "two farmers")
+    ]

@@ -180,8 +180,8 @@ def _attack_agents(verb: Token) -> list[Token]:
         for p in dependents(verb, {"prep"})
         if p.lower_ == "in"
         for o in dependents(p, {"pobj"})
-        if is_attack_noun(o)
-    ]
+        if is_attack_noun(o) or any(c.dep_ == "acl" and c.lower_ in ATTACK_NOUNS for c in o.children)
+    ]  # 'in police firing' is often parsed as 'police' with a participle 'firing'
 
 
 def is_attack_noun(token: Token) -> bool:
