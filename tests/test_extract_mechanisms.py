@@ -271,3 +271,8 @@ def test_a_pair_gets_one_event_per_sentence_the_most_confident(events_of) -> Non
     assert pairs == [("Rebels", "the garrison town of Kidal")]
     raw = events_of("Rebels besieged the garrison town of Kidal. Rebels bombarded the garrison town of Kidal.")
     assert len(raw) == 2  # one per sentence: the same pair in two sentences keeps both
+
+
+def test_condolences_are_sympathy_not_a_plain_comment(events_of) -> None:
+    triples = _triples(events_of("The mayor of Lviv expressed condolences to the families of the victims."))
+    assert triples == {("The mayor of Lviv", "SUPPORT", "the families of the victims")}

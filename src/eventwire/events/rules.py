@@ -338,7 +338,7 @@ def _code_own_verb(
     if light or _is_statement(coding):  # 'announced the deployment of troops', 'went on strike'
         for noun in [*predicate.object_lemmas, *(predicate.prep_object_lemmas if light else [])]:
             code = tables.event_noun(noun)
-            if code:
+            if code and (light or not code.startswith("01")):  # 'expressed condolences' keeps the verb's 018
                 return RuleCoding("coded", [Candidate(code, NOUN_CONFIDENCE, f"noun:{normalize_word(noun)}")], lemma)
     return coding
 
