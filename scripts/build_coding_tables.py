@@ -52,6 +52,25 @@ VERB_OVERRIDES: dict[str, str | None] = {
     "break": None, "hear": None, "base": None, "find": None, "ensure": None, "raise": None,
 }  # fmt: skip
 
+#: Blocks of approving verbs (praise, hail, welcome): the dictionary codes welcoming another's offer,
+#: invitation or appeal as the welcomer's own intent to cooperate (03x); the welcomer endorses it (051).
+ENDORSING_BLOCKS = {"ACCLAIM"}
+ENDORSEMENT = "051"
+#: Verbs of formal legal accusation (sue, indict, prosecute, charge): CAMEO 173 files them with arrests;
+#: they accuse of a crime (1121), as the guideline's ACCUSE ("sue") has it.
+LEGAL_ACCUSATION_VERBS = {"sue", "indict", "prosecute", "charge"}
+LEGAL_ACTION, ACCUSATION_OF_CRIME = "173", "1121"
+
+
+def recode(lemma: str, block: str, code: str | None) -> str | None:
+    """eventwire's corrections of a class of dictionary codes (`ENDORSING_BLOCKS`, `LEGAL_ACCUSATION_VERBS`)."""
+    if code and block in ENDORSING_BLOCKS and code.startswith("03"):
+        return ENDORSEMENT
+    if code == LEGAL_ACTION and lemma in LEGAL_ACCUSATION_VERBS:
+        return ACCUSATION_OF_CRIME
+    return code
+
+
 #: Verbs whose object noun names the event ("held talks", "launched an offensive"): their
 #: single-noun patterns are compiled into a noun -> code table for verbs the dictionary lacks.
 LIGHT_VERBS = {
@@ -371,13 +390,10 @@ def compile_petrarch(path: Path) -> tuple[dict, dict]:
     verbs = {}
     for lemma in sorted(set(dictionary.verbs) | set(dictionary.patterns) | set(VERB_OVERRIDES)):
         entry = dictionary.verbs.get(lemma, {"code": None, "synset": ""})
-        code = VERB_OVERRIDES[lemma] if lemma in VERB_OVERRIDES else entry["code"]
+        code = VERB_OVERRIDES[lemma] if lemma in VERB_OVERRIDES else recode(lemma, entry["synset"], entry["code"])
         code = code if code != "---" else None
-        verbs[lemma] = {
-            "code": code,
-            "synset": entry["synset"],
-            "patterns": dictionary.patterns.get(lemma, []),
-        }
+        patterns = [[recode(lemma, p[4].split(":")[0], p[0]), *p[1:]] for p in dictionary.patterns.get(lemma, [])]
+        verbs[lemma] = {"code": code, "synset": entry["synset"], "patterns": patterns}
     stats = {
         "verbs": len(verbs),
         "verbs_with_default_code": sum(1 for v in verbs.values() if v["code"]),

@@ -276,3 +276,19 @@ def test_a_pair_gets_one_event_per_sentence_the_most_confident(events_of) -> Non
 def test_condolences_are_sympathy_not_a_plain_comment(events_of) -> None:
     triples = _triples(events_of("The mayor of Lviv expressed condolences to the families of the victims."))
     assert triples == {("The mayor of Lviv", "SUPPORT", "the families of the victims")}
+
+
+def test_welcoming_an_offer_endorses_it(events_of) -> None:
+    events = events_of("The Kenyan president welcomed Ethiopia's offer of mediation.")
+    assert [(e.code.plover, e.code.cameo) for e in events if e.source.text == "The Kenyan president"] == [
+        ("SUPPORT", "051")
+    ]
+
+
+def test_suing_and_indicting_accuse_of_a_crime(events_of) -> None:
+    events = events_of("The family of the journalist sued the Saudi government in a Paris court.")
+    assert [(e.code.plover, e.code.cameo, e.target.text if e.target else None) for e in events] == [
+        ("ACCUSE", "1121", "the Saudi government")
+    ]
+    events = events_of("Prosecutors in Brazil indicted the former governor of Rio on corruption charges.")
+    assert [e.code.plover for e in events] == ["ACCUSE"]
