@@ -292,3 +292,11 @@ def test_suing_and_indicting_accuse_of_a_crime(events_of) -> None:
     ]
     events = events_of("Prosecutors in Brazil indicted the former governor of Rio on corruption charges.")
     assert [e.code.plover for e in events] == ["ACCUSE"]
+
+
+def test_agreeing_to_a_deal_concludes_it_but_agreeing_to_a_ceasefire_is_an_agreement(events_of) -> None:
+    assert _triples(events_of("Chile and Peru have agreed upon a border treaty.")) == {
+        ("Chile", "SUPPORT", "Peru"), ("Peru", "SUPPORT", "Chile")
+    }
+    assert {e.code.cameo for e in events_of("Sudan renewed a ceasefire pact with the rebels.")} == {"057"}
+    assert {e.code.plover for e in events_of("Serbia and Kosovo agreed to a ceasefire on Sunday.")} == {"AGREE"}

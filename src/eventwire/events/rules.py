@@ -303,9 +303,17 @@ def _as_realised(lemma: str, predicate: Predicate, after: set[str], candidates: 
     handed = _handed_over(lemma, after)
     if handed is not None:
         return [replace(c, code=handed) for c in candidates[:1]]
-    if lemma == "sign" and AGREEMENT_NOUNS & set(predicate.object_lemmas):
+    if _concludes_agreement(lemma, predicate, after):
         return [replace(c, code=SIGNED_AGREEMENT) for c in candidates[:1]]
     return candidates
+
+
+def _concludes_agreement(lemma: str, predicate: Predicate, after: set[str]) -> bool:
+    """Whether a clause concludes a formal agreement: 'signed/sealed/renewed a pact', 'agreed to a trade
+    deal' (not 'agreed to a ceasefire', nor 'agreed to cooperate under the accord')."""
+    if lemma in CONCLUDING_VERBS:
+        return bool(AGREEMENT_NOUNS & {normalize_word(o) for o in predicate.object_lemmas})
+    return lemma == "agree" and not predicate.xcomp_lemmas and bool(AGREEMENT_NOUNS & after)
 
 
 def _handed_over(lemma: str, after: set[str]) -> str | None:
@@ -427,3 +435,5 @@ AID_NOUNS = {
 #: Signing one of these is CAMEO 057, 'sign formal agreement', whatever the pact is about.
 AGREEMENT_NOUNS = {"agreement", "deal", "accord", "treaty", "pact", "memorandum", "mou", "protocol", "convention"}
 SIGNED_AGREEMENT = "057"
+#: Verbs that conclude what their object names: with an agreement noun, CAMEO 057 ('sealed a pact').
+CONCLUDING_VERBS = frozenset({"sign", "seal", "ink", "conclude", "strike", "renew", "finalize", "finalise", "clinch"})
