@@ -300,3 +300,9 @@ def test_agreeing_to_a_deal_concludes_it_but_agreeing_to_a_ceasefire_is_an_agree
     }
     assert {e.code.cameo for e in events_of("Sudan renewed a ceasefire pact with the rebels.")} == {"057"}
     assert {e.code.plover for e in events_of("Serbia and Kosovo agreed to a ceasefire on Sunday.")} == {"AGREE"}
+
+
+def test_what_is_urged_or_demanded_is_requested_not_done(events_of) -> None:
+    assert _triples(events_of("Poland urged sanctions against Belarus.")) == {("Poland", "REQUEST", "Belarus")}
+    events = events_of("The opposition in Georgia demanded the arrest of the interior minister.")
+    assert [e.code.plover for e in events] == ["REQUEST"]

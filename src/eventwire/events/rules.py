@@ -36,6 +36,13 @@ APPEAL_VERBS = frozenset({
 DEMAND_VERBS = frozenset({
     "demand", "insist", "order", "press", "require", "instruct", "command"
 })  # fmt: skip
+#: Verbs that only ask (not 'call', 'press', 'order', which have other senses): whatever they
+#: name is what is asked for.
+REQUESTING_VERBS = frozenset({
+    "urge", "appeal", "ask", "request", "plead", "implore", "exhort", "beg", "demand", "insist", "require"
+})  # fmt: skip
+#: CAMEO roots of requests: appeals (02) and demands (10); statements (01) stay what they are.
+REQUEST_ROOTS = {"01", "02", "10"}
 REJECT_VERBS = frozenset({"refuse", "reject", "decline", "resist", "veto", "balk"})  # fmt: skip
 THREAT_VERBS = frozenset({"threaten", "warn"})  # fmt: skip
 #: Verbs that cancel their complement: "refrained from condemning", "failed to agree".
@@ -342,6 +349,7 @@ def _code_own_verb(
         return undone
     entry = dictionary_entry(tables, lemma)
     coding = match_verb(entry, before, after, predicate.modality) if entry else RuleCoding("unknown", lemma=lemma)
+    coding = _as_request(lemma, coding)
     light = coding.status in ("unknown", "uncoded")
     if light or _is_statement(coding):  # 'announced the deployment of troops', 'went on strike'
         for noun in [*predicate.object_lemmas, *(predicate.prep_object_lemmas if light else [])]:
@@ -349,6 +357,19 @@ def _code_own_verb(
             if code and (light or not code.startswith("01")):  # 'expressed condolences' keeps the verb's 018
                 return RuleCoding("coded", [Candidate(code, NOUN_CONFIDENCE, f"noun:{normalize_word(noun)}")], lemma)
     return coding
+
+
+def _as_request(lemma: str, coding: RuleCoding) -> RuleCoding:
+    """A verb of asking codes what it asks for as the appeal or demand of it: the dictionary's 'urged
+    sanctions' (1312, a threat) and 'demanded the arrest' (173) are requests (02x, 10x)."""
+    family = next(((label, transform) for verbs, label, transform in GOVERNOR_FAMILIES[1:3] if lemma in verbs), None)
+    if family is None or lemma not in REQUESTING_VERBS or coding.status != "coded":
+        return coding
+    label, transform = family
+    candidates = [c if c.code[:2] in REQUEST_ROOTS else replace(c, code=transform(c.code), rule=f"{label}({c.rule})")
+                  for c in coding.candidates]  # fmt: skip
+    unique = [c for i, c in enumerate(candidates) if all(c.code != d.code for d in candidates[:i])]
+    return RuleCoding("coded", unique, coding.lemma)
 
 
 def _undone_act(lemma: str, predicate: Predicate) -> RuleCoding | None:
