@@ -306,3 +306,10 @@ def test_what_is_urged_or_demanded_is_requested_not_done(events_of) -> None:
     assert _triples(events_of("Poland urged sanctions against Belarus.")) == {("Poland", "REQUEST", "Belarus")}
     events = events_of("The opposition in Georgia demanded the arrest of the interior minister.")
     assert [e.code.plover for e in events] == ["REQUEST"]
+
+
+def test_halting_any_kind_of_aid_reduces_relations(events_of) -> None:
+    events = events_of("Norway suspended food supplies to Yemen.")
+    assert [(e.code.plover, e.code.cameo, e.target.text if e.target else None) for e in events] == [
+        ("SANCTION", "1623", "Yemen")
+    ]

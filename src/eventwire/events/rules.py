@@ -120,6 +120,8 @@ HALTED_COOPERATION = {
     "peacekeeper": "1661", "inspector": "1662", "observer": "1662", "monitor": "1662", "ambassador": "161",
     "envoy": "161", "diplomat": "161",
 }  # fmt: skip
+#: Kinds of aid (AID_NOUNS codes) and the CAMEO code of stopping each (162x): 'suspended food supplies' -> 1623.
+STOPPED_AID = {"070": "162", "071": "1621", "072": "1622", "073": "1623", "074": "1661"}
 UNDONE_CONFIDENCE = 0.6
 STATEMENT_CONFIDENCE = 0.3
 REPORTED_FACTOR = 0.75
@@ -372,14 +374,21 @@ def _as_request(lemma: str, coding: RuleCoding) -> RuleCoding:
     return RuleCoding("coded", unique, coding.lemma)
 
 
+def halted_code(noun: str) -> str | None:
+    """The CAMEO code of halting what a noun names (cooperation, relations, aid of any kind), else None."""
+    if noun in HALTED_COOPERATION:
+        return HALTED_COOPERATION[noun]
+    return STOPPED_AID.get(AID_NOUNS.get(noun, ""))
+
+
 def _undone_act(lemma: str, predicate: Predicate) -> RuleCoding | None:
     """An act that undoes what its object names: lifting a restriction eases it (CAMEO 081, 0813, 0814,
     0872: 'lifted the embargo', never imposing it); halting cooperation reduces relations (16x: 'suspended
     aid', 'broke off talks', 'expelled the inspectors')."""
-    tables = ((EASING_VERBS, EASED_RESTRICTIONS, "eased"), (HALTING_VERBS, HALTED_COOPERATION, "halted"))
+    tables = ((EASING_VERBS, EASED_RESTRICTIONS.get, "eased"), (HALTING_VERBS, halted_code, "halted"))
     for verbs, undone, rule in tables:
         if lemma in verbs:
-            codes = [undone[noun] for noun in predicate.object_lemmas if noun in undone]
+            codes = [code for code in (undone(noun) for noun in predicate.object_lemmas) if code]
             if codes:
                 return RuleCoding("coded", [Candidate(codes[0], UNDONE_CONFIDENCE, f"{rule}:{codes[0]}")], lemma)
     return None
