@@ -23,7 +23,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from eventwire.events.tables import DATA_FILE, normalize_word
+from eventwire.events.tables import DATA_FILE, PREPOSITIONS, normalize_word
 from eventwire.nlp import get_nlp
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -80,12 +80,6 @@ LIGHT_VERBS = {
 
 #: Words that carry no constraint in a pattern.
 PATTERN_STOPWORDS = {"a", "an", "the", "and", "or", "of_", "its", "his", "her", "their"}
-PREPOSITIONS = {
-    "about", "above", "across", "after", "against", "along", "amid", "among", "around", "as", "at",
-    "before", "behind", "between", "by", "during", "for", "from", "in", "into", "near", "of", "off",
-    "on", "onto", "over", "since", "through", "to", "toward", "towards", "under", "until", "upon",
-    "with", "within", "without",
-}  # fmt: skip
 PARTICLES = {"up", "out", "off", "down", "back", "away", "over", "forward", "ahead", "around"}
 #: Weight of a preposition constraint relative to a content word when ranking patterns.
 PREPOSITION_WEIGHT = 0.5

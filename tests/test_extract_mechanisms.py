@@ -313,3 +313,12 @@ def test_halting_any_kind_of_aid_reduces_relations(events_of) -> None:
     assert [(e.code.plover, e.code.cameo, e.target.text if e.target else None) for e in events] == [
         ("SANCTION", "1623", "Yemen")
     ]
+
+
+def test_a_pattern_of_prepositions_alone_needs_them_on_the_verb(events_of) -> None:
+    text = "The president of Nigeria welcomed the decision of the Kano government to build new schools."
+    assert {e.code.cameo for e in events_of(text)} == {"051"}  # the infinitive's 'to' hosts no one
+    hosted = events_of("The Emir of Qatar welcomed the Iranian president to Doha.")
+    assert ("CONSULT", "043", "the Iranian president") in {
+        (e.code.plover, e.code.cameo, e.target.text if e.target else None) for e in hosted
+    }

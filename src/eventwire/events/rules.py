@@ -14,8 +14,10 @@ from typing import Any
 
 from eventwire.events.tables import (
     NO_EVENT,
+    PREPOSITIONS,
     CodingTables,
     VerbEntry,
+    VerbPattern,
     cameo_root,
     conflibert_class,
     normalize_word,
@@ -238,12 +240,19 @@ def _generic_last(candidates: list[Candidate], modality: str) -> list[Candidate]
     return sorted(candidates, key=key)
 
 
-def match_verb(entry: VerbEntry, before: set[str], after: set[str], modality: str = "asserted") -> RuleCoding:
+def match_verb(
+    entry: VerbEntry,
+    before: set[str],
+    after: set[str],
+    modality: str = "asserted",
+    own_preps: set[str] | None = None,
+) -> RuleCoding:
     """The most specific dictionary patterns of a verb that match its clause, else its default.
 
+    `own_preps`: the verb's own prepositions and particles, which patterns of prepositions alone need.
     Status "no_event": a pattern says the phrase is not an event; "uncoded": the verb alone
     carries no code and no pattern matched."""
-    matches = [p for p in entry.patterns if p.matches(before, after)]
+    matches = [p for p in entry.patterns if p.matches(before, after) and _prepositions_fit(p, own_preps)]
     if matches:
         top = max(p.specificity for p in matches)
         best = [p for p in matches if p.specificity == top]
@@ -258,6 +267,21 @@ def match_verb(entry: VerbEntry, before: set[str], after: set[str], modality: st
     if entry.code:
         return RuleCoding("coded", [Candidate(entry.code, DEFAULT_CONFIDENCE, f"verb:{entry.lemma}")], entry.lemma)
     return RuleCoding("uncoded", lemma=entry.lemma)
+
+
+def _prepositions_fit(pattern: VerbPattern, own_preps: set[str] | None) -> bool:
+    """A pattern of prepositions alone ('welcome * (TO)', hosting) needs them on the verb itself, not
+    in an infinitive ('welcomed the decision to build') or deep in a phrase."""
+    if own_preps is None or pattern.before or not pattern.after:
+        return True
+    if not all(alternatives <= PREPOSITIONS for alternatives in pattern.after):
+        return True
+    return all(alternatives & own_preps for alternatives in pattern.after)
+
+
+def own_prepositions(predicate: Predicate) -> set[str]:
+    """The prepositions and particles of a clause verb (and of the complement it absorbed)."""
+    return {normalize_word(word) for word in [*predicate.preps, *predicate.particles]}
 
 
 def _with_code(candidates: list[Candidate], transform: Any, label: str) -> list[Candidate]:
@@ -350,7 +374,8 @@ def _code_own_verb(
     if undone is not None:
         return undone
     entry = dictionary_entry(tables, lemma)
-    coding = match_verb(entry, before, after, predicate.modality) if entry else RuleCoding("unknown", lemma=lemma)
+    own = own_prepositions(predicate)
+    coding = match_verb(entry, before, after, predicate.modality, own) if entry else RuleCoding("unknown", lemma=lemma)
     coding = _as_request(lemma, coding)
     light = coding.status in ("unknown", "uncoded")
     if light or _is_statement(coding):  # 'announced the deployment of troops', 'went on strike'
@@ -426,7 +451,7 @@ def _code_governed_act(
     label, transform = family
     for act_lemma in predicate.xcomp_lemmas:
         entry = dictionary_entry(tables, LEMMA_REPAIRS.get(act_lemma.lower(), act_lemma.lower()))
-        act = match_verb(entry, before, after) if entry else None
+        act = match_verb(entry, before, after, own_preps=own_prepositions(predicate)) if entry else None
         if act is None or act.status != "coded":
             continue
         if _is_statement(act):
