@@ -61,13 +61,21 @@ ENDORSEMENT = "051"
 LEGAL_ACCUSATION_VERBS = {"sue", "indict", "prosecute", "charge"}
 LEGAL_ACTION, ACCUSATION_OF_CRIME = "173", "1121"
 
+#: Extradition: CAMEO files it under judicial cooperation between states (063); the guideline codes the act
+#: on the person handed over, like a deportation (174, COERCE).
+JUDICIAL_COOPERATION, DEPORTATION = "063", "174"
 
-def recode(lemma: str, block: str, code: str | None) -> str | None:
-    """eventwire's corrections of a class of dictionary codes (`ENDORSING_BLOCKS`, `LEGAL_ACCUSATION_VERBS`)."""
+
+def recode(lemma: str, block: str, code: str | None, words: list[list[str]] = ()) -> str | None:
+    """eventwire's corrections of a class of dictionary codes (`ENDORSING_BLOCKS`, `LEGAL_ACCUSATION_VERBS`,
+    extradition); `words`: the pattern's required words."""
     if code and block in ENDORSING_BLOCKS and code.startswith("03"):
         return ENDORSEMENT
     if code == LEGAL_ACTION and lemma in LEGAL_ACCUSATION_VERBS:
         return ACCUSATION_OF_CRIME
+    extradition = lemma == "extradite" or any("extradition" in alternatives for alternatives in words)
+    if code == JUDICIAL_COOPERATION and extradition:
+        return DEPORTATION
     return code
 
 
@@ -386,7 +394,7 @@ def compile_petrarch(path: Path) -> tuple[dict, dict]:
         entry = dictionary.verbs.get(lemma, {"code": None, "synset": ""})
         code = VERB_OVERRIDES[lemma] if lemma in VERB_OVERRIDES else recode(lemma, entry["synset"], entry["code"])
         code = code if code != "---" else None
-        patterns = [[recode(lemma, p[4].split(":")[0], p[0]), *p[1:]] for p in dictionary.patterns.get(lemma, [])]
+        patterns = [[recode(lemma, p[4].split(":")[0], p[0], p[2]), *p[1:]] for p in dictionary.patterns.get(lemma, [])]
         verbs[lemma] = {"code": code, "synset": entry["synset"], "patterns": patterns}
     stats = {
         "verbs": len(verbs),
