@@ -322,3 +322,16 @@ def test_a_pattern_of_prepositions_alone_needs_them_on_the_verb(events_of) -> No
     assert ("CONSULT", "043", "the Iranian president") in {
         (e.code.plover, e.code.cameo, e.target.text if e.target else None) for e in hosted
     }
+
+
+def test_extradition_coerces_the_person_handed_over(events_of) -> None:
+    events = events_of("A court in Madrid approved the extradition of a Venezuelan general.")
+    assert [(e.code.plover, e.code.cameo) for e in events] == [("COERCE", "174")]
+    assert {e.code.plover for e in events_of("Peru extradited a Colombian drug lord to the United States.")} == {
+        "COERCE"
+    }
+
+
+def test_closing_a_border_or_an_embassy_reduces_relations(events_of) -> None:
+    assert _triples(events_of("Kenya closed its border with Somalia.")) == {("Kenya", "SANCTION", "Somalia")}
+    assert [e.code.cameo for e in events_of("Hungary shut its embassy in Kabul.")] == ["161"]

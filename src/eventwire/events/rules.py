@@ -114,13 +114,13 @@ EASED_RESTRICTIONS = {
 #: Verbs that stop or take back cooperation, and the CAMEO code of stopping each kind (16x).
 HALTING_VERBS = {
     "suspend", "halt", "cut", "freeze", "stop", "end", "withdraw", "cancel", "sever", "break", "reduce",
-    "downgrade", "expel", "recall", "postpone",
+    "downgrade", "expel", "recall", "postpone", "close", "shut",
 }  # fmt: skip
 HALTED_COOPERATION = {
     "aid": "162", "assistance": "162", "funding": "1621", "loan": "1621", "relation": "161", "tie": "161",
     "talk": "164", "negotiation": "164", "mediation": "165", "visit": "160", "cooperation": "160",
     "peacekeeper": "1661", "inspector": "1662", "observer": "1662", "monitor": "1662", "ambassador": "161",
-    "envoy": "161", "diplomat": "161",
+    "envoy": "161", "diplomat": "161", "embassy": "161", "consulate": "161", "border": "160",
 }  # fmt: skip
 #: Kinds of aid (AID_NOUNS codes) and the CAMEO code of stopping each (162x): 'suspended food supplies' -> 1623.
 STOPPED_AID = {"070": "162", "071": "1621", "072": "1622", "073": "1623", "074": "1661"}
