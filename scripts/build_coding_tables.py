@@ -79,6 +79,11 @@ def recode(lemma: str, block: str, code: str | None, words: list[list[str]] = ()
     return code
 
 
+#: Blocks of verbs of degree, change, governance and joining, whose header code (060, cooperation) does
+#: not code a member verb without a code of its own: 'intensified its bombardment', 'improved the lives',
+#: 'ruled the country', 'established a government' need a pattern. (Transfers, AID and GRANT, keep it.)
+GENERIC_BLOCKS = {"BOOST", "FACILITATE", "OVERSEE_MANAGE", "LINK", "MERGE", "ENACT", "ENLIST"}
+
 #: Verbs whose object noun names the event ("held talks", "launched an offensive"): their
 #: single-noun patterns are compiled into a noun -> code table for verbs the dictionary lacks.
 LIGHT_VERBS = {
@@ -314,9 +319,9 @@ class VerbDictionary:
             if not parsed:
                 continue
             lemma, extra, code = parsed
-            code = code or block_code
             if extra is None:
                 continue
+            code = code or (block_code if extra or block not in GENERIC_BLOCKS else None)
             if extra:  # phrasal form: a pattern with the particle/preposition/noun after the verb
                 if code:
                     self.add_pattern(

@@ -335,3 +335,10 @@ def test_extradition_coerces_the_person_handed_over(events_of) -> None:
 def test_closing_a_border_or_an_embassy_reduces_relations(events_of) -> None:
     assert _triples(events_of("Kenya closed its border with Somalia.")) == {("Kenya", "SANCTION", "Somalia")}
     assert [e.code.cameo for e in events_of("Hungary shut its embassy in Kabul.")] == ["161"]
+
+
+def test_verbs_of_degree_and_governance_are_no_cooperation_by_themselves(events_of) -> None:
+    assert events_of("The Burmese junta has ruled Myanmar since the coup.") == []
+    assert events_of("The Afghan government improved the lives of women in Herat.") == []
+    granted = events_of("The European Union granted Ukraine a loan of 5 billion euros.")
+    assert [(e.code.plover, e.target.text if e.target else None) for e in granted] == [("AID", "Ukraine")]
