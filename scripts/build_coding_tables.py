@@ -7,7 +7,8 @@ Reads (under EVENTWIRE_SHARED or --shared, default ../shared/data relative to th
   petrarch/CAMEO.2.0.txt                                 PETRARCH2 verb-pattern dictionary (MIT)
 
 The PETRARCH2 dictionary is compiled to: verb lemma -> default CAMEO code, plus patterns
-(words required before / after the verb: particles, prepositions, object nouns) -> code.
+(words required before / after the verb: particles, prepositions, object nouns) -> code, with
+eventwire's corrections of whole classes of codes (`VERB_OVERRIDES`, `GENERIC_BLOCKS`, `recode`).
 Run: .venv/bin/python scripts/build_coding_tables.py [--shared PATH] [--out PATH]
 """
 
