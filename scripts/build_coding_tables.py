@@ -7,7 +7,8 @@ Reads (under EVENTWIRE_SHARED or --shared, default ../shared/data relative to th
   petrarch/CAMEO.2.0.txt                                 PETRARCH2 verb-pattern dictionary (MIT)
 
 The PETRARCH2 dictionary is compiled to: verb lemma -> default CAMEO code, plus patterns
-(words required before / after the verb: particles, prepositions, object nouns) -> code.
+(words required before / after the verb: particles, prepositions, object nouns) -> code, with
+eventwire's corrections of whole classes of codes (`VERB_OVERRIDES`, `GENERIC_BLOCKS`, `recode`).
 Run: .venv/bin/python scripts/build_coding_tables.py [--shared PATH] [--out PATH]
 """
 
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from eventwire.events.tables import DATA_FILE, normalize_word
+from eventwire.events.tables import DATA_FILE, PREPOSITIONS, normalize_word
 from eventwire.nlp import get_nlp
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +53,38 @@ VERB_OVERRIDES: dict[str, str | None] = {
     "break": None, "hear": None, "base": None, "find": None, "ensure": None, "raise": None,
 }  # fmt: skip
 
+#: Blocks of approving verbs (praise, hail, welcome): the dictionary codes welcoming another's offer,
+#: invitation or appeal as the welcomer's own intent to cooperate (03x); the welcomer endorses it (051).
+ENDORSING_BLOCKS = {"ACCLAIM"}
+ENDORSEMENT = "051"
+#: Verbs of formal legal accusation (sue, indict, prosecute, charge): CAMEO 173 files them with arrests;
+#: they accuse of a crime (1121), as the guideline's ACCUSE ("sue") has it.
+LEGAL_ACCUSATION_VERBS = {"sue", "indict", "prosecute", "charge"}
+LEGAL_ACTION, ACCUSATION_OF_CRIME = "173", "1121"
+
+#: Extradition: CAMEO files it under judicial cooperation between states (063); the guideline codes the act
+#: on the person handed over, like a deportation (174, COERCE).
+JUDICIAL_COOPERATION, DEPORTATION = "063", "174"
+
+
+def recode(lemma: str, block: str, code: str | None, words: list[list[str]] = ()) -> str | None:
+    """eventwire's corrections of a class of dictionary codes (`ENDORSING_BLOCKS`, `LEGAL_ACCUSATION_VERBS`,
+    extradition); `words`: the pattern's required words."""
+    if code and block in ENDORSING_BLOCKS and code.startswith("03"):
+        return ENDORSEMENT
+    if code == LEGAL_ACTION and lemma in LEGAL_ACCUSATION_VERBS:
+        return ACCUSATION_OF_CRIME
+    extradition = lemma == "extradite" or any("extradition" in alternatives for alternatives in words)
+    if code == JUDICIAL_COOPERATION and extradition:
+        return DEPORTATION
+    return code
+
+
+#: Blocks of verbs of degree, change, governance and joining, whose header code (060, cooperation) does
+#: not code a member verb without a code of its own: 'intensified its bombardment', 'improved the lives',
+#: 'ruled the country', 'established a government' need a pattern. (Transfers, AID and GRANT, keep it.)
+GENERIC_BLOCKS = {"BOOST", "FACILITATE", "OVERSEE_MANAGE", "LINK", "MERGE", "ENACT", "ENLIST"}
+
 #: Verbs whose object noun names the event ("held talks", "launched an offensive"): their
 #: single-noun patterns are compiled into a noun -> code table for verbs the dictionary lacks.
 LIGHT_VERBS = {
@@ -61,12 +94,6 @@ LIGHT_VERBS = {
 
 #: Words that carry no constraint in a pattern.
 PATTERN_STOPWORDS = {"a", "an", "the", "and", "or", "of_", "its", "his", "her", "their"}
-PREPOSITIONS = {
-    "about", "above", "across", "after", "against", "along", "amid", "among", "around", "as", "at",
-    "before", "behind", "between", "by", "during", "for", "from", "in", "into", "near", "of", "off",
-    "on", "onto", "over", "since", "through", "to", "toward", "towards", "under", "until", "upon",
-    "with", "within", "without",
-}  # fmt: skip
 PARTICLES = {"up", "out", "off", "down", "back", "away", "over", "forward", "ahead", "around"}
 #: Weight of a preposition constraint relative to a content word when ranking patterns.
 PREPOSITION_WEIGHT = 0.5
@@ -293,9 +320,9 @@ class VerbDictionary:
             if not parsed:
                 continue
             lemma, extra, code = parsed
-            code = code or block_code
             if extra is None:
                 continue
+            code = code or (block_code if extra or block not in GENERIC_BLOCKS else None)
             if extra:  # phrasal form: a pattern with the particle/preposition/noun after the verb
                 if code:
                     self.add_pattern(
@@ -371,13 +398,10 @@ def compile_petrarch(path: Path) -> tuple[dict, dict]:
     verbs = {}
     for lemma in sorted(set(dictionary.verbs) | set(dictionary.patterns) | set(VERB_OVERRIDES)):
         entry = dictionary.verbs.get(lemma, {"code": None, "synset": ""})
-        code = VERB_OVERRIDES[lemma] if lemma in VERB_OVERRIDES else entry["code"]
+        code = VERB_OVERRIDES[lemma] if lemma in VERB_OVERRIDES else recode(lemma, entry["synset"], entry["code"])
         code = code if code != "---" else None
-        verbs[lemma] = {
-            "code": code,
-            "synset": entry["synset"],
-            "patterns": dictionary.patterns.get(lemma, []),
-        }
+        patterns = [[recode(lemma, p[4].split(":")[0], p[0], p[2]), *p[1:]] for p in dictionary.patterns.get(lemma, [])]
+        verbs[lemma] = {"code": code, "synset": entry["synset"], "patterns": patterns}
     stats = {
         "verbs": len(verbs),
         "verbs_with_default_code": sum(1 for v in verbs.values() if v["code"]),

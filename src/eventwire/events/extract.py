@@ -112,7 +112,7 @@ class SentenceEvents:
             events = _without_bare_statements(events)
             if self.calibrator is not None:
                 self.calibrator.calibrate(events)
-            results.append(events)
+            results.append(_one_per_dyad(events))
         return results
 
     def sentence_events(self, items: Sequence[tuple[Doc, str, dt.date | None]]) -> list[Event | None]:
@@ -400,6 +400,23 @@ def _without_bare_statements(events: list[Event]) -> list[Event]:
         for e in events
         if not (e.code.cameo.startswith("01") and (e.mentions[0].start in specific or not _political(e.source)))
     ]
+
+
+def _one_per_dyad(events: list[Event]) -> list[Event]:
+    """One event per (source, target) in a sentence, the most confident: the guideline codes one happening
+    once, and two clauses coding one pair differently ('stormed the headquarters, killing five') report
+    one happening, not two. Reading order is kept."""
+    best: dict[tuple[int, str, str | None], Event] = {}
+    for event in events:
+        key = (event.mentions[0].start, _actor_key(event.source), _actor_key(event.target) if event.target else None)
+        if key not in best or event.confidence > best[key].confidence:
+            best[key] = event
+    kept = {id(event) for event in best.values()}
+    return [event for event in events if id(event) in kept]
+
+
+def _actor_key(actor: ActorRef) -> str:
+    return actor.actor_id or actor.text.lower()
 
 
 def _political(actor: ActorRef) -> bool:

@@ -14,8 +14,10 @@ from typing import Any
 
 from eventwire.events.tables import (
     NO_EVENT,
+    PREPOSITIONS,
     CodingTables,
     VerbEntry,
+    VerbPattern,
     cameo_root,
     conflibert_class,
     normalize_word,
@@ -36,6 +38,13 @@ APPEAL_VERBS = frozenset({
 DEMAND_VERBS = frozenset({
     "demand", "insist", "order", "press", "require", "instruct", "command"
 })  # fmt: skip
+#: Verbs that only ask (not 'call', 'press', 'order', which have other senses): whatever they
+#: name is what is asked for.
+REQUESTING_VERBS = frozenset({
+    "urge", "appeal", "ask", "request", "plead", "implore", "exhort", "beg", "demand", "insist", "require"
+})  # fmt: skip
+#: CAMEO roots of requests: appeals (02) and demands (10); statements (01) stay what they are.
+REQUEST_ROOTS = {"01", "02", "10"}
 REJECT_VERBS = frozenset({"refuse", "reject", "decline", "resist", "veto", "balk"})  # fmt: skip
 THREAT_VERBS = frozenset({"threaten", "warn"})  # fmt: skip
 #: Verbs that cancel their complement: "refrained from condemning", "failed to agree".
@@ -105,14 +114,16 @@ EASED_RESTRICTIONS = {
 #: Verbs that stop or take back cooperation, and the CAMEO code of stopping each kind (16x).
 HALTING_VERBS = {
     "suspend", "halt", "cut", "freeze", "stop", "end", "withdraw", "cancel", "sever", "break", "reduce",
-    "downgrade", "expel", "recall", "postpone",
+    "downgrade", "expel", "recall", "postpone", "close", "shut",
 }  # fmt: skip
 HALTED_COOPERATION = {
     "aid": "162", "assistance": "162", "funding": "1621", "loan": "1621", "relation": "161", "tie": "161",
     "talk": "164", "negotiation": "164", "mediation": "165", "visit": "160", "cooperation": "160",
     "peacekeeper": "1661", "inspector": "1662", "observer": "1662", "monitor": "1662", "ambassador": "161",
-    "envoy": "161", "diplomat": "161",
+    "envoy": "161", "diplomat": "161", "embassy": "161", "consulate": "161", "border": "160",
 }  # fmt: skip
+#: Kinds of aid (AID_NOUNS codes) and the CAMEO code of stopping each (162x): 'suspended food supplies' -> 1623.
+STOPPED_AID = {"070": "162", "071": "1621", "072": "1622", "073": "1623", "074": "1661"}
 UNDONE_CONFIDENCE = 0.6
 STATEMENT_CONFIDENCE = 0.3
 REPORTED_FACTOR = 0.75
@@ -229,12 +240,19 @@ def _generic_last(candidates: list[Candidate], modality: str) -> list[Candidate]
     return sorted(candidates, key=key)
 
 
-def match_verb(entry: VerbEntry, before: set[str], after: set[str], modality: str = "asserted") -> RuleCoding:
+def match_verb(
+    entry: VerbEntry,
+    before: set[str],
+    after: set[str],
+    modality: str = "asserted",
+    own_preps: set[str] | None = None,
+) -> RuleCoding:
     """The most specific dictionary patterns of a verb that match its clause, else its default.
 
+    `own_preps`: the verb's own prepositions and particles, which patterns of prepositions alone need.
     Status "no_event": a pattern says the phrase is not an event; "uncoded": the verb alone
     carries no code and no pattern matched."""
-    matches = [p for p in entry.patterns if p.matches(before, after)]
+    matches = [p for p in entry.patterns if p.matches(before, after) and _prepositions_fit(p, own_preps)]
     if matches:
         top = max(p.specificity for p in matches)
         best = [p for p in matches if p.specificity == top]
@@ -249,6 +267,21 @@ def match_verb(entry: VerbEntry, before: set[str], after: set[str], modality: st
     if entry.code:
         return RuleCoding("coded", [Candidate(entry.code, DEFAULT_CONFIDENCE, f"verb:{entry.lemma}")], entry.lemma)
     return RuleCoding("uncoded", lemma=entry.lemma)
+
+
+def _prepositions_fit(pattern: VerbPattern, own_preps: set[str] | None) -> bool:
+    """A pattern of prepositions alone ('welcome * (TO)', hosting) needs them on the verb itself, not
+    in an infinitive ('welcomed the decision to build') or deep in a phrase."""
+    if own_preps is None or pattern.before or not pattern.after:
+        return True
+    if not all(alternatives <= PREPOSITIONS for alternatives in pattern.after):
+        return True
+    return all(alternatives & own_preps for alternatives in pattern.after)
+
+
+def own_prepositions(predicate: Predicate) -> set[str]:
+    """The prepositions and particles of a clause verb (and of the complement it absorbed)."""
+    return {normalize_word(word) for word in [*predicate.preps, *predicate.particles]}
 
 
 def _with_code(candidates: list[Candidate], transform: Any, label: str) -> list[Candidate]:
@@ -303,9 +336,17 @@ def _as_realised(lemma: str, predicate: Predicate, after: set[str], candidates: 
     handed = _handed_over(lemma, after)
     if handed is not None:
         return [replace(c, code=handed) for c in candidates[:1]]
-    if lemma == "sign" and AGREEMENT_NOUNS & set(predicate.object_lemmas):
+    if _concludes_agreement(lemma, predicate, after):
         return [replace(c, code=SIGNED_AGREEMENT) for c in candidates[:1]]
     return candidates
+
+
+def _concludes_agreement(lemma: str, predicate: Predicate, after: set[str]) -> bool:
+    """Whether a clause concludes a formal agreement: 'signed/sealed/renewed a pact', 'agreed to a trade
+    deal' (not 'agreed to a ceasefire', nor 'agreed to cooperate under the accord')."""
+    if lemma in CONCLUDING_VERBS:
+        return bool(AGREEMENT_NOUNS & {normalize_word(o) for o in predicate.object_lemmas})
+    return lemma == "agree" and not predicate.xcomp_lemmas and bool(AGREEMENT_NOUNS & after)
 
 
 def _handed_over(lemma: str, after: set[str]) -> str | None:
@@ -333,24 +374,46 @@ def _code_own_verb(
     if undone is not None:
         return undone
     entry = dictionary_entry(tables, lemma)
-    coding = match_verb(entry, before, after, predicate.modality) if entry else RuleCoding("unknown", lemma=lemma)
+    own = own_prepositions(predicate)
+    coding = match_verb(entry, before, after, predicate.modality, own) if entry else RuleCoding("unknown", lemma=lemma)
+    coding = _as_request(lemma, coding)
     light = coding.status in ("unknown", "uncoded")
     if light or _is_statement(coding):  # 'announced the deployment of troops', 'went on strike'
         for noun in [*predicate.object_lemmas, *(predicate.prep_object_lemmas if light else [])]:
             code = tables.event_noun(noun)
-            if code:
+            if code and (light or not code.startswith("01")):  # 'expressed condolences' keeps the verb's 018
                 return RuleCoding("coded", [Candidate(code, NOUN_CONFIDENCE, f"noun:{normalize_word(noun)}")], lemma)
     return coding
+
+
+def _as_request(lemma: str, coding: RuleCoding) -> RuleCoding:
+    """A verb of asking codes what it asks for as the appeal or demand of it: the dictionary's 'urged
+    sanctions' (1312, a threat) and 'demanded the arrest' (173) are requests (02x, 10x)."""
+    family = next(((label, transform) for verbs, label, transform in GOVERNOR_FAMILIES[1:3] if lemma in verbs), None)
+    if family is None or lemma not in REQUESTING_VERBS or coding.status != "coded":
+        return coding
+    label, transform = family
+    candidates = [c if c.code[:2] in REQUEST_ROOTS else replace(c, code=transform(c.code), rule=f"{label}({c.rule})")
+                  for c in coding.candidates]  # fmt: skip
+    unique = [c for i, c in enumerate(candidates) if all(c.code != d.code for d in candidates[:i])]
+    return RuleCoding("coded", unique, coding.lemma)
+
+
+def halted_code(noun: str) -> str | None:
+    """The CAMEO code of halting what a noun names (cooperation, relations, aid of any kind), else None."""
+    if noun in HALTED_COOPERATION:
+        return HALTED_COOPERATION[noun]
+    return STOPPED_AID.get(AID_NOUNS.get(noun, ""))
 
 
 def _undone_act(lemma: str, predicate: Predicate) -> RuleCoding | None:
     """An act that undoes what its object names: lifting a restriction eases it (CAMEO 081, 0813, 0814,
     0872: 'lifted the embargo', never imposing it); halting cooperation reduces relations (16x: 'suspended
     aid', 'broke off talks', 'expelled the inspectors')."""
-    tables = ((EASING_VERBS, EASED_RESTRICTIONS, "eased"), (HALTING_VERBS, HALTED_COOPERATION, "halted"))
+    tables = ((EASING_VERBS, EASED_RESTRICTIONS.get, "eased"), (HALTING_VERBS, halted_code, "halted"))
     for verbs, undone, rule in tables:
         if lemma in verbs:
-            codes = [undone[noun] for noun in predicate.object_lemmas if noun in undone]
+            codes = [code for code in (undone(noun) for noun in predicate.object_lemmas) if code]
             if codes:
                 return RuleCoding("coded", [Candidate(codes[0], UNDONE_CONFIDENCE, f"{rule}:{codes[0]}")], lemma)
     return None
@@ -388,7 +451,7 @@ def _code_governed_act(
     label, transform = family
     for act_lemma in predicate.xcomp_lemmas:
         entry = dictionary_entry(tables, LEMMA_REPAIRS.get(act_lemma.lower(), act_lemma.lower()))
-        act = match_verb(entry, before, after) if entry else None
+        act = match_verb(entry, before, after, own_preps=own_prepositions(predicate)) if entry else None
         if act is None or act.status != "coded":
             continue
         if _is_statement(act):
@@ -427,3 +490,5 @@ AID_NOUNS = {
 #: Signing one of these is CAMEO 057, 'sign formal agreement', whatever the pact is about.
 AGREEMENT_NOUNS = {"agreement", "deal", "accord", "treaty", "pact", "memorandum", "mou", "protocol", "convention"}
 SIGNED_AGREEMENT = "057"
+#: Verbs that conclude what their object names: with an agreement noun, CAMEO 057 ('sealed a pact').
+CONCLUDING_VERBS = frozenset({"sign", "seal", "ink", "conclude", "strike", "renew", "finalize", "finalise", "clinch"})

@@ -25,6 +25,14 @@ STATEMENT = "STATEMENT"
 #: Code returned by a dictionary pattern that recognises a phrase as "no event".
 NO_EVENT = "---"
 
+#: English prepositions, as pattern words (a pattern made of them alone constrains the verb's own phrase).
+PREPOSITIONS = frozenset({
+    "about", "above", "across", "after", "against", "along", "amid", "among", "around", "as", "at",
+    "before", "behind", "between", "by", "during", "for", "from", "in", "into", "near", "of", "off",
+    "on", "onto", "over", "since", "through", "to", "toward", "towards", "under", "until", "upon",
+    "with", "within", "without",
+})  # fmt: skip
+
 _WORD_RE = re.compile(r"[a-z][a-z'-]*")
 
 
