@@ -75,6 +75,8 @@ class StoryProfile:
     dyads_norm: float = 0.0
     dates: list[tuple[dt.date, dt.date]] = field(default_factory=list)
     signatures: dict[str, bytes] = field(default_factory=dict)  # members' MinHash: undated copies match them
+    headline: dict[int, float] = field(default_factory=dict)  # sum of the members' title vectors
+    headline_norm: float = 0.0
 
     @classmethod
     def of_state(cls, state: StoryState, max_terms: int, signatures: dict[str, bytes] | None = None) -> StoryProfile:
@@ -82,14 +84,16 @@ class StoryProfile:
         kept = dict(sorted(state.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:max_terms])
         norm = math.sqrt(sum(w * w for w in kept.values()))
         return cls(kept, norm, dict(state.actors), state.actors_norm, dict(state.dyads), state.dyads_norm,
-                   state.dates, dict(sorted((signatures or {}).items())))  # fmt: skip
+                   state.dates, dict(sorted((signatures or {}).items())), dict(state.headline),
+                   state.headline_norm)  # fmt: skip
 
     @classmethod
     def of_article(cls, profile: ArticleProfile) -> StoryProfile:
         """The profile of a story made of one (undated) article."""
         return cls(dict(profile.terms), 1.0 if profile.terms else 0.0, dict(profile.actors),
                    1.0 if profile.actors else 0.0, dict(profile.dyads), 1.0 if profile.dyads else 0.0,
-                   list(profile.dates))  # fmt: skip
+                   list(profile.dates), {}, dict(profile.headline),
+                   1.0 if profile.headline else 0.0)  # fmt: skip
 
     def state(self, story_id: str) -> StoryState:
         """A clusterer state holding this profile, for `similarity`."""
@@ -102,6 +106,8 @@ class StoryProfile:
             dyads=self.dyads,
             dyads_norm=self.dyads_norm,
             dates=self.dates,
+            headline=self.headline,
+            headline_norm=self.headline_norm,
         )
 
     def keys(self, n_terms: int) -> list[str]:
@@ -121,6 +127,8 @@ class StoryProfile:
             "dyads_norm": self.dyads_norm,
             "dates": [[a.isoformat(), b.isoformat()] for a, b in self.dates],
             "signatures": {a: base64.b64encode(v).decode("ascii") for a, v in self.signatures.items()},
+            "headline": [[k, w] for k, w in self.headline.items()],
+            "headline_norm": self.headline_norm,
         }
 
     @classmethod
@@ -134,6 +142,8 @@ class StoryProfile:
             dyads_norm=data["dyads_norm"],
             dates=[(dt.date.fromisoformat(a), dt.date.fromisoformat(b)) for a, b in data["dates"]],
             signatures={a: base64.b64decode(v) for a, v in data.get("signatures", {}).items()},
+            headline={int(k): float(w) for k, w in data.get("headline", [])},
+            headline_norm=data.get("headline_norm", 0.0),
         )
 
 
@@ -232,7 +242,8 @@ def undated_profile(result: ArticleResult, config: StoryConfig) -> ArticleProfil
     article = result.article
     text = f"{article.title}\n\n{article.text}" if article.title else article.text
     vector = weights.vectors([text])[0]
-    return build_profile(result, 0, None, vector, KeyFrequencies(), KeyFrequencies())
+    headline = weights.vectors([article.title])[0] if article.title else {}
+    return build_profile(result, 0, None, vector, KeyFrequencies(), KeyFrequencies(), headline)
 
 
 def rank_candidates(keys: Iterable[str], postings: dict[str, Sequence[str]], limit: int) -> list[str]:
