@@ -197,7 +197,7 @@ def _undated_phase(connection: sa.Connection, config: StoryConfig, new_undated: 
         candidates = rank_candidates(blocking, postings, config.max_candidates)
         stored = store.load_profiles(connection, candidates)
         stories = [(s, StoryProfile.from_json(stored[s])) for s in candidates]
-        story_id, _ = choose_story(article.profile, result.article.text, stories, config)
+        story_id, _ = choose_story(article.profile, result.article.text, stories, config, article.signature)
         decided[article_id] = story_id
         if story_id not in stored:  # no dated story: grouped with the undated articles it copies, if any
             alone[article_id] = article

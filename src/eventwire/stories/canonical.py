@@ -276,15 +276,20 @@ def rank_candidates(keys: Iterable[str], postings: dict[str, Sequence[str]], lim
 
 
 def choose_story(
-    profile: ArticleProfile, text: str, candidates: Sequence[tuple[str, StoryProfile]], config: StoryConfig
+    profile: ArticleProfile,
+    text: str,
+    candidates: Sequence[tuple[str, StoryProfile]],
+    config: StoryConfig,
+    values: np.ndarray | None = None,
 ) -> tuple[str, JoinEvidence]:
     """The dated story an undated article joins on strong evidence, else its own story.
 
-    A near-duplicate of a member (MinHash) joins that member's story; otherwise the most similar
-    story for which `strong_evidence` holds (a rewritten copy, or the same happening).
+    A near-duplicate of a member (MinHash; `values` when the text's are at hand) joins that member's
+    story; otherwise the most similar story for which `strong_evidence` holds (a rewritten copy, or
+    the same happening).
     """
     ordered = sorted(candidates, key=lambda c: c[0])
-    copy = nearest_copy(text, ordered, config)
+    copy = nearest_copy(text, ordered, config, values)
     if copy is not None:
         story_id, member, jaccard = copy
         return story_id, JoinEvidence(profile.article_id, story_id, "duplicate", round(jaccard, 4), duplicate_of=member)
@@ -308,18 +313,20 @@ def choose_story(
 
 
 def nearest_copy(
-    text: str, candidates: Sequence[tuple[str, StoryProfile]], config: StoryConfig
+    text: str, candidates: Sequence[tuple[str, StoryProfile]], config: StoryConfig, values: np.ndarray | None = None
 ) -> tuple[str, str, float] | None:
-    """(story id, member id, estimated Jaccard) of the member the text copies most closely, if any does."""
-    index = DuplicateIndex(threshold=config.duplicate_threshold, shingle_size=config.shingle_size,
-                           num_perm=config.num_perm)  # fmt: skip
-    minhash = index.signature(text)
-    if minhash is None:
+    """(story id, member id, estimated Jaccard) of the member the text copies most closely, if any does.
+
+    `values`: the text's MinHash values when already computed (`undated_article`).
+    """
+    if values is None:
+        values = minhash_values(text, config)
+    if values is None:
         return None
     best: tuple[str, str, float] | None = None
     for story_id, story in candidates:
         for member, signature in sorted(story.signatures.items()):
-            jaccard = index.matches(minhash, signature)
+            jaccard = float(np.mean(np.frombuffer(signature, dtype=np.uint32) == values))
             if jaccard >= config.duplicate_threshold and (best is None or jaccard > best[2]):
                 best = (story_id, member, jaccard)
     return best
@@ -350,14 +357,18 @@ def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
-def undated_article(result: ArticleResult, config: StoryConfig) -> UndatedArticle:
-    """An undated article's profile, MinHash values and link keys."""
-    profile = undated_profile(result, config)
+def minhash_values(text: str, config: StoryConfig) -> np.ndarray | None:
+    """The MinHash values of a text's shingles (as stored with stories), None for texts too short."""
     index = DuplicateIndex(threshold=config.duplicate_threshold, shingle_size=config.shingle_size,
                            num_perm=config.num_perm)  # fmt: skip
-    minhash = index.signature(result.article.text)
-    signature = None if minhash is None else minhash.hashvalues.astype(np.uint32)
-    return UndatedArticle(profile, signature, link_keys(signature, config))
+    minhash = index.signature(text)
+    return None if minhash is None else minhash.hashvalues.astype(np.uint32)
+
+
+def undated_article(result: ArticleResult, config: StoryConfig) -> UndatedArticle:
+    """An undated article's profile, MinHash values and link keys."""
+    signature = minhash_values(result.article.text, config)
+    return UndatedArticle(undated_profile(result, config), signature, link_keys(signature, config))
 
 
 def link_keys(signature: np.ndarray | None, config: StoryConfig) -> list[str]:
@@ -483,7 +494,7 @@ def cluster_canonical(
         profile = article.profile
         ids = rank_candidates(profile.blocking_keys(config.blocking_terms), postings, config.max_candidates)
         candidates = [(i, profiles[i]) for i in ids]
-        undated[profile.article_id] = choose_story(profile, result.article.text, candidates, config)
+        undated[profile.article_id] = choose_story(profile, result.article.text, candidates, config, article.signature)
         if undated[profile.article_id][0] not in profiles:
             alone.append(article)
     grouped, group_profiles = undated_groups(alone, config)
