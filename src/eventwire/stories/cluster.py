@@ -223,19 +223,19 @@ class StoryClusterer:
         for start in range(0, len(results), size):
             batch = results[start : start + size]
             vectors = self.terms.add_documents([document_text(r) for r in batch])
-            for result, vector in zip(batch, vectors, strict=True):
-                out.append(self._add(result, vector))
+            headlines = self.terms.vectors([r.article.title or "" for r in batch])
+            for result, vector, headline in zip(batch, vectors, headlines, strict=True):
+                out.append(self._add(result, vector, headline))
         return out
 
     def add(self, result: ArticleResult) -> str:
         """Add one dated article."""
         return self.add_many([result])[0]
 
-    def _add(self, result: ArticleResult, vector: Vector) -> str:
+    def _add(self, result: ArticleResult, vector: Vector, headline: Vector) -> str:
         article = result.article
         when = article.published
         assert when is not None
-        headline = self.terms.vectors([article.title])[0] if article.title else {}
         profile = build_profile(result, self._order, when, vector, self.actor_df, self.dyad_df, headline)
         self._order += 1
         self._close_before(when)
