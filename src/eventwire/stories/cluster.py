@@ -6,8 +6,8 @@ blocking key with it: one of its strongest terms, a named actor or an actor dyad
 arriving: it closes once its latest report is more than `window_days` behind the
 stream (a gap threshold, counted from the latest report, not the first), so a summit, a
 siege or a trial reported day after day stays one story, and splits when the reporting
-stops. The best candidate by a weighted similarity of text, actors, dyads and event dates
-takes the article if it reaches the threshold; otherwise the article starts a story. Near
+stops. The best candidate by a weighted similarity of text, headlines, actors, dyads and event
+dates takes the article if it reaches the threshold; otherwise the article starts a story. Near
 duplicates join their original's story. A story spans at most `max_span_days`: later
 articles start a new one, so a recurring topic (daily market reports, a long war) is cut
 into happenings instead of growing one story for ever.
