@@ -5,7 +5,7 @@
       (Times of India articles from ../shared/data, Reuters-21578 articles shipped in the file,
       the seeds), per part (tune, test, each source). Without --pipeline the articles carry
       text only; with it they go through clean → nlp → events first. --sweep tries a grid of
-      thresholds and gaps: choose on `tune`, report `test`.
+      thresholds, gaps and headline weights: choose on `tune`, report `test`.
   python benchmarks/clustering.py cost [--sizes 1000 10000 100000] [--trace]
       Time and peak memory (each size in its own process; max RSS includes the input
       articles, "input RSS" is the process before clustering; --trace adds tracemalloc's
@@ -46,7 +46,8 @@ def shared_dir(argument: str | None = None) -> Path:
 
 
 def run_quality(args: argparse.Namespace) -> None:
-    """B-cubed per part of the labelled set; with --sweep, over a grid of threshold and gap (window_days).
+    """B-cubed per part of the labelled set; with --sweep, over a grid of threshold, gap (window_days) and the
+    weight of the headline channel.
 
     Settings are chosen on the `tune` part; `test` is the part reported in docs/evaluation.md.
     """
@@ -60,16 +61,17 @@ def run_quality(args: argparse.Namespace) -> None:
         results = [ArticleResult(article=a) for a in labelled.articles]
     default = StoryConfig()
     grid = (
-        itertools.product([0.15, 0.2, 0.25, 0.3], [3.0, 5.0, 7.0, 10.0])
+        itertools.product([0.15, 0.2, 0.25, 0.3], [3.0, 5.0, 7.0, 10.0], [0.0, 0.25, 0.5, 1.0])
         if args.sweep
-        else [(default.threshold, default.window_days)]
+        else [(default.threshold, default.window_days, default.weights["title"])]
     )
     mode = "pipeline (text + events)" if args.pipeline else "text only"
     print(f"labelled set: {len(labelled.articles)} articles, {len(set(labelled.gold.values()))} stories; {mode}")
-    for threshold, gap in grid:
-        scores = evaluate(results, labelled, StoryConfig(threshold=threshold, window_days=gap))
+    for threshold, gap, title in grid:
+        weights = {**default.weights, "title": title}
+        scores = evaluate(results, labelled, StoryConfig(threshold=threshold, window_days=gap, weights=weights))
         cells = "  ".join(f"{k}: P={p:.3f} R={r:.3f} F1={f:.3f}" for k, (p, r, f) in scores.items())
-        print(f"threshold {threshold:.2f} gap {gap:4.1f} days  {cells}")
+        print(f"threshold {threshold:.2f} gap {gap:4.1f} days headline {title:.2f}  {cells}")
 
 
 def _sentences(text: str) -> list[str]:

@@ -226,3 +226,76 @@ def test_a_state_saved_with_other_settings_is_not_resumed(processed, resources, 
     newest = dated[-1].article.published
     assert days[-1] == newest
     assert days[0] <= newest - dt.timedelta(days=other.window_days)
+
+
+def _alone_undated(processed: list[ArticleResult]) -> ArticleResult:
+    """A labelled undated Times of India report that joins no other article (the first by id)."""
+    from eventwire.stories import cluster_stories
+
+    assignment = cluster_stories(processed)
+    alone = [
+        r
+        for r in processed
+        if r.article.published is None
+        and r.article.article_id.startswith("ipe-")
+        and len(assignment.story(assignment.story_of[r.article.article_id]).article_ids) == 1
+    ]
+    return min(alone, key=lambda r: r.article.article_id)
+
+
+def _undated_copy(result: ArticleResult, article_id: str) -> ArticleResult:
+    """A lightly edited copy of a report (two words changed), as another outlet reprints it, undated."""
+    from dataclasses import replace
+
+    text = result.article.text.replace(" the ", " a ", 2)
+    return ArticleResult(article=replace(result.article, article_id=article_id, text=text, published=None))
+
+
+def test_undated_copies_of_one_report_are_one_story_whatever_the_runs(processed, resources, tmp_path: Path) -> None:
+    """Two undated copies of one report (no dated story takes them) form one story, named after the
+    smaller id, in memory and in the store whichever arrives first, as one full rebuild does."""
+    from eventwire.stories import cluster_stories
+    from eventwire.stories.cluster import story_id_for
+
+    original = _alone_undated(processed)
+    copy = _undated_copy(original, "copy-" + original.article.article_id)
+    in_memory = cluster_stories([*processed, copy])
+    story_id = in_memory.story_of[copy.article.article_id]
+    assert story_id == in_memory.story_of[original.article.article_id] == story_id_for(copy.article.article_id)
+    assert sorted(in_memory.story(story_id).article_ids) == sorted(
+        [original.article.article_id, "copy-" + original.article.article_id]
+    )
+    evidence = in_memory.join_evidence[original.article.article_id]
+    assert evidence.reason == "duplicate" and evidence.duplicate_of == copy.article.article_id
+
+    rest = [r for r in processed if r is not original]
+    _store(tmp_path / "rebuilt.db", [[*processed, copy]], rebuild=True)
+    expected = _corpus(tmp_path / "rebuilt.db")
+    members = {a: s["story_id"] for s in expected["stories"] for a in s["article_ids"]}
+    assert members[original.article.article_id] == members[copy.article.article_id] == story_id
+    for name, batches in {
+        "copy-last": [processed, [copy]],
+        "original-last": [[*rest, copy], [original]],
+        "copy-first": [[copy], processed],  # the dated articles after it make the second run a full one
+    }.items():
+        stats = _store(tmp_path / f"{name}.db", batches)
+        assert stats[-1].rebuilt == (name == "copy-first")
+        assert _corpus(tmp_path / f"{name}.db") == expected, name
+
+
+def test_undated_grouping_does_not_depend_on_input_order(processed) -> None:
+    """`group_undated` over the same undated articles in reversed order: the same stories and evidence."""
+    from eventwire.stories import StoryConfig
+    from eventwire.stories.canonical import group_undated, undated_article
+
+    config = StoryConfig()
+    original = _alone_undated(processed)
+    undated = [r for r in processed if r.article.published is None]
+    undated += [_undated_copy(original, "copy-a"), _undated_copy(original, "copy-b")]
+    articles = [undated_article(r, config) for r in undated]
+    forward = group_undated(articles, config)
+    assert forward == group_undated(articles[::-1], config)
+    trio = {forward[a][0] for a in ("copy-a", "copy-b", original.article.article_id)}
+    assert len(trio) == 1
+    others = [a for a in forward if a not in {"copy-a", "copy-b", original.article.article_id}]
+    assert all(forward[a][1].reason == "new" for a in others)  # labelled undated reports copy nothing

@@ -370,3 +370,24 @@ def test_candidate_ties_are_broken_by_story_id_not_by_hash_order() -> None:
     clusterer._open_index["tcourt"] = {story_ids[-1]}
     candidates = clusterer._candidates(["tpolice", "tcourt"])
     assert candidates == [story_ids[-1], *story_ids[: limit - 1]]
+
+
+def test_headlines_separate_two_intertwined_takeover_stories() -> None:
+    """Reuters-21578, March 1987: TWA's bid for USAir and USAir's takeover of Piedmont share their
+    companies and words. USAir's "no comment on TWA offer" report (same day as both stories' first
+    reports) goes to the TWA story through its headline; without the headline channel its text puts it
+    with Piedmont's board meeting."""
+    import json
+
+    from eventwire.evaluation.stories import reuters_article
+    from eventwire.stories.cluster import DEFAULT_WEIGHTS
+
+    rows = [json.loads(line) for line in (Path(__file__).parent / "data" / "stories_labelled.jsonl").open()]
+    stories = {"reuters-twa-bids-for-usair", "reuters-usair-buys-piedmont"}
+    results = [ArticleResult(article=reuters_article(r)) for r in rows if r.get("story") in stories]
+    assert len(results) == 19
+    with_titles = cluster_stories(results)
+    assert with_titles.story_of["reu-1771"] == with_titles.story_of["reu-1735"]  # TWA makes merger offer for USAir
+    assert with_titles.story_of["reu-1771"] != with_titles.story_of["reu-1562"]  # Piedmont board to meet today
+    without = cluster_stories(results, StoryConfig(weights={**DEFAULT_WEIGHTS, "title": 0.0}))
+    assert without.story_of["reu-1771"] == without.story_of["reu-1562"]

@@ -25,12 +25,14 @@ from eventwire.stories.canonical import (
     DatedStory,
     DatedStream,
     StoryProfile,
+    UndatedArticle,
     by_day,
     choose_story,
     finish_story,
     rank_candidates,
     tail_days,
-    undated_profile,
+    undated_article,
+    undated_groups,
 )
 from eventwire.stories.cluster import StoryConfig
 
@@ -185,19 +187,22 @@ def _undated_phase(connection: sa.Connection, config: StoryConfig, new_undated: 
     before = store.stories_of(connection, ids)
     decided: dict[str, str] = {}
     keys: dict[str, list[str]] = {}
+    alone: dict[str, UndatedArticle] = {}
     for result in store.load_results(connection, ids):
         article_id = result.article.article_id
-        profile = undated_profile(result, config)
-        keys[article_id] = sorted(set(profile.blocking_keys(config.blocking_terms)))
-        postings = store.stories_with_keys(connection, keys[article_id])
-        candidates = rank_candidates(keys[article_id], postings, config.max_candidates)
+        article = undated_article(result, config)
+        blocking = sorted(set(article.profile.blocking_keys(config.blocking_terms)))
+        keys[article_id] = sorted(set(blocking) | set(article.keys))
+        postings = store.stories_with_keys(connection, blocking)
+        candidates = rank_candidates(blocking, postings, config.max_candidates)
         stored = store.load_profiles(connection, candidates)
         stories = [(s, StoryProfile.from_json(stored[s])) for s in candidates]
-        story_id, _ = choose_story(profile, result.article.text, stories, config)
+        story_id, _ = choose_story(article.profile, result.article.text, stories, config, article.signature)
         decided[article_id] = story_id
-        if story_id not in stored:  # a story of its own
-            plan.profiles[story_id] = StoryProfile.of_article(profile)
+        if story_id not in stored:  # no dated story: grouped with the undated articles it copies, if any
+            alone[article_id] = article
     store.save_undated_keys(connection, {a: keys[a] for a in new_undated if a in keys})
+    _group_alone(connection, config, alone, decided, before, plan)
     moved = {a for a in decided if before.get(a) != decided[a]}
     affected = {before[a] for a in moved if a in before} | {decided[a] for a in moved}
     affected -= set(plan.members) | plan.dropped  # rewritten, or deleted (their members moved)
@@ -211,6 +216,40 @@ def _undated_phase(connection: sa.Connection, config: StoryConfig, new_undated: 
         plan.members[story_id] = [a for a, dated, _ in members if dated or a not in decided]
         plan.groups.update((a, g) for a, _, g in members if g is not None)
     _place_undated(plan, decided)
+
+
+def _group_alone(
+    connection: sa.Connection,
+    config: StoryConfig,
+    alone: dict[str, UndatedArticle],
+    decided: dict[str, str],
+    before: dict[str, str],
+    plan: Plan,
+) -> None:
+    """Group the undated articles that joined no dated story with the stored ones they copy.
+
+    Regrouped with them: the stored undated articles sharing a MinHash band with them, and every
+    member of the undated-only stories involved (theirs before this run too, which may split), so
+    the groups formed are the connected components a full rebuild forms. Updates `decided` and
+    `before` for every article regrouped, and plans the groups' profiles.
+    """
+    from eventwire.store import corpus as store
+
+    candidates = store.undated_with_keys(connection, sorted({k for a in alone.values() for k in a.keys}))
+    before.update(store.stories_of(connection, sorted(candidates - set(before))))
+    stories = {before[a] for a in decided if a in before} | {before[a] for a in candidates if a in before}
+    extra: set[str] = set()
+    for members in store.story_members(connection, sorted(stories)).values():
+        if not any(dated for _, dated, _ in members):  # an undated-only story: its grouping may change
+            extra.update(a for a, _, _ in members)
+    extra -= set(decided)  # rechecked here: alone, or in a dated story now
+    before.update(store.stories_of(connection, sorted(extra - set(before))))
+    pool = dict(alone)
+    for result in store.load_results(connection, sorted(extra)):
+        pool[result.article.article_id] = undated_article(result, config)
+    grouped, profiles = undated_groups(list(pool.values()), config)
+    decided.update((article_id, story_id) for article_id, (story_id, _) in grouped.items())
+    plan.profiles.update(profiles)
 
 
 def _place_undated(plan: Plan, decided: dict[str, str]) -> None:

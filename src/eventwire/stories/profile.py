@@ -42,6 +42,7 @@ class ArticleProfile:
     actors: dict[str, float] = field(default_factory=dict)
     dyads: dict[str, float] = field(default_factory=dict)
     dates: list[Interval] = field(default_factory=list)
+    headline: Vector = field(default_factory=dict)  # the title's terms (empty without a title)
 
     @property
     def dated(self) -> bool:
@@ -123,6 +124,7 @@ def build_profile(
     terms: Vector,
     actor_df: KeyFrequencies,
     dyad_df: KeyFrequencies,
+    headline: Vector | None = None,
 ) -> ArticleProfile:
     """The profile of one article, updating the stream's key frequencies."""
     article = result.article
@@ -138,4 +140,5 @@ def build_profile(
         actors=_weigh(actor_df, actor_counts(events)),
         dyads=_weigh(dyad_df, dyad_counts(events)),
         dates=stated_dates(events),
+        headline=headline or {},
     )
