@@ -1,4 +1,4 @@
-"""Every export of the seeds and of the whole Times of India corpus matches the reference digests.
+"""Every export of the seeds and of a third of the Times of India corpus matches the reference digests.
 
 The digests in tests/data/golden/exports.json pin the product's output, so a refactoring that should
 change nothing is checked against the real pipeline end to end: articles, event mentions, canonical
