@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.events.clauses import Clause, build_predicate, find_clauses, find_nominal_clauses
 from eventwire.events.code import EventCoding
 from eventwire.events.confidence import Calibrator, load_calibrator
-from eventwire.events.phrases import actor_span, appositions, doc_text, is_pronoun
+from eventwire.events.phrases import actor_span, appositions, doc_text, is_pronoun, modifier_span, shared_head
 from eventwire.events.places import Dateline, find_dateline, sentence_place
 from eventwire.events.roles import RoleModel, TargetChooser, load_role_model
 from eventwire.nlp import ents_in
@@ -208,6 +208,9 @@ class SentenceEvents:
 
     def _resolve_token(self, actors: ArticleActors, tok: Token, context: _DocumentContext) -> ActorRef | None:
         """Resolve the phrase around a token; a named apposition or an earlier title completes an unnamed one."""
+        head = shared_head(tok)
+        if head is not None:
+            return _modifier_actor(actors.resolve_span(modifier_span(tok)), actors.resolve_span(actor_span(head)))
         span = actor_span(tok)
         ref = actors.resolve_span(span)
         if not ref.name or ref.kind == "person":  # a name in apposition beats a holder found by title
@@ -340,6 +343,16 @@ def _titled_by_apposition(actors: ArticleActors, tok: Token, ref: ActorRef) -> A
             sector = ref.sector or post.sector
             return replace(ref, country=post.country, sector=sector, code=actor_code(post.country, sector))
     return ref
+
+
+def _modifier_actor(own: ActorRef, role: ActorRef) -> ActorRef | None:
+    """The actor a coordinated modifier names with its shared head: its country (or body) in the head's
+    role ('Russian' of 'Russian and Syrian warplanes' -> RUS MIL)."""
+    if own.sector or not own.country:
+        return own if _is_actor(own) and own.kind != "place" else None
+    sector = role.sector if role.sector != "IGO" else None
+    kind = role.kind if role.kind in ("group", "person") else "group"
+    return replace(own, sector=sector, kind=kind, name=None, code=actor_code(own.country, sector))
 
 
 def _dyads(sources: list[ActorRef], targets: list[ActorRef], code: EventCode) -> list[tuple[ActorRef, ActorRef | None]]:

@@ -1,0 +1,46 @@
+"""Who the events' actors are: coordinated actors, their countries and the targets of clauses, each
+mechanism on sentences written for it (none is from the gold set or the seeds)."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.records import Event
+
+
+@pytest.fixture(scope="module")
+def events_of(resources):
+    def run(text: str) -> list[Event]:
+        doc = next(iter(resources.nlp.pipe([text])))
+        return resources.extractor.extract_batch([(doc, "t", None)])[0]
+
+    return run
+
+
+def _pairs(events: list[Event]) -> set[tuple[str | None, str | None]]:
+    return {(e.source.code, e.target.code if e.target else None) for e in events}
+
+
+def test_coordinated_nationalities_of_one_subject_are_two_sources(events_of) -> None:
+    events = events_of("Russian and Syrian warplanes struck rebel positions near Idlib on Monday.")
+    assert {(e.source.text, e.source.code) for e in events} == {("Russian", "RUSMIL"), ("Syrian warplanes", "SYRMIL")}
+
+
+def test_a_list_of_nationalities_gives_one_source_each(events_of) -> None:
+    events = events_of("Russian, Syrian and Iranian warplanes bombed the town.")
+    assert {e.source.code for e in events} == {"RUSMIL", "SYRMIL", "IRNMIL"}
+
+
+def test_coordinated_nationalities_of_a_partner_are_two_targets(events_of) -> None:
+    events = events_of("The Kenyan foreign minister held talks with French and German officials in Nairobi.")
+    assert {e.target.code for e in events if e.target} == {"FRAGOV", "DEUGOV"}
+
+
+def test_a_joint_act_of_coordinated_nationalities_gives_both_directions(events_of) -> None:
+    events = events_of("Senior Hungarian and Romanian officials agreed on Wednesday to reopen the border crossing.")
+    assert _pairs(events) == {("HUNGOV", "ROUGOV"), ("ROUGOV", "HUNGOV")}
+
+
+def test_coordinated_words_of_a_title_are_not_split(events_of) -> None:
+    events = events_of("The Trade and Industry Minister met Chinese officials.")
+    assert {e.source.text for e in events} == {"The Trade and Industry Minister"}
