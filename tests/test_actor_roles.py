@@ -44,3 +44,21 @@ def test_a_joint_act_of_coordinated_nationalities_gives_both_directions(events_o
 def test_coordinated_words_of_a_title_are_not_split(events_of) -> None:
     events = events_of("The Trade and Industry Minister met Chinese officials.")
     assert {e.source.text for e in events} == {"The Trade and Industry Minister"}
+
+
+def test_a_thing_in_or_of_a_country_is_not_an_actor(resources) -> None:
+    resolver = resources.resolver
+    for thing in ("a ceasefire agreement in Libya", "northern parts of South Sudan", "this jail in northern Israel"):
+        assert resolver.resolve_text(thing).kind == "place", thing
+    assert resolver.resolve_text("workers in Mexico").code == "MEXLAB"
+    assert resolver.resolve_text("the government of Sudan").code == "SDNGOV"
+
+
+def test_a_thing_located_in_a_country_is_not_the_target(events_of) -> None:
+    events = events_of("President Deby lifted a state of emergency in northern parts of Chad on Friday.")
+    assert [e.target for e in events] == [None]
+
+
+def test_a_country_name_is_the_country_not_a_town_of_that_name(resources) -> None:
+    for name, iso3 in (("Mexico", "MEX"), ("Sudan", "SDN"), ("Mali", "MLI"), ("Lebanon", "LBN")):
+        assert resources.resolver.resolve_location(name).country == iso3

@@ -100,6 +100,17 @@ def _located_in(mention: ActorPhrase, match: Match) -> bool:
     return any(key in LOCATIVE_WORDS for key, _ in mention.tokens[: match.start])
 
 
+def _qualifies_thing(mention: ActorPhrase, match: Match) -> bool:
+    """Whether a place only says where or whose a thing is: it follows a preposition whose head is a common
+    word nothing known covers ('a ceasefire agreement in Libya', 'northern parts of South Sudan')."""
+    preps = [i for i, (key, _) in enumerate(mention.tokens[: match.start]) if key in PREPOSITIONS]
+    if not preps:
+        return False
+    covered = {i for m in mention.matches for i in range(m.start, m.end)}
+    words = [i for i in range(preps[0]) if mention.tokens[i][0] not in LEADING_FILLERS]
+    return bool(words) and words[-1] not in covered and not mention.tokens[words[-1]][1][:1].isupper()
+
+
 def _stands_alone(mention: ActorPhrase, match: Match) -> bool:
     """Whether a place names the actor itself ('Beijing', 'the Kremlin'), not a thing it locates ('a hotel in
     Doha') or qualifies ('the Paris accord', 'a Beijing summit'); an agent noun after it is a group of it."""
@@ -137,6 +148,8 @@ class ActorResolver:
         if not key:
             return None
         place = self.kb.place_index.get(key) or self.kb.metonym_index.get(key)
+        if place is None and key in self.kb.country_index:  # 'Mexico', 'Sudan': the country, not a town so named
+            return self._country_location(self.kb.country_index[key], text)
         city = load_gazetteer().lookup(key, countries) if place is None or place.country not in countries else None
         if city is not None and (place is None or city.country in countries):
             return Location(city.name, city.country, city.lat, city.lon)
@@ -144,14 +157,15 @@ class ActorResolver:
             return Location(place.name, place.country, place.lat, place.lon)
         iso3 = self.kb.country_index.get(key)
         if iso3:
-            centre = self.kb.country_places.get(iso3)
-            return Location(
-                self.kb.country_name(iso3) or text, iso3, centre and centre.lat, centre and centre.lon
-            )
+            return self._country_location(iso3, text)
         iso3 = self.kb.mention_index.get(key)
         if iso3:
             return Location(text.strip(), iso3, None, None)
         return None
+
+    def _country_location(self, iso3: str, text: str) -> Location:
+        centre = self.kb.country_places.get(iso3)
+        return Location(self.kb.country_name(iso3) or text, iso3, centre and centre.lat, centre and centre.lon)
 
     # ------------------------------------------------------------------ resolution
 
@@ -367,6 +381,8 @@ class ActorResolver:
             return None
         iso3 = countries[0].country
         sector = _head_agent(mention) or mention.abbreviation_sector
+        if not (sector or mention.names or mention.former) and all(_qualifies_thing(mention, c) for c in countries):
+            return ActorRef(mention.text, None, iso3, None, None, "place", 0.3)  # a thing there, not an actor
         only_country = (
             len(mention.matches) == 1 and not mention.names and mention.matches[0].kind == "country"
         )

@@ -41,6 +41,8 @@ MAX_PATH = 4
 #: Prepositions whose place object is where something happened, not who it happened to ('arrived in Bosnia').
 LOCATION_PREPS = {"in", "at", "near", "outside", "inside", "within", "across", "throughout", "around"}
 PLACE_ENTS = {"GPE", "LOC", "FAC"}
+#: Where-prepositions that can also name whom something is aimed at ('anger at the government').
+TARGET_LOCATION_PREPS = {"at"}
 #: Verbs of saying: their addressee is a 'told X' object the rules take; what else the sentence names is
 #: the content's, not the speaker's target.
 SAYING_LEMMAS = {"say", "state", "add", "declare", "announce", "note", "stress", "report", "claim", "write"}
@@ -80,8 +82,15 @@ def candidate_heads(sent: Span) -> list[Token]:
 
 
 def _is_location(tok: Token) -> bool:
-    """A place in a where-phrase ('in Bosnia', 'at the border')."""
-    return tok.ent_type_ in PLACE_ENTS and tok.dep_ == "pobj" and tok.head.lower_ in LOCATION_PREPS
+    """A place in a where-phrase ('in Bosnia', 'at the border', 'in northern parts of Chad'), or whatever
+    a where-phrase of a noun names ('a refugee centre in Kerry')."""
+    node = tok
+    while node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ == "NOUN":
+        node = node.head.head  # 'parts of Chad' is where 'parts' is
+    if node.dep_ != "pobj" or node.head.lower_ not in LOCATION_PREPS:
+        return False
+    on_noun = node.head.head.pos_ in ("NOUN", "PROPN") and node.head.lower_ not in TARGET_LOCATION_PREPS
+    return tok.ent_type_ in PLACE_ENTS or (node is tok and on_noun)
 
 
 def dependency_path(start: Token, end: Token) -> tuple[list[str], list[Token]]:
