@@ -62,3 +62,17 @@ def test_a_thing_located_in_a_country_is_not_the_target(events_of) -> None:
 def test_a_country_name_is_the_country_not_a_town_of_that_name(resources) -> None:
     for name, iso3 in (("Mexico", "MEX"), ("Sudan", "SDN"), ("Mali", "MLI"), ("Lebanon", "LBN")):
         assert resources.resolver.resolve_location(name).country == iso3
+
+
+def test_a_capitalised_new_starts_a_known_name_and_is_a_filler_elsewhere(resources) -> None:
+    resolver = resources.resolver
+    assert resolver.resolve_text("the New York police").code == "USACOP"
+    assert resolver.resolve_text("New South Wales").country == "AUS"
+    assert resolver.resolve_location("New Orleans").country == "USA"
+    assert resolver.resolve_text("the new government").code == "GOV"
+    assert resolver.resolve_text("New Sanctions").name is None
+
+
+def test_role_only_actors_take_the_country_of_the_place_they_act_in(events_of) -> None:
+    events = events_of("The authorities imposed a curfew in New York City on Sunday.")
+    assert [e.source.code for e in events] == ["USAGOV"]

@@ -37,6 +37,7 @@ from eventwire.actors.vocabulary import (
     GENERIC_TITLES,
     LEADING_FILLERS,
     MAX_PHRASE_TOKENS,
+    NAME_STARTS,
     ORG_HEAD_TITLES,
     PHOENIX_HORIZON,
     PLACE_WORDS,
@@ -183,8 +184,9 @@ class ActorResolver:
         `text` itself has no capital letter)."""
         tokens = raw_tokens(text)
         former, abbreviation = False, None
-        while tokens and (tokens[0][0] in LEADING_FILLERS or tokens[0][0] in FORMER_WORDS
-                          or tokens[0][0] in TITLE_ABBREVIATIONS or tokens[0][0].isdigit()):
+        while tokens and not self._starts_name(tokens, memory) and (
+                tokens[0][0] in LEADING_FILLERS or tokens[0][0] in FORMER_WORDS
+                or tokens[0][0] in TITLE_ABBREVIATIONS or tokens[0][0].isdigit()):
             key = tokens[0][0]
             former = former or key in FORMER_WORDS
             if key in TITLE_ABBREVIATIONS and _is_abbreviation(text, tokens[0][1]):
@@ -211,6 +213,13 @@ class ActorResolver:
         )
         mention.names = _unmatched_name_runs(tokens, matches, fold(text))
         return mention
+
+    def _starts_name(self, tokens: list[tuple[str, str]], memory: dict[str, ActorRef] | None) -> bool:
+        """Whether a capitalised word that is usually a filler starts a known name here ('New York', 'New
+        Delhi'; not 'New Sanctions')."""
+        if len(tokens) < 2 or tokens[0][0] not in NAME_STARTS or not tokens[0][1][:1].isupper():
+            return False
+        return tokens[1][1][:1].isupper() and self._longest_match(tokens, 0, memory, False) is not None
 
     def _longest_match(self, tokens: list[tuple[str, str]], start: int, memory: dict[str, ActorRef] | None,
                        lowercase_text: bool) -> Match | None:
@@ -580,9 +589,11 @@ def _is_abbreviation(text: str, original: str) -> bool:
 
 def _strip_fillers(key: str) -> str:
     words = key.split()
-    while words and words[0] in LEADING_FILLERS:
+    while words and words[0] in LEADING_FILLERS and not (words[0] in NAME_STARTS and len(words) > 1):
         words = words[1:]
     return " ".join(words)
+
+
 
 
 def _unmatched_name_runs(tokens: list[tuple[str, str]], matches: list[Match], text: str = "") -> list[str]:
