@@ -76,3 +76,13 @@ def test_a_capitalised_new_starts_a_known_name_and_is_a_filler_elsewhere(resourc
 def test_role_only_actors_take_the_country_of_the_place_they_act_in(events_of) -> None:
     events = events_of("The authorities imposed a curfew in New York City on Sunday.")
     assert [e.source.code for e in events] == ["USAGOV"]
+
+
+def test_its_refers_to_the_nearest_country_named_before_it(events_of) -> None:
+    events = events_of("Canada criticised the government of Peru and its president on Monday.")
+    assert {e.target.code for e in events if e.target} == {"PERGOV"}
+    events = events_of("Chile summoned a senior Bolivian diplomat to its Foreign Ministry on Thursday.")
+    assert {(e.target.text, e.target.code) for e in events if e.target} == {
+        ("a senior Bolivian diplomat", "BOLGOV"),
+        ("its Foreign Ministry", "CHLGOV"),  # not Bolivia: a nationality adjective is no antecedent
+    }

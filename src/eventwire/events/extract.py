@@ -20,7 +20,15 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.events.clauses import Clause, build_predicate, find_clauses, find_nominal_clauses
 from eventwire.events.code import EventCoding
 from eventwire.events.confidence import Calibrator, load_calibrator
-from eventwire.events.phrases import actor_span, appositions, doc_text, is_pronoun, modifier_span, shared_head
+from eventwire.events.phrases import (
+    MODIFIER_DEPS,
+    actor_span,
+    appositions,
+    doc_text,
+    is_pronoun,
+    modifier_span,
+    shared_head,
+)
 from eventwire.events.places import Dateline, find_dateline, sentence_place
 from eventwire.events.roles import RoleModel, TargetChooser, load_role_model
 from eventwire.nlp import ents_in
@@ -45,6 +53,9 @@ RELATIONAL_NOUNS = {"counterpart", "host", "guest", "friend", "partner", "ally",
 PERSONAL_PRONOUNS = {"he", "she", "him", "her"}
 #: Determiners that make the source the owner of the target: 'Russia strengthened its forces'.
 POSSESSIVE_DETERMINERS = ("its ", "their ")
+POSSESSIVE_PRONOUNS = {"its", "their"}
+#: Entities that 'its' or 'their' can refer to.
+ANTECEDENT_ENT_LABELS = {"GPE", "NORP", "ORG"}
 #: Sectors of a state's own organs: who they act on is most likely in their country.
 STATE_SECTORS = {"GOV", "COP", "MIL", "JUD", "LEG", "SPY"}
 #: CAMEO roots of acts that two parties do together ("A and B met", "... signed an agreement").
@@ -224,6 +235,8 @@ class SentenceEvents:
             ref = context.by_title(span, ref) or ref
         if not ref.country:
             ref = _titled_by_apposition(actors, tok, ref)
+        if not ref.country and ref.sector and span[0].lower_ in POSSESSIVE_PRONOUNS:
+            ref = _owned_by(ref, _antecedent(actors, span))
         context.learn_title(span, ref)
         return ref if _is_actor(ref) else None
 
@@ -332,6 +345,26 @@ class _DocumentContext:
             if head in words and (ref.country is None or known.country == ref.country):
                 return replace(known, text=span.text, confidence=min(known.confidence, 0.7))
         return None
+
+
+def _antecedent(actors: ArticleActors, span: Span) -> ActorRef | None:
+    """What 'its' or 'their' at the start of a phrase most likely refers to: the nearest country, people or
+    organisation with a country named before it in the sentence ('Iraq, after its parliament ...')."""
+    sentence = span.doc[span.sent.start : span.start]
+    for ent in reversed(ents_in(sentence)):
+        if ent.label_ in ANTECEDENT_ENT_LABELS and ent.root.dep_ not in MODIFIER_DEPS:  # not 'an Indian diplomat'
+
+            ref = actors.resolve_span(ent)
+            if ref.country:
+                return ref
+    return None
+
+
+def _owned_by(ref: ActorRef, owner: ActorRef | None) -> ActorRef:
+    """A role-only actor of an owner's ('its parliament'): the owner's country in that role."""
+    if owner is None or not owner.country:
+        return ref
+    return replace(ref, country=owner.country, code=actor_code(owner.country, ref.sector))
 
 
 def _titled_by_apposition(actors: ArticleActors, tok: Token, ref: ActorRef) -> ActorRef:
