@@ -86,3 +86,11 @@ def test_its_refers_to_the_nearest_country_named_before_it(events_of) -> None:
         ("a senior Bolivian diplomat", "BOLGOV"),
         ("its Foreign Ministry", "CHLGOV"),  # not Bolivia: a nationality adjective is no antecedent
     }
+
+
+def test_a_role_only_conjunct_takes_the_country_of_its_partner(events_of) -> None:
+    events = events_of("The Chilean foreign minister and a group of senators met Argentine officials in Geneva.")
+    assert {(e.source.text, e.source.code) for e in events} == {
+        ("The Chilean foreign minister", "CHLGOV"),
+        ("a group of senators", "CHLLEG"),
+    }

@@ -174,16 +174,27 @@ class SentenceEvents:
         for sent in doc.sents:
             self._observe_names(actors, sent, context)
             for clause in find_clauses(sent) + find_nominal_clauses(sent, self._nominal_lemma):
-                sources = self._resolve_all(actors, clause.sources, context)
+                sources = self._resolve_coordinated(actors, clause.sources, context)
                 if not sources:
                     continue
-                targets = self._resolve_all(actors, clause.targets, context)
+                targets = self._resolve_coordinated(actors, clause.targets, context)
                 if chooser is not None:
                     targets = chooser.targets(clause, sent, sources, targets, self._token_resolver(actors, context))
                 attribution = self._resolve_all(actors, clause.attribution, context)
                 pending.append((clause, sent, sources, targets, attribution[0] if attribution else None))
                 context.remember(sources)
         return pending
+
+    def _resolve_coordinated(
+        self, actors: ArticleActors, tokens: Sequence[Token], context: _DocumentContext
+    ) -> list[ActorRef]:
+        """Resolve phrases, role-only conjuncts taking their partners' country ('X and a group of deputies')."""
+        refs: list[ActorRef] = []
+        for group in _coordinations(tokens):
+            for ref in _with_partners_country(self._resolve_all(actors, group, context)):
+                if not any(_same_actor(ref, r) for r in refs):
+                    refs.append(ref)
+        return refs
 
     def _token_resolver(self, actors: ArticleActors, context: _DocumentContext) -> Callable[[Token], ActorRef | None]:
         """Resolve one token's phrase as a source or target would be (None: not an actor)."""
@@ -345,6 +356,30 @@ class _DocumentContext:
             if head in words and (ref.country is None or known.country == ref.country):
                 return replace(known, text=span.text, confidence=min(known.confidence, 0.7))
         return None
+
+
+def _coordinations(tokens: Sequence[Token]) -> list[list[Token]]:
+    """Tokens grouped by coordination ('Fabius and a group of deputies' together), in order."""
+    groups: list[list[Token]] = []
+    for tok in tokens:
+        partners = {c.i for c in tok.conjuncts}
+        group = next((g for g in groups if any(t.i in partners for t in g)), None)
+        if group is None:
+            groups.append([tok])
+        else:
+            group.append(tok)
+    return groups
+
+
+def _with_partners_country(actors: list[ActorRef]) -> list[ActorRef]:
+    """Role-only actors coordinated with people or groups of one country take that country: 'French National
+    Assembly president Laurent Fabius and a group of deputies' -> French deputies (not 'China and the
+    Eurasian Union': a whole country's partner is another party)."""
+    countries = {a.country for a in actors if a.country and a.sector != "IGO" and a.kind != "country"}
+    if len(countries) != 1:
+        return actors
+    country = countries.pop()
+    return [_with_country(a, country, None) if not a.country else a for a in actors]
 
 
 def _antecedent(actors: ArticleActors, span: Span) -> ActorRef | None:
