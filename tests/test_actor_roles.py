@@ -94,3 +94,16 @@ def test_a_role_only_conjunct_takes_the_country_of_its_partner(events_of) -> Non
         ("The Chilean foreign minister", "CHLGOV"),
         ("a group of senators", "CHLLEG"),
     }
+
+
+def test_an_agent_noun_that_only_modifies_a_thing_names_no_actor(resources) -> None:
+    resolver = resources.resolver
+    for thing in ("joint military exercises", "a new round of joint naval exercises", "a police checkpoint"):
+        assert resolver.resolve_text(thing).sector is None, thing
+    assert resolver.resolve_text("the bases of government forces").sector == "MIL"
+    assert resolver.resolve_text("prison guards").sector == "COP"
+
+
+def test_two_countries_holding_exercises_are_each_others_partners(events_of) -> None:
+    events = events_of("Egypt and Greece began a new round of joint naval exercises on Monday.")
+    assert {(e.source.code, e.target.code if e.target else None) for e in events} == {("EGY", "GRC"), ("GRC", "EGY")}

@@ -83,6 +83,7 @@ class ActorPhrase:
     former: bool = False
     abbreviation_sector: str | None = None
     names: list[str] = field(default_factory=list)  # proper-name runs not matched by anything
+    lowercase_source: bool = False  # read from a text written all in lower case
 
     def of_kind(self, *kinds: str) -> list[Match]:
         return [m for m in self.matches if m.kind in kinds]
@@ -110,6 +111,30 @@ def _qualifies_thing(mention: ActorPhrase, match: Match) -> bool:
     covered = {i for m in mention.matches for i in range(m.start, m.end)}
     words = [i for i in range(preps[0]) if mention.tokens[i][0] not in LEADING_FILLERS]
     return bool(words) and words[-1] not in covered and not mention.tokens[words[-1]][1][:1].isupper()
+
+
+#: Endings of nouns naming people ('followers', 'guards', 'residents'), whatever the agent nouns miss.
+PERSON_ENDINGS = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent", "ents", "man", "men",
+                  "ee", "ees", "guard", "guards", "ary", "aries", "ive", "ives")
+
+
+def _names_thing(mention: ActorPhrase) -> bool:
+    """Whether the agent noun that gives a mention its sector only modifies a common word nothing known
+    covers, the head of its part of the mention: 'joint military exercises', 'a new round of joint military
+    exercises', 'a police checkpoint' name things, not the military or the police; 'the bases of government
+    forces' names the forces' (their phrase is headed by 'forces')."""
+    agents = mention.of_kind("agent")
+    if not agents or mention.lowercase_source:  # in a lower-case text any word may be a name
+        return False
+    tokens = mention.tokens
+    first_prep = next((i for i, (k, _) in enumerate(tokens) if k in PREPOSITIONS), len(tokens))
+    agent = ([a for a in agents if a.end <= first_prep] or agents)[-1]
+    end = next((i for i in range(agent.end, len(tokens)) if tokens[i][0] in PREPOSITIONS), len(tokens))
+    if end == agent.end:
+        return False  # the agent noun heads its part
+    covered = {i for m in mention.matches for i in range(m.start, m.end)}
+    key, original = tokens[end - 1]
+    return end - 1 not in covered and original[:1].islower() and not key.endswith(PERSON_ENDINGS)
 
 
 def _stands_alone(mention: ActorPhrase, match: Match) -> bool:
@@ -209,7 +234,8 @@ class ActorResolver:
             i = match.end
         matches = _drop_places_inside_names(tokens, matches)
         mention = ActorPhrase(
-            text=text, tokens=tokens, matches=matches, former=former, abbreviation_sector=abbreviation
+            text=text, tokens=tokens, matches=matches, former=former, abbreviation_sector=abbreviation,
+            lowercase_source=bool(lowercase),
         )
         mention.names = _unmatched_name_runs(tokens, matches, fold(text))
         return mention
@@ -417,7 +443,7 @@ class ActorResolver:
     def _as_agent(self, mention: ActorPhrase, date: dt.date | None) -> ActorRef | None:
         """Only an agent noun: a sector without a country ("soldiers", "police")."""
         sector = _head_agent(mention) or mention.abbreviation_sector
-        if sector is None:
+        if sector is None or _names_thing(mention):
             return None
         if mention.former:
             sector = "ELI"
