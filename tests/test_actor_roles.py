@@ -107,3 +107,8 @@ def test_an_agent_noun_that_only_modifies_a_thing_names_no_actor(resources) -> N
 def test_two_countries_holding_exercises_are_each_others_partners(events_of) -> None:
     events = events_of("Egypt and Greece began a new round of joint naval exercises on Monday.")
     assert {(e.source.code, e.target.code if e.target else None) for e in events} == {("EGY", "GRC"), ("GRC", "EGY")}
+
+
+def test_a_place_in_the_sources_own_phrase_is_not_its_target(events_of) -> None:
+    events = events_of("Kenya's Ambassador to the United States denied the charges on Monday.")
+    assert [(e.source.code, e.target) for e in events] == [("KENGOV", None)]

@@ -255,6 +255,7 @@ class TargetChooser:
         features and the log-odds those give, best first."""
         view = clause_view(clause, self.span_of)
         taken = {t.i for s in clause.sources for t in self.span_of(s)}
+        taken |= {t.i for s in clause.sources for t in _own_phrase(s)}
         rows = []
         for head, span, nested in self._sentence_phrases(sent):
             if head.i in taken or head.i == clause.verb.i:
@@ -317,6 +318,20 @@ class TargetChooser:
         if best_probability >= self.model.threshold and best_probability - rule_probability >= self.model.margin:
             return [best.ref]
         return targets
+
+
+def _own_phrase(source: Token) -> list[Token]:
+    """The words of a source's own phrase, clauses inside it left out: 'Ambassador to the United States'
+    (the United States is part of who acts, not whom the act is aimed at); not the rebels of 'the coalition
+    fighting Houthi rebels'."""
+    own = []
+    for tok in source.subtree:
+        node = tok
+        while node.i != source.i and node.dep_ not in CLAUSE_LINKS:
+            node = node.head
+        if node.i == source.i:
+            own.append(tok)
+    return own
 
 
 def may_be_coded(predicate: Predicate, tables: CodingTables) -> bool:
