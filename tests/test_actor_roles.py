@@ -112,3 +112,15 @@ def test_two_countries_holding_exercises_are_each_others_partners(events_of) -> 
 def test_a_place_in_the_sources_own_phrase_is_not_its_target(events_of) -> None:
     events = events_of("Kenya's Ambassador to the United States denied the charges on Monday.")
     assert [(e.source.code, e.target) for e in events] == [("KENGOV", None)]
+
+
+def test_whoever_made_a_rejected_or_accepted_proposal_is_the_target(events_of) -> None:
+    events = events_of("Nigeria's government accepted the proposal submitted by the World Bank and the African Union.")
+    assert {e.target.text for e in events if e.target} == {"the World Bank", "the African Union"}
+
+
+def test_a_named_body_keeps_its_country_phrase_and_loses_a_date_before_it(events_of) -> None:
+    events = events_of("The Supreme Court of Kenya rejected an appeal lodged by the Catholic Church.")
+    assert [(e.source.text, e.source.code) for e in events] == [("The Supreme Court of Kenya", "KENJUD")]
+    events = events_of("On 3 March 2019 Peru's Supreme Court rejected an appeal lodged by the ruling party.")
+    assert [e.source.text for e in events] == ["Peru's Supreme Court"]

@@ -189,6 +189,7 @@ def find_targets(verb: Token) -> list[Token]:
         if p.lower_ in TARGET_PREPS or p.lower_ == "by"  # 'rejected accusations by the US'
         for o in dependents(p, {"pobj"})
     ]
+    noun_partners += _participle_agents(objects)  # 'rejected an appeal lodged by the church'
     nested = _partners_through(objects, ("in", "of"), TARGET_PREPS)  # 'provided $2 million in assistance to Fiji'
     nested += _partners_through(prep_objects, None, ("against", "on", "with", "to"))  # 'called for sanctions against X'
     recipients = [o for p in preps if p.lower_ == "to" for o in dependents(p, {"pobj"})]
@@ -196,6 +197,15 @@ def find_targets(verb: Token) -> list[Token]:
         objects = []
     candidates = with_conjuncts([_counted(t) for t in objects + prep_objects + noun_partners + nested])
     return [t for t in candidates if t.ent_type_ not in NON_ACTOR_ENTS]
+
+
+def _participle_agents(objects: Sequence[Token]) -> list[Token]:
+    """Whose act an object noun is, by the agent of its participle: 'rejected an appeal lodged by the
+    church', 'accepted the proposal submitted by X and Y' (those who made it are the target)."""
+    participles = [
+        acl for obj in objects if obj.pos_ == "NOUN" for acl in dependents(obj, {"acl"}) if acl.tag_ == "VBN"
+    ]
+    return [o for acl in participles for agent in dependents(acl, {"agent"}) for o in dependents(agent, {"pobj"})]
 
 
 def _counted(token: Token) -> Token:

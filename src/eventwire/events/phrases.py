@@ -149,11 +149,13 @@ def _noun_phrase(token: Token) -> Span:
     if token.ent_type_ in ACTOR_ENT_LABELS and token.ent_iob_ in ("B", "I"):  # not 'Thousands' (of teachers)
         ent = entity_around(token)
         if ent is not None:
+            root = doc[ent.start : ent.end].root
             left = ent.start
-            for child in doc[ent.start : ent.end].root.lefts:
-                if child.dep_ in NOUN_PHRASE_DEPS and child.i < left:
+            for child in root.lefts:
+                if child.dep_ in NOUN_PHRASE_DEPS and child.i < left and child.ent_type_ not in NON_ACTOR_ENT_LABELS:
                     left = min(left, child.left_edge.i)
-            return doc[left : ent.end]
+            right = max([ent.end, *(c.right_edge.i + 1 for c in root.rights if _country_of_phrase(c))])
+            return doc[left:right]
     keep = {token.i}
     stack = [token]
     while stack:
@@ -165,6 +167,17 @@ def _noun_phrase(token: Token) -> Span:
                         keep.add(t.i)
                 stack.append(child)
     return doc[min(keep) : max(keep) + 1]
+
+
+#: Entities that never name an actor, nor belong to an actor's phrase ('17 July 2017 Russia's Supreme Court').
+NON_ACTOR_ENT_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"}
+
+
+def _country_of_phrase(child: Token) -> bool:
+    """An 'of' phrase naming the country of the name before it: 'the Supreme Court of Kenya'."""
+    if child.dep_ != "prep" or child.lower_ != "of":
+        return False
+    return any(o.ent_type_ == "GPE" for o in dependents(child, {"pobj"}))
 
 
 def entity_around(token: Token) -> Span | None:
