@@ -124,3 +124,10 @@ def test_a_named_body_keeps_its_country_phrase_and_loses_a_date_before_it(events
     assert [(e.source.text, e.source.code) for e in events] == [("The Supreme Court of Kenya", "KENJUD")]
     events = events_of("On 3 March 2019 Peru's Supreme Court rejected an appeal lodged by the ruling party.")
     assert [e.source.text for e in events] == ["Peru's Supreme Court"]
+
+
+def test_role_only_actors_take_the_country_of_a_place_qualifying_a_noun(events_of) -> None:
+    events = events_of("Hundreds of teachers stopped work over unpaid wages at schools in the province of Balochistan.")
+    assert {e.source.code for e in events} == {"PAKEDU"}
+    events = events_of("The minister sent aid to Balochistan.")  # a destination is a party, not the minister's country
+    assert all(e.source.country is None for e in events)

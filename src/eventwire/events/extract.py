@@ -66,6 +66,8 @@ PARTNERED_ROOTS = {"04", "05", "06"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout"}
 #: Sectors whose members' plain remarks are not event data (the guideline's non-political speakers).
 NON_POLITICAL_SECTORS = {"BUS", "MED", "EDU", "CVL", "HLH"}
+#: Prepositions whose place qualifies a noun rather than naming a party ('province of Papua', not 'aid for Chad').
+QUALIFYING_PREPS = {"of", "in", "at", "as", "near", "across", "throughout", "within", "inside"}
 #: Event types in which an actor moves its own forces.
 FORCE_MOVEMENTS = {"MOBILIZE", "RETREAT"}
 
@@ -104,6 +106,7 @@ class SentenceEvents:
         for (_, article_id, published), pending, dateline in zip(items, found, datelines, strict=True):
             events: list[Event] = []
             sentence_country = cache(self._sentence_country)  # per article: one lookup per sentence
+            named_country = cache(self._named_country)
             for clause, sent, sources, targets, attribution in pending:
                 code = next(codes)
                 if code is None:
@@ -111,7 +114,7 @@ class SentenceEvents:
                 date = self._date(clause, published)
                 countries = {actor.country for actor in (*sources, *targets) if actor.country}
                 location = self._location(clause, countries)
-                place = location.country if location else sentence_country(sent)
+                place = location.country if location else sentence_country(sent) or named_country(sent)
                 location = location or sentence_place(sent, self.resolver, countries) or (dateline and dateline.place)
                 for source, target in _dyads(sources, targets, code):
                     source, target = _placed(source, target, place)
@@ -283,6 +286,17 @@ class SentenceEvents:
                     countries.add(place.country)
         return countries.pop() if len(countries) == 1 else None
 
+    def _named_country(self, sent: Span) -> str | None:
+        """The one country of the places the sentence names in phrases of nouns ('the province of Papua',
+        'states such as Kerala'), not as actors or destinations: a role-only actor's likely country."""
+        countries = set()
+        for ent in ents_in(sent):
+            if ent.label_ == "GPE" and _qualifies_noun(ent.root):
+                place = self.resolver.resolve_location(ent.text)
+                if place is not None and place.country:
+                    countries.add(place.country)
+        return countries.pop() if len(countries) == 1 else None
+
     def _event(
         self,
         article_id: str,
@@ -356,6 +370,12 @@ class _DocumentContext:
             if head in words and (ref.country is None or known.country == ref.country):
                 return replace(known, text=span.text, confidence=min(known.confidence, 0.7))
         return None
+
+
+def _qualifies_noun(tok: Token) -> bool:
+    """A name in a prepositional phrase of a noun ('the province of Papua'; not 'US diplomats', an actor)."""
+    prep = tok.head
+    return tok.dep_ == "pobj" and prep.lower_ in QUALIFYING_PREPS and prep.head.pos_ == "NOUN"
 
 
 def _coordinations(tokens: Sequence[Token]) -> list[list[Token]]:
