@@ -131,3 +131,12 @@ def test_role_only_actors_take_the_country_of_a_place_qualifying_a_noun(events_o
     assert {e.source.code for e in events} == {"PAKEDU"}
     events = events_of("The minister sent aid to Balochistan.")  # a destination is a party, not the minister's country
     assert all(e.source.country is None for e in events)
+
+
+def test_the_party_a_condition_names_is_the_target_of_a_threat_or_refusal(events_of) -> None:
+    events = events_of("Iran threatened to launch a new offensive unless Baghdad accepted its conditions.")
+    assert [(e.code.plover, e.target.code if e.target else None) for e in events] == [("THREATEN", "IRQGOV")]
+    events = events_of("The senator said Washington would not lift the embargo until Cuba frees its prisoners.")
+    assert ("USAGOV", "CUB") in _pairs(events)
+    events = events_of("Ghana threatened to recall its ambassador if Togo refuses to hand over the suspects.")
+    assert ("GHA", "TGO") in _pairs(events)

@@ -115,7 +115,7 @@ def _qualifies_thing(mention: ActorPhrase, match: Match) -> bool:
 
 #: Endings of nouns naming people ('followers', 'guards', 'residents'), whatever the agent nouns miss.
 PERSON_ENDINGS = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent", "ents", "man", "men",
-                  "ee", "ees", "guard", "guards", "ary", "aries", "ive", "ives")
+                  "ee", "ees", "guard", "guards", "ary", "aries", "ives")
 
 
 def _names_thing(mention: ActorPhrase) -> bool:

@@ -95,6 +95,7 @@ class Clause:
     background: bool = False
     absorbed: list[Token] = field(default_factory=list)
     attribution: list[Token] = field(default_factory=list)  # who the sentence says reported it
+    conditioned: list[Token] = field(default_factory=list)  # whom its condition names ('unless Baghdad ...')
 
 
 def is_clause_verb(tok: Token) -> bool:
@@ -318,10 +319,27 @@ def find_clauses(sent: Span) -> list[Clause]:
                 background=is_background(verb),
                 absorbed=[absorbed] if absorbed is not None else [],
                 attribution=find_attribution(verb, according),
+                conditioned=condition_parties(verb, absorbed),
             )
         )
     clauses.sort(key=lambda c: (not c.is_main, c.verb.i))
     return clauses
+
+
+#: Conjunctions of a condition that a threat, refusal or offer puts to another party.
+CONDITION_MARKS = {"if", "unless", "until"}
+
+
+def condition_parties(verb: Token, absorbed: Token | None = None) -> list[Token]:
+    """Who a conditional act is aimed at, the subject of its condition: 'threatened to launch an offensive
+    unless Baghdad accepted', 'will not lift the embargo until Cuba releases', 'is willing to withdraw if the
+    PA assumes control'."""
+    heads = [verb] + ([absorbed] if absorbed is not None else [])
+    conditions = [
+        c for head in heads for c in dependents(head, {"advcl"})
+        if any(m.lower_ in CONDITION_MARKS for m in dependents(c, {"mark"}))
+    ]  # fmt: skip
+    return with_conjuncts([s for c in conditions for s in dependents(c, {"nsubj"}) if not is_pronoun(s)])
 
 
 def _givers(verb: Token) -> list[Token]:

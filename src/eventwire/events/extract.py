@@ -181,6 +181,7 @@ class SentenceEvents:
                 if not sources:
                     continue
                 targets = self._resolve_coordinated(actors, clause.targets, context)
+                targets += _other_parties(self._resolve_coordinated(actors, clause.conditioned, context), targets)
                 if chooser is not None:
                     targets = chooser.targets(clause, sent, sources, targets, self._token_resolver(actors, context))
                 attribution = self._resolve_all(actors, clause.attribution, context)
@@ -370,6 +371,13 @@ class _DocumentContext:
             if head in words and (ref.country is None or known.country == ref.country):
                 return replace(known, text=span.text, confidence=min(known.confidence, 0.7))
         return None
+
+
+def _other_parties(parties: list[ActorRef], targets: list[ActorRef]) -> list[ActorRef]:
+    """The parties a condition names that no target already stands for (by name, or country and role): 'an
+    ultimatum to Damascus ... if the Syrian government does not withdraw' has one target."""
+    taken = {(t.country, t.sector) for t in targets if t.country}
+    return [p for p in parties if (p.country, p.sector) not in taken and not any(_same_actor(p, t) for t in targets)]
 
 
 def _qualifies_noun(tok: Token) -> bool:
