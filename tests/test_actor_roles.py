@@ -140,3 +140,11 @@ def test_the_party_a_condition_names_is_the_target_of_a_threat_or_refusal(events
     assert ("USAGOV", "CUB") in _pairs(events)
     events = events_of("Ghana threatened to recall its ambassador if Togo refuses to hand over the suspects.")
     assert ("GHA", "TGO") in _pairs(events)
+
+
+def test_a_thing_of_a_named_person_is_not_that_person(resources) -> None:
+    resolver = resources.resolver
+    for thing in ("the eve of a visit by Chairman Yasser Arafat", "a report by Amnesty International"):
+        assert not resolver.resolve_text(thing).name, thing
+    assert resolver.resolve_text("leaders of Romania").country == "ROU"
+    assert resolver.resolve_text("a ceasefire agreement in Libya").kind == "place"

@@ -110,12 +110,21 @@ def _qualifies_thing(mention: ActorPhrase, match: Match) -> bool:
         return False
     covered = {i for m in mention.matches for i in range(m.start, m.end)}
     words = [i for i in range(preps[0]) if mention.tokens[i][0] not in LEADING_FILLERS]
-    return bool(words) and words[-1] not in covered and not mention.tokens[words[-1]][1][:1].isupper()
+    if not words or words[-1] in covered:
+        return False
+    key, original = mention.tokens[words[-1]]
+    return not original[:1].isupper() and not _may_name_people(key)  # not 'leaders of Romania'
 
 
 #: Endings of nouns naming people ('followers', 'guards', 'residents'), whatever the agent nouns miss.
 PERSON_ENDINGS = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent", "ents", "man", "men",
                   "ee", "ees", "guard", "guards", "ary", "aries", "ives")
+
+
+def _may_name_people(word: str) -> bool:
+    """Whether a noun the agent list does not know may still name people, by its ending ('followers',
+    'guards', 'residents'; not 'agreement')."""
+    return word.endswith(PERSON_ENDINGS) and not word.endswith(("ment", "ments"))
 
 
 def _names_thing(mention: ActorPhrase) -> bool:
@@ -134,7 +143,20 @@ def _names_thing(mention: ActorPhrase) -> bool:
         return False  # the agent noun heads its part
     covered = {i for m in mention.matches for i in range(m.start, m.end)}
     key, original = tokens[end - 1]
-    return end - 1 not in covered and original[:1].islower() and not key.endswith(PERSON_ENDINGS)
+    return end - 1 not in covered and original[:1].islower() and not _may_name_people(key)
+
+
+def _thing_of_named(mention: ActorPhrase) -> bool:
+    """Whether a mention names a thing of a person or body named after it, with no agent noun saying whom
+    it means: 'the eve of a visit by Chairman Yasser Arafat', 'the wife of President X' are not Arafat or
+    X ('the bases of government forces' still names the forces)."""
+    known = [m for m in mention.matches if m.kind != "agent"]
+    if not known or mention.of_kind("agent") or mention.lowercase_source:
+        return False
+    preps = [i for i, (key, _) in enumerate(mention.tokens) if key in PREPOSITIONS]
+    if not preps or any(m.start < preps[0] for m in mention.matches):
+        return False
+    return _qualifies_thing(mention, min(known, key=lambda m: m.start))
 
 
 def _stands_alone(mention: ActorPhrase, match: Match) -> bool:
@@ -293,6 +315,8 @@ class ActorResolver:
 
     def combine(self, mention: ActorPhrase, date: dt.date | None) -> ActorRef:
         """Combine the pieces of a mention: person > title > organisation > country > agent noun."""
+        if _thing_of_named(mention):
+            return ActorRef(text=mention.text)
         for combine in (self._as_person, self._as_fuzzy_person, self._as_metonym, self._as_title,
                         self._as_organisation, self._as_country, self._as_agent, self._as_unknown):
             ref = combine(mention, date)
