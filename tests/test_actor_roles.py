@@ -49,7 +49,7 @@ def test_coordinated_words_of_a_title_are_not_split(events_of) -> None:
 def test_a_thing_in_or_of_a_country_is_not_an_actor(resources) -> None:
     resolver = resources.resolver
     for thing in ("a ceasefire agreement in Libya", "northern parts of South Sudan", "this jail in northern Israel"):
-        assert resolver.resolve_text(thing).kind == "place", thing
+        assert resolver.resolve_text(thing).kind in (None, "place"), thing  # a place at most, never an actor
     assert resolver.resolve_text("workers in Mexico").code == "MEXLAB"
     assert resolver.resolve_text("the government of Sudan").code == "SDNGOV"
 
@@ -147,4 +147,4 @@ def test_a_thing_of_a_named_person_is_not_that_person(resources) -> None:
     for thing in ("the eve of a visit by Chairman Yasser Arafat", "a report by Amnesty International"):
         assert not resolver.resolve_text(thing).name, thing
     assert resolver.resolve_text("leaders of Romania").country == "ROU"
-    assert resolver.resolve_text("a ceasefire agreement in Libya").kind == "place"
+    assert resolver.resolve_text("a ceasefire agreement in Libya").kind in (None, "place")
