@@ -148,3 +148,10 @@ def test_a_thing_of_a_named_person_is_not_that_person(resources) -> None:
         assert not resolver.resolve_text(thing).name, thing
     assert resolver.resolve_text("leaders of Romania").country == "ROU"
     assert resolver.resolve_text("a ceasefire agreement in Libya").kind in (None, "place")
+
+
+def test_whom_a_helped_act_is_done_for_is_the_target_of_the_help(events_of) -> None:
+    events = events_of("Japan helped rebuild the Iraqi police force after the war.")
+    assert [(e.source.code, e.code.plover, e.target.code if e.target else None) for e in events] == [
+        ("JPN", "AID", "IRQCOP")  # and no act of 'Iraqi' named by 'police force'
+    ]

@@ -60,6 +60,7 @@ ABSORBING_GOVERNORS = {
     "commit",
     "undertake",
     "call",
+    "help",
 }
 #: What an actor issues that can speak for it: 'a statement calling on X to ...'.
 DOCUMENT_NOUNS = {
@@ -369,7 +370,8 @@ def find_nominal_clauses(sent: Span, nominal_lemma: Callable[[str], str | None])
         if noun.pos_ != "NOUN" or noun.dep_ not in OBJECT_DEPS or noun.head.pos_ != "VERB":
             continue
         agents = _nominal_agents(noun)
-        lemma = nominal_lemma(noun.lemma_) if agents else None  # the lookup resolves the noun: only with an agent
+        # the lookup resolves the noun (with its compounds: 'police force' names no act): only with an agent
+        lemma = nominal_lemma(_with_compounds(noun)) if agents else None
         if lemma is None:
             continue
         partners = [o for p in dependents(noun, {"prep"}) if p.lower_ in TARGET_PREPS for o in dependents(p, {"pobj"})]
@@ -377,6 +379,12 @@ def find_nominal_clauses(sent: Span, nominal_lemma: Callable[[str], str | None])
         predicate = Predicate(lemma=lemma, text=noun.text, clause=sent.text, object_lemmas=[noun.lemma_.lower()])
         clauses.append(Clause(noun, with_conjuncts(agents), targets, predicate, is_main=False))
     return clauses
+
+
+def _with_compounds(noun: Token) -> str:
+    """A noun's lemma after its compound nouns ('police force')."""
+    compounds = [t.text for t in noun.lefts if t.dep_ == "compound" and t.pos_ == "NOUN"]
+    return " ".join([*compounds, noun.lemma_])
 
 
 def _nominal_agents(noun: Token) -> list[Token]:

@@ -205,10 +205,11 @@ class SentenceEvents:
         return lambda tok: next(iter(self._resolve_all(actors, [tok], context)), None)
 
     def _nominal_lemma(self, noun: str) -> str | None:
-        """The coding lemma of a noun naming an event; nouns naming actors ('soldiers', 'army') name none."""
+        """The coding lemma of a noun (after its compounds) naming an event; nouns naming actors ('soldiers',
+        'army', 'police force') name none."""
         if self.resolver.resolve_text(noun).sector:
             return None
-        return self.coder.nominal_lemma(noun)
+        return self.coder.nominal_lemma(noun.split()[-1])
 
     def _observe_names(self, actors: ArticleActors, sent: Span, context: _DocumentContext) -> None:
         """Let the document remember names and titles in reading order, for later mentions."""
