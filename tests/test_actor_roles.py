@@ -155,3 +155,8 @@ def test_whom_a_helped_act_is_done_for_is_the_target_of_the_help(events_of) -> N
     assert [(e.source.code, e.code.plover, e.target.code if e.target else None) for e in events] == [
         ("JPN", "AID", "IRQCOP")  # and no act of 'Iraqi' named by 'police force'
     ]
+
+
+def test_the_authorities_citizens_act_on_are_their_own_countrys(events_of) -> None:
+    events = events_of("Kenyan teachers accused the authorities of ignoring their demands.")
+    assert _pairs(events) == {("KENEDU", "KENGOV")}

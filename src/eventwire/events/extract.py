@@ -66,6 +66,10 @@ PARTNERED_ROOTS = {"04", "05", "06"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout"}
 #: Sectors whose members' plain remarks are not event data (the guideline's non-political speakers).
 NON_POLITICAL_SECTORS = {"BUS", "MED", "EDU", "CVL", "HLH"}
+#: State organs that face the people of their own country (not the military, which fights abroad).
+DOMESTIC_ORGANS = {"GOV", "COP", "JUD", "LEG"}
+#: People and bodies that face their own state's organs: opposition, citizens, workers, media, parties.
+CITIZEN_SECTORS = {"OPP", "CVL", "LAB", "EDU", "MED", "ELI", "REL", "PTY", "HLH", "BUS", "NGO"}
 #: Prepositions whose place qualifies a noun rather than naming a party ('province of Papua', not 'aid for Chad').
 QUALIFYING_PREPS = {"of", "in", "at", "as", "near", "across", "throughout", "within", "inside"}
 #: Event types in which an actor moves its own forces.
@@ -491,6 +495,8 @@ def _with_country(
         return actor
     owned = owner is not None and actor.text.lower().startswith(POSSESSIVE_DETERMINERS)
     facing_state = other is not None and other.kind != "country" and other.sector in STATE_SECTORS
+    facing_citizens = other is not None and actor.sector in DOMESTIC_ORGANS and other.sector in CITIZEN_SECTORS
+    facing_state = facing_state or facing_citizens  # 'Navalny protested the authorities' failure': Russia's
     country = (owner.country if owned and owner is not None else None) or place
     country = country or (other.country if facing_state and other is not None else None)
     if not country:
