@@ -160,3 +160,9 @@ def test_whom_a_helped_act_is_done_for_is_the_target_of_the_help(events_of) -> N
 def test_the_authorities_citizens_act_on_are_their_own_countrys(events_of) -> None:
     events = events_of("Kenyan teachers accused the authorities of ignoring their demands.")
     assert _pairs(events) == {("KENEDU", "KENGOV")}
+
+
+def test_a_country_in_a_where_phrase_is_no_target_whatever_its_entity_label(events_of) -> None:
+    text = "A first group of Nepalese peacekeeping troops arrived in Sierra Leone Tuesday, joining 40 observers."
+    events = events_of(text)
+    assert [(e.code.plover, e.target) for e in events if e.code.plover == "AID"] == [("AID", None)]

@@ -43,6 +43,7 @@ LOCATION_PREPS = {"in", "at", "near", "outside", "inside", "within", "across", "
 PLACE_ENTS = {"GPE", "LOC", "FAC"}
 #: Where-prepositions that can also name whom something is aimed at ('anger at the government').
 TARGET_LOCATION_PREPS = {"at"}
+WHERE_PREPS = LOCATION_PREPS - TARGET_LOCATION_PREPS
 #: Verbs of saying: their addressee is a 'told X' object the rules take; what else the sentence names is
 #: the content's, not the speaker's target.
 SAYING_LEMMAS = {"say", "state", "add", "declare", "announce", "note", "stress", "report", "claim", "write"}
@@ -247,7 +248,8 @@ class TargetChooser:
 
     def _ref(self, head: Token, resolve: Resolve) -> ActorRef | None:
         if head.i not in self._refs:
-            self._refs[head.i] = resolve(head)
+            ref = resolve(head)
+            self._refs[head.i] = None if ref is not None and _is_located_country(head, ref) else ref
         return self._refs[head.i]
 
     def _open(self, clause: Any, sent: Span) -> list[tuple[float, Candidate, list[str]]]:
@@ -318,6 +320,12 @@ class TargetChooser:
         if best_probability >= self.model.threshold and best_probability - rule_probability >= self.model.margin:
             return [best.ref]
         return targets
+
+
+def _is_located_country(head: Token, ref: ActorRef) -> bool:
+    """A country in a where-phrase, whatever the parser's entity label ('arrived in Sierra Leone')."""
+    prep = head.head
+    return ref.kind in ("country", "place") and head.dep_ == "pobj" and prep.lower_ in WHERE_PREPS
 
 
 def _own_phrase(source: Token) -> list[Token]:
