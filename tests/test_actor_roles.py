@@ -166,3 +166,8 @@ def test_a_country_in_a_where_phrase_is_no_target_whatever_its_entity_label(even
     text = "A first group of Nepalese peacekeeping troops arrived in Sierra Leone Tuesday, joining 40 observers."
     events = events_of(text)
     assert [(e.code.plover, e.target) for e in events if e.code.plover == "AID"] == [("AID", None)]
+
+
+def test_the_opposition_a_country_acts_on_is_its_own(events_of) -> None:
+    events = events_of("Belarus has banned a prominent opposition leader from holding public office for five years.")
+    assert ("BLR", "BLROPP") in _pairs(events)

@@ -66,6 +66,8 @@ PARTNERED_ROOTS = {"04", "05", "06"}
 LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout"}
 #: Sectors whose members' plain remarks are not event data (the guideline's non-political speakers).
 NON_POLITICAL_SECTORS = {"BUS", "MED", "EDU", "CVL", "HLH"}
+#: People a whole country acts on as their state: its opposition, politicians, parties, courts, workers.
+RULED_SECTORS = {"OPP", "PTY", "ELI", "LEG", "JUD", "LAB", "EDU"}
 #: State organs that face the people of their own country (not the military, which fights abroad).
 DOMESTIC_ORGANS = {"GOV", "COP", "JUD", "LEG"}
 #: People and bodies that face their own state's organs: opposition, citizens, workers, media, parties.
@@ -378,6 +380,12 @@ class _DocumentContext:
         return None
 
 
+def _named_body(actor: ActorRef) -> bool:
+    """A group named by a proper name the knowledge base does not know ('the Eurasian Economic Union')."""
+    words = actor.text.split()
+    return actor.kind == "group" and bool(words) and words[-1][:1].isupper()
+
+
 def _other_parties(parties: list[ActorRef], targets: list[ActorRef]) -> list[ActorRef]:
     """The parties a condition names that no target already stands for (by name, or country and role): 'an
     ultimatum to Damascus ... if the Syrian government does not withdraw' has one target."""
@@ -490,13 +498,16 @@ def _with_country(
     actor: ActorRef, place: str | None, other: ActorRef | None, owner: ActorRef | None = None
 ) -> ActorRef:
     """`actor` with the country its role-only name implies: its owner's ('Russia ... its forces'), else
-    the event's place, else that of the state organ it faces (not of a whole country, which acts abroad)."""
+    the event's place, else that of the state organ it faces (not of a whole country, which acts abroad),
+    or of the citizens a state organ faces, or of the country acting on its own opposition or politicians."""
     if actor.country or actor.sector == "IGO" or actor.kind not in ("group", "person") or not actor.sector:
         return actor
     owned = owner is not None and actor.text.lower().startswith(POSSESSIVE_DETERMINERS)
     facing_state = other is not None and other.kind != "country" and other.sector in STATE_SECTORS
     facing_citizens = other is not None and actor.sector in DOMESTIC_ORGANS and other.sector in CITIZEN_SECTORS
     facing_state = facing_state or facing_citizens  # 'Navalny protested the authorities' failure': Russia's
+    ruled = other is not None and other.kind == "country" and actor.sector in RULED_SECTORS and not _named_body(actor)
+    facing_state = facing_state or ruled  # 'Venezuela banned an opposition member': a Venezuelan
     country = (owner.country if owned and owner is not None else None) or place
     country = country or (other.country if facing_state and other is not None else None)
     if not country:
