@@ -121,10 +121,24 @@ PERSON_ENDINGS = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant",
                   "ee", "ees", "guard", "guards", "ary", "aries", "ives")
 
 
+#: Common nouns of things that end like nouns of people ('an executive order', 'the border').
+THINGS_ENDING_LIKE_PEOPLE = {
+    "order", "border", "number", "power", "letter", "matter", "water", "center", "paper", "shelter", "charter",
+    "quarter", "murder", "offer", "transfer", "answer", "barrier", "sector", "corridor", "factor", "error", "floor",
+    "door", "monitor", "motor", "reactor", "tractor", "vector", "event", "agent", "content", "percent",
+    "incident", "accident", "statement", "element", "segment", "comment", "moment", "talent", "intent", "extent",
+    "plant", "grant", "warrant", "covenant", "restaurant", "account", "discount", "amount", "count", "front",
+}  # fmt: skip
+
+
 def _may_name_people(word: str) -> bool:
     """Whether a noun the agent list does not know may still name people, by its ending ('followers',
     'guards', 'residents'; not 'agreement')."""
-    return word.endswith(PERSON_ENDINGS) and not word.endswith(("ment", "ments"))
+    return (
+        word.endswith(PERSON_ENDINGS)
+        and not word.endswith(("ment", "ments"))
+        and word.removesuffix("s") not in THINGS_ENDING_LIKE_PEOPLE
+    )
 
 
 def _names_thing(mention: ActorPhrase) -> bool:
