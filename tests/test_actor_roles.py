@@ -172,3 +172,8 @@ def test_a_country_in_a_where_phrase_is_no_target_whatever_its_entity_label(even
 def test_the_opposition_a_country_acts_on_is_its_own(events_of) -> None:
     events = events_of("Belarus has banned a prominent opposition leader from holding public office for five years.")
     assert ("BLR", "BLROPP") in _pairs(events)
+
+
+def test_a_description_split_off_a_name_by_the_parser_is_no_actor_of_its_own(events_of) -> None:
+    events = events_of("The rebel Free Syrian Army on Wednesday threatened to shell positions of Hezbollah.")
+    assert {e.source.text for e in events} == {"Free Syrian Army"}

@@ -152,7 +152,17 @@ def find_subjects(verb: Token) -> tuple[list[Token], list[Token]]:
         speaker = dependents(verb.head, {"nsubj"})
         if speaker and verb.head.lemma_.lower() in SPEECH_LEMMAS | STANCE_LEMMAS:
             sources = speaker  # 'Hungary said it will support ...': 'it' is the speaker
-    return with_conjuncts(sources), with_conjuncts(passive_targets)
+    return with_conjuncts(_split_descriptions(sources)), with_conjuncts(passive_targets)
+
+
+def _split_descriptions(subjects: list[Token]) -> list[Token]:
+    """Subjects without a common noun the parser split off the name it describes: 'The rebel Free Syrian
+    Army threatened' parsed with two subjects is one actor, the army."""
+    names = [s for s in subjects if s.pos_ == "PROPN"]
+    return [
+        s for s in subjects
+        if not (s.pos_ == "NOUN" and any(n.left_edge.i == s.i + 1 for n in names))
+    ]  # fmt: skip
 
 
 def _object_controller(complement: Token, governor: Token) -> list[Token]:
