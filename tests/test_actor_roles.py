@@ -177,3 +177,8 @@ def test_the_opposition_a_country_acts_on_is_its_own(events_of) -> None:
 def test_a_description_split_off_a_name_by_the_parser_is_no_actor_of_its_own(events_of) -> None:
     events = events_of("The rebel Free Syrian Army on Wednesday threatened to shell positions of Hezbollah.")
     assert {e.source.text for e in events} == {"Free Syrian Army"}
+
+
+def test_what_an_act_is_over_is_its_issue_not_its_target(events_of) -> None:
+    events = events_of("Pakistan threatened to cut ties with Chad over its relations with Israel.")
+    assert _pairs(events) == {("PAK", "TCD")}

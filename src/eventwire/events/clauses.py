@@ -43,7 +43,6 @@ TARGET_PREPS = {
     "for",
     "from",
     "into",
-    "over",
     "upon",
 }
 CLAUSE_DEPS = {"ROOT", "conj", "ccomp", "xcomp", "advcl", "parataxis", "pcomp"}
