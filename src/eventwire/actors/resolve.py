@@ -38,6 +38,7 @@ from eventwire.actors.vocabulary import (
     GENERIC_TITLES,
     LEADING_FILLERS,
     MAX_PHRASE_TOKENS,
+    NAME_STARTS,
     ORG_HEAD_TITLES,
     PHOENIX_HORIZON,
     PLACE_WORDS,
@@ -83,6 +84,7 @@ class ActorPhrase:
     former: bool = False
     abbreviation_sector: str | None = None
     names: list[str] = field(default_factory=list)  # proper-name runs not matched by anything
+    lowercase_source: bool = False  # read from a text written all in lower case
 
     def of_kind(self, *kinds: str) -> list[Match]:
         return [m for m in self.matches if m.kind in kinds]
@@ -99,6 +101,77 @@ LOCATIVE_WORDS = {"in", "at", "near", "outside", "inside"}
 def _located_in(mention: ActorPhrase, match: Match) -> bool:
     """Whether the place `match` only locates the thing the mention names ('a hotel in Doha')."""
     return any(key in LOCATIVE_WORDS for key, _ in mention.tokens[: match.start])
+
+
+def _qualifies_thing(mention: ActorPhrase, match: Match) -> bool:
+    """Whether a place only says where or whose a thing is: it follows a preposition whose head is a common
+    word nothing known covers ('a ceasefire agreement in Libya', 'northern parts of South Sudan')."""
+    preps = [i for i, (key, _) in enumerate(mention.tokens[: match.start]) if key in PREPOSITIONS]
+    if not preps:
+        return False
+    covered = {i for m in mention.matches for i in range(m.start, m.end)}
+    words = [i for i in range(preps[0]) if mention.tokens[i][0] not in LEADING_FILLERS]
+    if not words or words[-1] in covered:
+        return False
+    key, original = mention.tokens[words[-1]]
+    return not original[:1].isupper() and not _may_name_people(key)  # not 'leaders of Romania'
+
+
+#: Endings of nouns naming people ('followers', 'guards', 'residents'), whatever the agent nouns miss.
+PERSON_ENDINGS = ("er", "ers", "or", "ors", "ist", "ists", "ian", "ians", "ant", "ants", "ent", "ents", "man", "men",
+                  "ee", "ees", "guard", "guards", "ary", "aries", "ives")
+
+
+#: Common nouns of things that end like nouns of people ('an executive order', 'the border').
+THINGS_ENDING_LIKE_PEOPLE = {
+    "order", "border", "number", "power", "letter", "matter", "water", "center", "paper", "shelter", "charter",
+    "quarter", "murder", "offer", "transfer", "answer", "barrier", "sector", "corridor", "factor", "error", "floor",
+    "door", "monitor", "motor", "reactor", "tractor", "vector", "event", "agent", "content", "percent",
+    "incident", "accident", "statement", "element", "segment", "comment", "moment", "talent", "intent", "extent",
+    "plant", "grant", "warrant", "covenant", "restaurant", "account", "discount", "amount", "count", "front",
+}  # fmt: skip
+
+
+def _may_name_people(word: str) -> bool:
+    """Whether a noun the agent list does not know may still name people, by its ending ('followers',
+    'guards', 'residents'; not 'agreement')."""
+    return (
+        word.endswith(PERSON_ENDINGS)
+        and not word.endswith(("ment", "ments"))
+        and word.removesuffix("s") not in THINGS_ENDING_LIKE_PEOPLE
+    )
+
+
+def _names_thing(mention: ActorPhrase) -> bool:
+    """Whether the agent noun that gives a mention its sector only modifies a common word nothing known
+    covers, the head of its part of the mention: 'joint military exercises', 'a new round of joint military
+    exercises', 'a police checkpoint' name things, not the military or the police; 'the bases of government
+    forces' names the forces' (their phrase is headed by 'forces')."""
+    agents = mention.of_kind("agent")
+    if not agents or mention.lowercase_source:  # in a lower-case text any word may be a name
+        return False
+    tokens = mention.tokens
+    first_prep = next((i for i, (k, _) in enumerate(tokens) if k in PREPOSITIONS), len(tokens))
+    agent = ([a for a in agents if a.end <= first_prep] or agents)[-1]
+    end = next((i for i in range(agent.end, len(tokens)) if tokens[i][0] in PREPOSITIONS), len(tokens))
+    if end == agent.end:
+        return False  # the agent noun heads its part
+    covered = {i for m in mention.matches for i in range(m.start, m.end)}
+    key, original = tokens[end - 1]
+    return end - 1 not in covered and original[:1].islower() and not _may_name_people(key)
+
+
+def _thing_of_named(mention: ActorPhrase) -> bool:
+    """Whether a mention names a thing of a person or body named after it, with no agent noun saying whom
+    it means: 'the eve of a visit by Chairman Yasser Arafat', 'the wife of President X' are not Arafat or
+    X ('the bases of government forces' still names the forces)."""
+    known = [m for m in mention.matches if m.kind != "agent"]
+    if not known or mention.of_kind("agent") or mention.lowercase_source:
+        return False
+    preps = [i for i, (key, _) in enumerate(mention.tokens) if key in PREPOSITIONS]
+    if not preps or any(m.start < preps[0] for m in mention.matches):
+        return False
+    return _qualifies_thing(mention, min(known, key=lambda m: m.start))
 
 
 def _stands_alone(mention: ActorPhrase, match: Match) -> bool:
@@ -138,6 +211,8 @@ class ActorResolver:
         if not key:
             return None
         place = self.kb.place_index.get(key) or self.kb.metonym_index.get(key)
+        if place is None and key in self.kb.country_index:  # 'Mexico', 'Sudan': the country, not a town so named
+            return self._country_location(self.kb.country_index[key], text)
         city = load_gazetteer().lookup(key, countries) if place is None or place.country not in countries else None
         if city is not None and (place is None or city.country in countries):
             return Location(city.name, city.country, city.lat, city.lon)
@@ -145,14 +220,15 @@ class ActorResolver:
             return Location(place.name, place.country, place.lat, place.lon)
         iso3 = self.kb.country_index.get(key)
         if iso3:
-            centre = self.kb.country_places.get(iso3)
-            return Location(
-                self.kb.country_name(iso3) or text, iso3, centre and centre.lat, centre and centre.lon
-            )
+            return self._country_location(iso3, text)
         iso3 = self.kb.mention_index.get(key)
         if iso3:
             return Location(text.strip(), iso3, None, None)
         return None
+
+    def _country_location(self, iso3: str, text: str) -> Location:
+        centre = self.kb.country_places.get(iso3)
+        return Location(self.kb.country_name(iso3) or text, iso3, centre and centre.lat, centre and centre.lon)
 
     # ------------------------------------------------------------------ resolution
 
@@ -170,8 +246,9 @@ class ActorResolver:
         `text` itself has no capital letter)."""
         tokens = raw_tokens(text)
         former, abbreviation = False, None
-        while tokens and (tokens[0][0] in LEADING_FILLERS or tokens[0][0] in FORMER_WORDS
-                          or tokens[0][0] in TITLE_ABBREVIATIONS or tokens[0][0].isdigit()):
+        while tokens and not self._starts_name(tokens, memory) and (
+                tokens[0][0] in LEADING_FILLERS or tokens[0][0] in FORMER_WORDS
+                or tokens[0][0] in TITLE_ABBREVIATIONS or tokens[0][0].isdigit()):
             key = tokens[0][0]
             former = former or key in FORMER_WORDS
             if key in TITLE_ABBREVIATIONS and _is_abbreviation(text, tokens[0][1]):
@@ -194,10 +271,18 @@ class ActorResolver:
             i = match.end
         matches = _drop_places_inside_names(tokens, matches)
         mention = ActorPhrase(
-            text=text, tokens=tokens, matches=matches, former=former, abbreviation_sector=abbreviation
+            text=text, tokens=tokens, matches=matches, former=former, abbreviation_sector=abbreviation,
+            lowercase_source=bool(lowercase),
         )
         mention.names = _unmatched_name_runs(tokens, matches, fold(text))
         return mention
+
+    def _starts_name(self, tokens: list[tuple[str, str]], memory: dict[str, ActorRef] | None) -> bool:
+        """Whether a capitalised word that is usually a filler starts a known name here ('New York', 'New
+        Delhi'; not 'New Sanctions')."""
+        if len(tokens) < 2 or tokens[0][0] not in NAME_STARTS or not tokens[0][1][:1].isupper():
+            return False
+        return tokens[1][1][:1].isupper() and self._longest_match(tokens, 0, memory, False) is not None
 
     def _longest_match(self, tokens: list[tuple[str, str]], start: int, memory: dict[str, ActorRef] | None,
                        lowercase_text: bool) -> Match | None:
@@ -247,6 +332,8 @@ class ActorResolver:
 
     def combine(self, mention: ActorPhrase, date: dt.date | None) -> ActorRef:
         """Combine the pieces of a mention: person > title > organisation > country > agent noun."""
+        if _thing_of_named(mention):
+            return ActorRef(text=mention.text)
         for combine in (self._as_person, self._as_fuzzy_person, self._as_metonym, self._as_title,
                         self._as_organisation, self._as_country, self._as_agent, self._as_unknown):
             ref = combine(mention, date)
@@ -370,6 +457,8 @@ class ActorResolver:
             return None
         iso3 = countries[0].country
         sector = _head_agent(mention) or mention.abbreviation_sector
+        if not (sector or mention.names or mention.former) and all(_qualifies_thing(mention, c) for c in countries):
+            return ActorRef(mention.text, None, iso3, None, None, "place", 0.3)  # a thing there, not an actor
         only_country = (
             len(mention.matches) == 1 and not mention.names and mention.matches[0].kind == "country"
         )
@@ -395,7 +484,7 @@ class ActorResolver:
     def _as_agent(self, mention: ActorPhrase, date: dt.date | None) -> ActorRef | None:
         """Only an agent noun: a sector without a country ("soldiers", "police")."""
         sector = _head_agent(mention) or mention.abbreviation_sector
-        if sector is None:
+        if sector is None or _names_thing(mention):
             return None
         if mention.former:
             sector = "ELI"
@@ -568,9 +657,11 @@ def _is_abbreviation(text: str, original: str) -> bool:
 
 def _strip_fillers(key: str) -> str:
     words = key.split()
-    while words and words[0] in LEADING_FILLERS:
+    while words and words[0] in LEADING_FILLERS and not (words[0] in NAME_STARTS and len(words) > 1):
         words = words[1:]
     return " ".join(words)
+
+
 
 
 def _unmatched_name_runs(tokens: list[tuple[str, str]], matches: list[Match], text: str = "") -> list[str]:

@@ -54,6 +54,8 @@ LEADING_FILLERS = {"the", "a", "an", "some", "several", "many", "few", "numerous
                    "hundred", "thousand", "million", "current", "new", "top", "senior", "largest", "biggest",
                    "main", "leading", "prominent", "ordinary", "local", "unnamed", "unidentified", "heavily",
                    "armed", "team", "group", "number", "members", "member", "majority", "handful", "pair"}
+#: Fillers that also start names when capitalised before another capitalised word ('New York', 'New Delhi').
+NAME_STARTS = {"new"}
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "who", "which", "this",
             "that", "these", "those", "one", "someone", "anyone", "everyone", "nobody", "yesterday", "today"}
 PREPOSITIONS = {"of", "in", "from", "at", "for", "with", "on", "to", "by", "near", "across", "against"}

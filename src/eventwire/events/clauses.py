@@ -44,7 +44,6 @@ TARGET_PREPS = {
     "for",
     "from",
     "into",
-    "over",
     "upon",
 }
 CLAUSE_DEPS = {"ROOT", "conj", "ccomp", "xcomp", "advcl", "parataxis", "pcomp"}
@@ -61,6 +60,7 @@ ABSORBING_GOVERNORS = {
     "commit",
     "undertake",
     "call",
+    "help",
 }
 #: What an actor issues that can speak for it: 'a statement calling on X to ...'.
 DOCUMENT_NOUNS = {
@@ -98,6 +98,7 @@ class Clause:
     background: bool = False
     absorbed: list[Token] = field(default_factory=list)
     attribution: list[Token] = field(default_factory=list)  # who the sentence says reported it
+    conditioned: list[Token] = field(default_factory=list)  # whom its condition names ('unless Baghdad ...')
 
 
 def is_clause_verb(tok: Token) -> bool:
@@ -157,7 +158,17 @@ def find_subjects(verb: Token) -> tuple[list[Token], list[Token]]:
         speaker = dependents(verb.head, {"nsubj"})
         if speaker and verb.head.lemma_.lower() in SPEECH_LEMMAS | STANCE_LEMMAS:
             sources = speaker  # 'Hungary said it will support ...': 'it' is the speaker
-    return with_conjuncts(sources), with_conjuncts(passive_targets)
+    return with_conjuncts(_split_descriptions(sources)), with_conjuncts(passive_targets)
+
+
+def _split_descriptions(subjects: list[Token]) -> list[Token]:
+    """Subjects without a common noun the parser split off the name it describes: 'The rebel Free Syrian
+    Army threatened' parsed with two subjects is one actor, the army."""
+    names = [s for s in subjects if s.pos_ == "PROPN"]
+    return [
+        s for s in subjects
+        if not (s.pos_ == "NOUN" and any(n.left_edge.i == s.i + 1 for n in names))
+    ]  # fmt: skip
 
 
 def _antecedent(subject: Token) -> Token:
@@ -228,6 +239,7 @@ def find_targets(verb: Token) -> list[Token]:
         if p.lower_ in TARGET_PREPS or p.lower_ == "by"  # 'rejected accusations by the US'
         for o in dependents(p, {"pobj"})
     ]
+    noun_partners += _participle_agents(objects)  # 'rejected an appeal lodged by the church'
     nested = _partners_through(objects, ("in", "of"), TARGET_PREPS)  # 'provided $2 million in assistance to Fiji'
     nested += _partners_through(prep_objects, None, ("against", "on", "with", "to"))  # 'called for sanctions against X'
     if verb.lemma_.lower() in ENGAGED_LEMMAS:  # 'were engaged in clashes with X'
@@ -237,6 +249,15 @@ def find_targets(verb: Token) -> list[Token]:
         objects = []
     candidates = with_conjuncts([_counted(t) for t in objects + prep_objects + noun_partners + nested])
     return [t for t in candidates if t.ent_type_ not in NON_ACTOR_ENTS]
+
+
+def _participle_agents(objects: Sequence[Token]) -> list[Token]:
+    """Whose act an object noun is, by the agent of its participle: 'rejected an appeal lodged by the
+    church', 'accepted the proposal submitted by X and Y' (those who made it are the target)."""
+    participles = [
+        acl for obj in objects if obj.pos_ == "NOUN" for acl in dependents(obj, {"acl"}) if acl.tag_ == "VBN"
+    ]
+    return [o for acl in participles for agent in dependents(acl, {"agent"}) for o in dependents(agent, {"pobj"})]
 
 
 def _counted(token: Token) -> Token:
@@ -349,10 +370,27 @@ def find_clauses(sent: Span) -> list[Clause]:
                 background=is_background(verb),
                 absorbed=[absorbed] if absorbed is not None else [],
                 attribution=find_attribution(verb, according),
+                conditioned=condition_parties(verb, absorbed),
             )
         )
     clauses.sort(key=lambda c: (not c.is_main, c.verb.i))
     return clauses
+
+
+#: Conjunctions of a condition that a threat, refusal or offer puts to another party.
+CONDITION_MARKS = {"if", "unless", "until"}
+
+
+def condition_parties(verb: Token, absorbed: Token | None = None) -> list[Token]:
+    """Who a conditional act is aimed at, the subject of its condition: 'threatened to launch an offensive
+    unless Baghdad accepted', 'will not lift the embargo until Cuba releases', 'is willing to withdraw if the
+    PA assumes control'."""
+    heads = [verb] + ([absorbed] if absorbed is not None else [])
+    conditions = [
+        c for head in heads for c in dependents(head, {"advcl"})
+        if any(m.lower_ in CONDITION_MARKS for m in dependents(c, {"mark"}))
+    ]  # fmt: skip
+    return with_conjuncts([s for c in conditions for s in dependents(c, {"nsubj"}) if not is_pronoun(s)])
 
 
 def _givers(verb: Token) -> list[Token]:
@@ -382,7 +420,8 @@ def find_nominal_clauses(sent: Span, nominal_lemma: Callable[[str], str | None])
         if noun.pos_ != "NOUN" or noun.dep_ not in OBJECT_DEPS or noun.head.pos_ != "VERB":
             continue
         agents = _nominal_agents(noun)
-        lemma = nominal_lemma(noun.lemma_) if agents else None  # the lookup resolves the noun: only with an agent
+        # the lookup resolves the noun (with its compounds: 'police force' names no act): only with an agent
+        lemma = nominal_lemma(_with_compounds(noun)) if agents else None
         if lemma is None:
             continue
         partners = [o for p in dependents(noun, {"prep"}) if p.lower_ in TARGET_PREPS for o in dependents(p, {"pobj"})]
@@ -390,6 +429,12 @@ def find_nominal_clauses(sent: Span, nominal_lemma: Callable[[str], str | None])
         predicate = Predicate(lemma=lemma, text=noun.text, clause=sent.text, object_lemmas=[noun.lemma_.lower()])
         clauses.append(Clause(noun, with_conjuncts(agents), targets, predicate, is_main=False))
     return clauses
+
+
+def _with_compounds(noun: Token) -> str:
+    """A noun's lemma after its compound nouns ('police force')."""
+    compounds = [t.text for t in noun.lefts if t.dep_ == "compound" and t.pos_ == "NOUN"]
+    return " ".join([*compounds, noun.lemma_])
 
 
 def _nominal_agents(noun: Token) -> list[Token]:

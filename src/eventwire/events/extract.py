@@ -20,7 +20,15 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.events.clauses import Clause, build_predicate, find_clauses, find_nominal_clauses, is_attack_noun
 from eventwire.events.code import EventCoding
 from eventwire.events.confidence import Calibrator, load_calibrator
-from eventwire.events.phrases import actor_span, appositions, doc_text, is_pronoun
+from eventwire.events.phrases import (
+    MODIFIER_DEPS,
+    actor_span,
+    appositions,
+    doc_text,
+    is_pronoun,
+    modifier_span,
+    shared_head,
+)
 from eventwire.events.places import Dateline, find_dateline, sentence_place
 from eventwire.events.roles import RoleModel, TargetChooser, load_role_model
 from eventwire.nlp import ents_in
@@ -45,6 +53,9 @@ RELATIONAL_NOUNS = {"counterpart", "host", "guest", "friend", "partner", "ally",
 PERSONAL_PRONOUNS = {"he", "she", "him", "her"}
 #: Determiners that make the source the owner of the target: 'Russia strengthened its forces'.
 POSSESSIVE_DETERMINERS = ("its ", "their ")
+POSSESSIVE_PRONOUNS = {"its", "their"}
+#: Entities that 'its' or 'their' can refer to.
+ANTECEDENT_ENT_LABELS = {"GPE", "NORP", "ORG"}
 #: Sectors of a state's own organs: who they act on is most likely in their country.
 STATE_SECTORS = {"GOV", "COP", "MIL", "JUD", "LEG", "SPY"}
 #: CAMEO roots of acts that two parties do together ("A and B met", "... signed an agreement").
@@ -57,6 +68,14 @@ LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "across", "throughout
 NON_POLITICAL_SECTORS = {"BUS", "MED", "EDU", "CVL", "HLH"}
 #: CAMEO's unidentified armed forces: who is behind an attack named only by its weapon.
 UNKNOWN_ATTACKERS = "UAF"
+#: People a whole country acts on as their state: its opposition, politicians, parties, courts, workers.
+RULED_SECTORS = {"OPP", "PTY", "ELI", "LEG", "JUD", "LAB", "EDU"}
+#: State organs that face the people of their own country (not the military, which fights abroad).
+DOMESTIC_ORGANS = {"GOV", "COP", "JUD", "LEG"}
+#: People and bodies that face their own state's organs: opposition, citizens, workers, media, parties.
+CITIZEN_SECTORS = {"OPP", "CVL", "LAB", "EDU", "MED", "ELI", "REL", "PTY", "HLH", "BUS", "NGO"}
+#: Prepositions whose place qualifies a noun rather than naming a party ('province of Papua', not 'aid for Chad').
+QUALIFYING_PREPS = {"of", "in", "at", "as", "near", "across", "throughout", "within", "inside"}
 #: Event types in which an actor moves its own forces.
 FORCE_MOVEMENTS = {"MOBILIZE", "RETREAT"}
 
@@ -95,6 +114,7 @@ class SentenceEvents:
         for (_, article_id, published), pending, dateline in zip(items, found, datelines, strict=True):
             events: list[Event] = []
             sentence_country = cache(self._sentence_country)  # per article: one lookup per sentence
+            named_country = cache(self._named_country)
             for clause, sent, sources, targets, attribution in pending:
                 code = next(codes)
                 if code is None:
@@ -102,7 +122,7 @@ class SentenceEvents:
                 date = self._date(clause, published)
                 countries = {actor.country for actor in (*sources, *targets) if actor.country}
                 location = self._location(clause, countries)
-                place = location.country if location else sentence_country(sent)
+                place = location.country if location else sentence_country(sent) or named_country(sent)
                 location = location or sentence_place(sent, self.resolver, countries) or (dateline and dateline.place)
                 for source, target in _dyads(sources, targets, code):
                     source, target = _placed(source, target, place)
@@ -165,10 +185,13 @@ class SentenceEvents:
         for sent in doc.sents:
             self._observe_names(actors, sent, context)
             for clause in find_clauses(sent) + find_nominal_clauses(sent, self._nominal_lemma):
-                sources = self._resolve_all(actors, clause.sources, context) or _unknown_attackers(clause.sources)
+                sources = self._resolve_coordinated(actors, clause.sources, context) or _unknown_attackers(
+                    clause.sources
+                )
                 if not sources:
                     continue
-                targets = self._resolve_all(actors, clause.targets, context)
+                targets = self._resolve_coordinated(actors, clause.targets, context)
+                targets += _other_parties(self._resolve_coordinated(actors, clause.conditioned, context), targets)
                 if chooser is not None:
                     targets = chooser.targets(clause, sent, sources, targets, self._token_resolver(actors, context))
                 attribution = self._resolve_all(actors, clause.attribution, context)
@@ -176,15 +199,27 @@ class SentenceEvents:
                 context.remember(sources)
         return pending
 
+    def _resolve_coordinated(
+        self, actors: ArticleActors, tokens: Sequence[Token], context: _DocumentContext
+    ) -> list[ActorRef]:
+        """Resolve phrases, role-only conjuncts taking their partners' country ('X and a group of deputies')."""
+        refs: list[ActorRef] = []
+        for group in _coordinations(tokens):
+            for ref in _with_partners_country(self._resolve_all(actors, group, context)):
+                if not any(_same_actor(ref, r) for r in refs):
+                    refs.append(ref)
+        return refs
+
     def _token_resolver(self, actors: ArticleActors, context: _DocumentContext) -> Callable[[Token], ActorRef | None]:
         """Resolve one token's phrase as a source or target would be (None: not an actor)."""
         return lambda tok: next(iter(self._resolve_all(actors, [tok], context)), None)
 
     def _nominal_lemma(self, noun: str) -> str | None:
-        """The coding lemma of a noun naming an event; nouns naming actors ('soldiers', 'army') name none."""
+        """The coding lemma of a noun (after its compounds) naming an event; nouns naming actors ('soldiers',
+        'army', 'police force') name none."""
         if self.resolver.resolve_text(noun).sector:
             return None
-        return self.coder.nominal_lemma(noun)
+        return self.coder.nominal_lemma(noun.split()[-1])
 
     def _observe_names(self, actors: ArticleActors, sent: Span, context: _DocumentContext) -> None:
         """Let the document remember names and titles in reading order, for later mentions."""
@@ -210,6 +245,9 @@ class SentenceEvents:
 
     def _resolve_token(self, actors: ArticleActors, tok: Token, context: _DocumentContext) -> ActorRef | None:
         """Resolve the phrase around a token; a named apposition or an earlier title completes an unnamed one."""
+        head = shared_head(tok)
+        if head is not None:
+            return _modifier_actor(actors.resolve_span(modifier_span(tok)), actors.resolve_span(actor_span(head)))
         span = actor_span(tok)
         ref = actors.resolve_span(span)
         if not ref.name or ref.kind == "person":  # a name in apposition beats a holder found by title
@@ -223,6 +261,8 @@ class SentenceEvents:
             ref = context.by_title(span, ref) or ref
         if not ref.country:
             ref = _titled_by_apposition(actors, tok, ref)
+        if not ref.country and ref.sector and span[0].lower_ in POSSESSIVE_PRONOUNS:
+            ref = _owned_by(ref, _antecedent(actors, span))
         context.learn_title(span, ref)
         return ref if _is_actor(ref) else None
 
@@ -253,6 +293,17 @@ class SentenceEvents:
         countries = set()
         for ent in ents_in(sent):
             if ent.label_ in ("GPE", "LOC") and ent.root.head.lower_ in LOCATIVE_PREPS:
+                place = self.resolver.resolve_location(ent.text)
+                if place is not None and place.country:
+                    countries.add(place.country)
+        return countries.pop() if len(countries) == 1 else None
+
+    def _named_country(self, sent: Span) -> str | None:
+        """The one country of the places the sentence names in phrases of nouns ('the province of Papua',
+        'states such as Kerala'), not as actors or destinations: a role-only actor's likely country."""
+        countries = set()
+        for ent in ents_in(sent):
+            if ent.label_ == "GPE" and _qualifies_noun(ent.root):
                 place = self.resolver.resolve_location(ent.text)
                 if place is not None and place.country:
                     countries.add(place.country)
@@ -333,6 +384,69 @@ class _DocumentContext:
         return None
 
 
+def _named_body(actor: ActorRef) -> bool:
+    """A group named by a proper name the knowledge base does not know ('the Eurasian Economic Union')."""
+    words = actor.text.split()
+    return actor.kind == "group" and bool(words) and words[-1][:1].isupper()
+
+
+def _other_parties(parties: list[ActorRef], targets: list[ActorRef]) -> list[ActorRef]:
+    """The parties a condition names that no target already stands for (by name, or country and role): 'an
+    ultimatum to Damascus ... if the Syrian government does not withdraw' has one target."""
+    taken = {(t.country, t.sector) for t in targets if t.country}
+    return [p for p in parties if (p.country, p.sector) not in taken and not any(_same_actor(p, t) for t in targets)]
+
+
+def _qualifies_noun(tok: Token) -> bool:
+    """A name in a prepositional phrase of a noun ('the province of Papua'; not 'US diplomats', an actor)."""
+    prep = tok.head
+    return tok.dep_ == "pobj" and prep.lower_ in QUALIFYING_PREPS and prep.head.pos_ == "NOUN"
+
+
+def _coordinations(tokens: Sequence[Token]) -> list[list[Token]]:
+    """Tokens grouped by coordination ('Fabius and a group of deputies' together), in order."""
+    groups: list[list[Token]] = []
+    for tok in tokens:
+        partners = {c.i for c in tok.conjuncts}
+        group = next((g for g in groups if any(t.i in partners for t in g)), None)
+        if group is None:
+            groups.append([tok])
+        else:
+            group.append(tok)
+    return groups
+
+
+def _with_partners_country(actors: list[ActorRef]) -> list[ActorRef]:
+    """Role-only actors coordinated with people or groups of one country take that country: 'French National
+    Assembly president Laurent Fabius and a group of deputies' -> French deputies (not 'China and the
+    Eurasian Union': a whole country's partner is another party)."""
+    countries = {a.country for a in actors if a.country and a.sector != "IGO" and a.kind != "country"}
+    if len(countries) != 1:
+        return actors
+    country = countries.pop()
+    return [_with_country(a, country, None) if not a.country else a for a in actors]
+
+
+def _antecedent(actors: ArticleActors, span: Span) -> ActorRef | None:
+    """What 'its' or 'their' at the start of a phrase most likely refers to: the nearest country, people or
+    organisation with a country named before it in the sentence ('Iraq, after its parliament ...')."""
+    sentence = span.doc[span.sent.start : span.start]
+    for ent in reversed(ents_in(sentence)):
+        if ent.label_ in ANTECEDENT_ENT_LABELS and ent.root.dep_ not in MODIFIER_DEPS:  # not 'an Indian diplomat'
+
+            ref = actors.resolve_span(ent)
+            if ref.country:
+                return ref
+    return None
+
+
+def _owned_by(ref: ActorRef, owner: ActorRef | None) -> ActorRef:
+    """A role-only actor of an owner's ('its parliament'): the owner's country in that role."""
+    if owner is None or not owner.country:
+        return ref
+    return replace(ref, country=owner.country, code=actor_code(owner.country, ref.sector))
+
+
 def _titled_by_apposition(actors: ArticleActors, tok: Token, ref: ActorRef) -> ActorRef:
     """A name whose apposition gives its post takes that post's country and role: 'Alice Wells, a senior
     US State Department official' -> USA GOV."""
@@ -342,6 +456,16 @@ def _titled_by_apposition(actors: ArticleActors, tok: Token, ref: ActorRef) -> A
             sector = ref.sector or post.sector
             return replace(ref, country=post.country, sector=sector, code=actor_code(post.country, sector))
     return ref
+
+
+def _modifier_actor(own: ActorRef, role: ActorRef) -> ActorRef | None:
+    """The actor a coordinated modifier names with its shared head: its country (or body) in the head's
+    role ('Russian' of 'Russian and Syrian warplanes' -> RUS MIL)."""
+    if own.sector or not own.country:
+        return own if _is_actor(own) and own.kind != "place" else None
+    sector = role.sector if role.sector != "IGO" else None
+    kind = role.kind if role.kind in ("group", "person") else "group"
+    return replace(own, sector=sector, kind=kind, name=None, code=actor_code(own.country, sector))
 
 
 def _dyads(sources: list[ActorRef], targets: list[ActorRef], code: EventCode) -> list[tuple[ActorRef, ActorRef | None]]:
@@ -378,11 +502,16 @@ def _with_country(
     actor: ActorRef, place: str | None, other: ActorRef | None, owner: ActorRef | None = None
 ) -> ActorRef:
     """`actor` with the country its role-only name implies: its owner's ('Russia ... its forces'), else
-    the event's place, else that of the state organ it faces (not of a whole country, which acts abroad)."""
+    the event's place, else that of the state organ it faces (not of a whole country, which acts abroad),
+    or of the citizens a state organ faces, or of the country acting on its own opposition or politicians."""
     if actor.country or actor.sector == "IGO" or actor.kind not in ("group", "person") or not actor.sector:
         return actor
     owned = owner is not None and actor.text.lower().startswith(POSSESSIVE_DETERMINERS)
     facing_state = other is not None and other.kind != "country" and other.sector in STATE_SECTORS
+    facing_citizens = other is not None and actor.sector in DOMESTIC_ORGANS and other.sector in CITIZEN_SECTORS
+    facing_state = facing_state or facing_citizens  # 'Navalny protested the authorities' failure': Russia's
+    ruled = other is not None and other.kind == "country" and actor.sector in RULED_SECTORS and not _named_body(actor)
+    facing_state = facing_state or ruled  # 'Venezuela banned an opposition member': a Venezuelan
     country = (owner.country if owned and owner is not None else None) or place
     country = country or (other.country if facing_state and other is not None else None)
     if not country:

@@ -47,13 +47,91 @@ def dependents(token: Token, deps: set[str]) -> list[Token]:
 
 
 def with_conjuncts(tokens: Iterable[Token]) -> list[Token]:
-    """Expand 'Xi and Putin' to both heads."""
+    """Expand 'Xi and Putin' to both heads, and 'Russian and Syrian warplanes' to both modifiers' actors."""
     out: list[Token] = []
     for tok in tokens:
         out.extend(t for t in coordinated_heads(tok) if t.i < tok.i)
+        out.extend(modifier_conjuncts(tok))
         out.append(tok)
-        out.extend(t for t in tok.conjuncts if t.i > tok.i and t.pos_ in ("PROPN", "NOUN", "PRON"))
+        for conjunct in tok.conjuncts:
+            if conjunct.i > tok.i and conjunct.pos_ in ("PROPN", "NOUN", "PRON"):
+                out.extend(modifier_conjuncts(conjunct))
+                out.append(conjunct)
     return out
+
+
+#: Dependencies of a modifier that can name the country or body of its head's actor ('Russian warplanes').
+MODIFIER_DEPS = {"amod", "compound", "nmod"}
+#: Entity labels of modifiers that name an actor of their own when coordinated ('French and German').
+MODIFIER_ENT_LABELS = {"NORP", "GPE", "ORG"}
+
+
+def modifier_conjuncts(token: Token) -> list[Token]:
+    """Coordinated modifiers of a head that its phrase leaves out, each naming another actor of the head's
+    kind: 'Russian and Syrian warplanes' -> Russian (the phrase is 'Syrian warplanes')."""
+    found = []
+    for child in token.children:
+        if child.dep_ in MODIFIER_DEPS and child.conjuncts:
+            group = [*_listed_before(child), child, *child.conjuncts]
+            found += [m for m in group if _names_actor(m) and _is_same(shared_head(m), token)]
+    return sorted(set(found), key=lambda m: m.i)
+
+
+def _listed_before(modifier: Token) -> list[Token]:
+    """Sibling modifiers listed before a coordinated one with commas ('Russian' in 'Russian, Syrian and
+    Iranian warplanes', where the parse coordinates only the last two)."""
+    doc, listed = modifier.doc, []
+    first = modifier
+    while first.i >= 2 and doc[first.i - 1].text == ",":
+        before = doc[first.i - 2]
+        if before.head.i != modifier.head.i or before.dep_ not in MODIFIER_DEPS or not _names_actor(before):
+            break
+        listed.append(before)
+        first = before
+    return listed
+
+
+def shared_head(token: Token) -> Token | None:
+    """The head noun a coordinated modifier shares with its conjuncts, when the head's phrase leaves the
+    modifier out: 'Russian' in 'Russian and Syrian warplanes' -> warplanes; None for any other token."""
+    node = token
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    head = node.head
+    if node.dep_ not in MODIFIER_DEPS or head.pos_ not in ("NOUN", "PROPN") or not _names_actor(token):
+        return None
+    if not (node.conjuncts or _listed_after(node)):
+        return None
+    span = actor_span(head)
+    return None if span.start <= token.i < span.end else head
+
+
+def _listed_after(modifier: Token) -> bool:
+    """Whether a comma joins the modifier to a coordinated sibling after it ('Russian, Syrian and ...')."""
+    doc = modifier.doc
+    if modifier.i + 2 >= len(doc) or doc[modifier.i + 1].text != ",":
+        return False
+    after = doc[modifier.i + 2]
+    return after.head.i == modifier.head.i and after.dep_ in MODIFIER_DEPS and (
+        bool(after.conjuncts) or _listed_after(after)
+    )
+
+
+def modifier_span(token: Token) -> Span:
+    """The words of one coordinated modifier, without its conjuncts ('Hungarian' in 'Hungarian and Romanian
+    officials', 'South Korean' in 'US and South Korean troops')."""
+    own = [t for c in token.children if c.dep_ not in ("conj", "cc", "punct") for t in c.subtree]
+    start = min([token.i, *(t.i for t in own)])
+    end = max([token.i, *(t.i for t in own)]) + 1
+    return token.doc[start:end]
+
+
+def _names_actor(token: Token) -> bool:
+    return token.ent_type_ in MODIFIER_ENT_LABELS or token.pos_ == "PROPN"
+
+
+def _is_same(a: Token | None, b: Token) -> bool:
+    return a is not None and a.i == b.i
 
 
 def actor_span(token: Token) -> Span:
@@ -71,11 +149,13 @@ def _noun_phrase(token: Token) -> Span:
     if token.ent_type_ in ACTOR_ENT_LABELS and token.ent_iob_ in ("B", "I"):  # not 'Thousands' (of teachers)
         ent = entity_around(token)
         if ent is not None:
+            root = doc[ent.start : ent.end].root
             left = ent.start
-            for child in doc[ent.start : ent.end].root.lefts:
-                if child.dep_ in NOUN_PHRASE_DEPS and child.i < left:
+            for child in root.lefts:
+                if child.dep_ in NOUN_PHRASE_DEPS and child.i < left and child.ent_type_ not in NON_ACTOR_ENT_LABELS:
                     left = min(left, child.left_edge.i)
-            return doc[left : ent.end]
+            right = max([ent.end, *(c.right_edge.i + 1 for c in root.rights if _country_of_phrase(c))])
+            return doc[left:right]
     keep = {token.i}
     stack = [token]
     while stack:
@@ -87,6 +167,17 @@ def _noun_phrase(token: Token) -> Span:
                         keep.add(t.i)
                 stack.append(child)
     return doc[min(keep) : max(keep) + 1]
+
+
+#: Entities that never name an actor, nor belong to an actor's phrase ('17 July 2017 Russia's Supreme Court').
+NON_ACTOR_ENT_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"}
+
+
+def _country_of_phrase(child: Token) -> bool:
+    """An 'of' phrase naming the country of the name before it: 'the Supreme Court of Kenya'."""
+    if child.dep_ != "prep" or child.lower_ != "of":
+        return False
+    return any(o.ent_type_ == "GPE" for o in dependents(child, {"pobj"}))
 
 
 def entity_around(token: Token) -> Span | None:

@@ -41,6 +41,9 @@ MAX_PATH = 4
 #: Prepositions whose place object is where something happened, not who it happened to ('arrived in Bosnia').
 LOCATION_PREPS = {"in", "at", "near", "outside", "inside", "within", "across", "throughout", "around"}
 PLACE_ENTS = {"GPE", "LOC", "FAC"}
+#: Where-prepositions that can also name whom something is aimed at ('anger at the government').
+TARGET_LOCATION_PREPS = {"at"}
+WHERE_PREPS = LOCATION_PREPS - TARGET_LOCATION_PREPS
 #: Verbs of saying: their addressee is a 'told X' object the rules take; what else the sentence names is
 #: the content's, not the speaker's target.
 SAYING_LEMMAS = {"say", "state", "add", "declare", "announce", "note", "stress", "report", "claim", "write"}
@@ -80,8 +83,15 @@ def candidate_heads(sent: Span) -> list[Token]:
 
 
 def _is_location(tok: Token) -> bool:
-    """A place in a where-phrase ('in Bosnia', 'at the border')."""
-    return tok.ent_type_ in PLACE_ENTS and tok.dep_ == "pobj" and tok.head.lower_ in LOCATION_PREPS
+    """A place in a where-phrase ('in Bosnia', 'at the border', 'in northern parts of Chad'), or whatever
+    a where-phrase of a noun names ('a refugee centre in Kerry')."""
+    node = tok
+    while node.dep_ == "pobj" and node.head.lower_ == "of" and node.head.head.pos_ == "NOUN":
+        node = node.head.head  # 'parts of Chad' is where 'parts' is
+    if node.dep_ != "pobj" or node.head.lower_ not in LOCATION_PREPS:
+        return False
+    on_noun = node.head.head.pos_ in ("NOUN", "PROPN") and node.head.lower_ not in TARGET_LOCATION_PREPS
+    return tok.ent_type_ in PLACE_ENTS or (node is tok and on_noun)
 
 
 def dependency_path(start: Token, end: Token) -> tuple[list[str], list[Token]]:
@@ -238,7 +248,8 @@ class TargetChooser:
 
     def _ref(self, head: Token, resolve: Resolve) -> ActorRef | None:
         if head.i not in self._refs:
-            self._refs[head.i] = resolve(head)
+            ref = resolve(head)
+            self._refs[head.i] = None if ref is not None and _is_located_country(head, ref) else ref
         return self._refs[head.i]
 
     def _open(self, clause: Any, sent: Span) -> list[tuple[float, Candidate, list[str]]]:
@@ -246,6 +257,7 @@ class TargetChooser:
         features and the log-odds those give, best first."""
         view = clause_view(clause, self.span_of)
         taken = {t.i for s in clause.sources for t in self.span_of(s)}
+        taken |= {t.i for s in clause.sources for t in _own_phrase(s)}
         rows = []
         for head, span, nested in self._sentence_phrases(sent):
             if head.i in taken or head.i == clause.verb.i:
@@ -308,6 +320,26 @@ class TargetChooser:
         if best_probability >= self.model.threshold and best_probability - rule_probability >= self.model.margin:
             return [best.ref]
         return targets
+
+
+def _is_located_country(head: Token, ref: ActorRef) -> bool:
+    """A country in a where-phrase, whatever the parser's entity label ('arrived in Sierra Leone')."""
+    prep = head.head
+    return ref.kind in ("country", "place") and head.dep_ == "pobj" and prep.lower_ in WHERE_PREPS
+
+
+def _own_phrase(source: Token) -> list[Token]:
+    """The words of a source's own phrase, clauses inside it left out: 'Ambassador to the United States'
+    (the United States is part of who acts, not whom the act is aimed at); not the rebels of 'the coalition
+    fighting Houthi rebels'."""
+    own = []
+    for tok in source.subtree:
+        node = tok
+        while node.i != source.i and node.dep_ not in CLAUSE_LINKS:
+            node = node.head
+        if node.i == source.i:
+            own.append(tok)
+    return own
 
 
 def may_be_coded(predicate: Predicate, tables: CodingTables) -> bool:
