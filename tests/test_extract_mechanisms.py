@@ -266,10 +266,10 @@ def test_a_name_initial_parsed_as_a_conjunction_does_not_stop_the_article(events
 
 
 def test_a_pair_gets_one_event_per_sentence_the_most_confident(events_of) -> None:
-    events = events_of("Rebels besieged and bombarded the garrison town of Kidal for a week.")
+    events = events_of("Rebels besieged and bombarded government troops in Kidal for a week.")
     pairs = [(e.source.text, e.target.text if e.target else None) for e in events]
-    assert pairs == [("Rebels", "the garrison town of Kidal")]
-    raw = events_of("Rebels besieged the garrison town of Kidal. Rebels bombarded the garrison town of Kidal.")
+    assert pairs == [("Rebels", "government troops")]
+    raw = events_of("Rebels besieged government troops in Kidal. Rebels bombarded government troops in Kidal.")
     assert len(raw) == 2  # one per sentence: the same pair in two sentences keeps both
 
 
