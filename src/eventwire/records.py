@@ -205,6 +205,9 @@ class Event:
     confidence: float = field(default=0.0, metadata=spec(decimals=3))
     # reported by the main clause of its sentence/text
     is_main: bool = field(default=False, metadata=spec(exported=False))
+    # how extraction found it (clause kind, voice, how far its actors are from the verb...), read by the
+    # confidence calibrator (eventwire.events.confidence); neither stored nor exported
+    signals: dict[str, float] = field(default_factory=dict, metadata=spec(stored=False, exported=False))
 
     def to_json(self) -> dict[str, Any]:
         """The documented output contract (docs/schema.md)."""

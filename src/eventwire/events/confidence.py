@@ -18,7 +18,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from eventwire.records import Event
+from spacy.tokens import Span, Token
+
+from eventwire.events.clauses import Clause
+from eventwire.events.roles import dependency_path, is_passive
+from eventwire.records import ActorRef, Event
 
 CONFIDENCE_FILE = Path(__file__).resolve().parent / "data" / "confidence.json"
 SOURCE_KINDS = ("person", "country", "organisation", "group")
@@ -88,9 +92,56 @@ def event_features(event: Event, clause_dyads: int = 1) -> list[float]:
     ]
 
 
+#: How a clause verb hangs in its sentence (its dependency label) -> the clause kind signalled.
+CLAUSE_KINDS = {
+    "relcl": "relative", "acl": "relative", "ccomp": "complement", "xcomp": "complement", "advcl": "adverbial",
+    "pcomp": "adverbial", "conj": "conjunct", "parataxis": "conjunct",
+}  # fmt: skip
+MAX_HOPS = 8
+
+
+def clause_signals(
+    clause: Clause, sent: Span, source: ActorRef, target: ActorRef | None, by_model: bool, clauses: int
+) -> dict[str, float]:
+    """What the parse says about how an event was found, for `Event.signals`: the clause's kind (main,
+    relative, complement, adverbial, conjunct; an event noun), voice and modality, the dependency arcs
+    from each actor to the verb, whether the role classifier chose the target (`by_model`), and how many
+    participants the clause and clauses the sentence (`clauses`) have."""
+    verb, predicate = clause.verb, clause.predicate
+    kind = "nominal" if verb.pos_ in ("NOUN", "PROPN") else CLAUSE_KINDS.get(verb.dep_, "main")
+    source_hops = _hops_to(verb, sent, source)
+    target_hops = _hops_to(verb, sent, target) if target is not None else 0
+    return {
+        f"clause_{kind}": 1.0,
+        "passive": float(is_passive(verb)),
+        f"modality_{predicate.modality}": 1.0,
+        "negated": float(predicate.negated),
+        "source_hops": float(source_hops if source_hops is not None else MAX_HOPS),
+        "source_elsewhere": float(source_hops is None),
+        "target_hops": float(target_hops if target_hops is not None else MAX_HOPS),
+        "target_by_model": float(by_model),
+        "clause_sources": float(len(clause.sources)),
+        "clause_targets": float(len(clause.targets)),
+        "sentence_clauses": float(clauses),
+    }
+
+
+def _hops_to(verb: Token, sent: Span, actor: ActorRef) -> int | None:
+    """Dependency arcs from the head of the actor's phrase to the verb (None: the phrase is not in the sentence,
+    as for a pronoun's antecedent)."""
+    start = sent.text.find(actor.text) if actor.text else -1
+    if start < 0:
+        return None
+    span = sent.doc.char_span(sent.start_char + start, sent.start_char + start + len(actor.text), "expand")
+    if span is None:
+        return None
+    return min(len(dependency_path(span.root, verb)[0]), MAX_HOPS)
+
+
 def clause_dyad_counts(events: Sequence[Event]) -> list[int]:
     """For each event, how many events of the list come from the same clause of the same sentence (a
     clause coded into many dyads is less likely right in each)."""
+
     def clause(event: Event) -> tuple[int, str]:
         return (event.mentions[0].start if event.mentions else -1, event.predicate)
 
