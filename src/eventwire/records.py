@@ -181,6 +181,8 @@ class EventCode:
     confidence: float = field(default=0.0, metadata=spec(stored=False, exported=False))
     # what produced the code (pattern id, model); column code_rule, NULL when empty
     rule: str = field(default="", metadata=spec(column="code_rule", long=True, empty_as_null=True, exported=False))
+    # the coder's classifier probability of the code's ConfliBERT class (None: no classifier read it); unstored
+    class_probability: float | None = field(default=None, metadata=spec(stored=False, exported=False))
 
 
 @dataclass

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire.events.clauses import Clause, build_predicate, find_clauses, find_nominal_clauses, is_attack_noun
 from eventwire.events.code import EventCoding
-from eventwire.events.confidence import Calibrator, clause_signals, load_calibrator
+from eventwire.events.confidence import Calibrator, clause_signals, count_signals, load_calibrator
 from eventwire.events.phrases import actor_span, appositions, doc_text, is_pronoun
 from eventwire.events.places import Dateline, find_dateline, sentence_place
 from eventwire.events.roles import RoleModel, TargetChooser, load_role_model
@@ -113,6 +113,7 @@ class SentenceEvents:
                     event.signals = clause_signals(clause, sent, source, target, by_model, clauses_in[sent.start])
                     events.append(event)
             events = _without_bare_statements(events)
+            count_signals(events)
             if self.calibrator is not None:
                 self.calibrator.calibrate(events)
             results.append(_one_per_dyad(events))
