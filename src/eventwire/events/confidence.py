@@ -78,7 +78,7 @@ FEATURES = (
     "source_country",
     "target_country",
     "source_resolution",
-    *(f"source_{kind}" for kind in SOURCE_KINDS),
+    *(f"source_is_{kind}" for kind in SOURCE_KINDS),
     "target_is_country",
     "known_source",
     "known_target",
