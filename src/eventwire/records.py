@@ -181,6 +181,11 @@ class EventCode:
     confidence: float = field(default=0.0, metadata=spec(stored=False, exported=False))
     # what produced the code (pattern id, model); column code_rule, NULL when empty
     rule: str = field(default="", metadata=spec(column="code_rule", long=True, empty_as_null=True, exported=False))
+    # the coder's classifier probability of the code's ConfliBERT class (None: no classifier read it); unstored,
+    # and not compared: a stored event read back equals the extracted one
+    class_probability: float | None = field(
+        default=None, compare=False, repr=False, metadata=spec(stored=False, exported=False)
+    )
 
 
 @dataclass
@@ -205,6 +210,11 @@ class Event:
     confidence: float = field(default=0.0, metadata=spec(decimals=3))
     # reported by the main clause of its sentence/text
     is_main: bool = field(default=False, metadata=spec(exported=False))
+    # how extraction found it (clause kind, voice, how far its actors are from the verb...), read by the
+    # confidence calibrator (eventwire.events.confidence); neither stored, exported nor compared
+    signals: dict[str, float] = field(
+        default_factory=dict, compare=False, repr=False, metadata=spec(stored=False, exported=False)
+    )
 
     def to_json(self) -> dict[str, Any]:
         """The documented output contract (docs/schema.md)."""

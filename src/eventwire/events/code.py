@@ -128,7 +128,9 @@ class EventCoder:
             return candidate.confidence * (0.6 + 0.4 * classes.get(conflibert_class(candidate.code), 0.0))
 
         best = max(coding.candidates, key=blended)
-        return self.tables.make_code(best.code, blended(best), best.rule)
+        code = self.tables.make_code(best.code, blended(best), best.rule)
+        code.class_probability = classes.get(conflibert_class(best.code), 0.0)
+        return code
 
     def _back_off(self, coding: RuleCoding, probabilities: dict[str, dict[Any, float]]) -> EventCode | None:
         """Unknown verb: the classifier's class, refined by its PLOVER event, if it is confident."""
@@ -141,7 +143,9 @@ class EventCoder:
         code = self._representative_code(int(label), probabilities.get("plover", {}))
         if code is None:
             return None
-        return self.tables.make_code(code, probability * BACKOFF_FACTOR, f"model:{coding.lemma}:class{label}")
+        coded = self.tables.make_code(code, probability * BACKOFF_FACTOR, f"model:{coding.lemma}:class{label}")
+        coded.class_probability = probability
+        return coded
 
     def _representative_code(self, label: int, plover: dict[Any, float]) -> str | None:
         """The PLOVER event most probable within a ConfliBERT class, as a representative code."""

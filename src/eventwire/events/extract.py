@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from functools import cache
@@ -19,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from eventwire.events.clauses import Clause, build_predicate, find_clauses, find_nominal_clauses, is_attack_noun
 from eventwire.events.code import EventCoding
-from eventwire.events.confidence import Calibrator, load_calibrator
+from eventwire.events.confidence import Calibrator, clause_signals, count_signals, load_calibrator
 from eventwire.events.phrases import (
     MODIFIER_DEPS,
     actor_span,
@@ -115,7 +116,8 @@ class SentenceEvents:
             events: list[Event] = []
             sentence_country = cache(self._sentence_country)  # per article: one lookup per sentence
             named_country = cache(self._named_country)
-            for clause, sent, sources, targets, attribution in pending:
+            clauses_in = Counter(sent.start for _, sent, *_ in pending)
+            for clause, sent, sources, targets, attribution, chosen in pending:
                 code = next(codes)
                 if code is None:
                     continue
@@ -125,11 +127,13 @@ class SentenceEvents:
                 place = location.country if location else sentence_country(sent) or named_country(sent)
                 location = location or sentence_place(sent, self.resolver, countries) or (dateline and dateline.place)
                 for source, target in _dyads(sources, targets, code):
+                    by_model = any(target is t for t in chosen)
                     source, target = _placed(source, target, place)
-                    events.append(
-                        self._event(article_id, sent, clause, source, target, code, date, location, attribution)
-                    )
+                    event = self._event(article_id, sent, clause, source, target, code, date, location, attribution)
+                    event.signals = clause_signals(clause, sent, source, target, by_model, clauses_in[sent.start])
+                    events.append(event)
             events = _without_bare_statements(events)
+            count_signals(events)
             if self.calibrator is not None:
                 self.calibrator.calibrate(events)
             results.append(_one_per_dyad(events))
@@ -174,14 +178,15 @@ class SentenceEvents:
 
     def _participants(
         self, doc: Doc, published: dt.date | None, dateline: Dateline | None = None
-    ) -> list[tuple[Clause, Span, list[ActorRef], list[ActorRef], ActorRef | None]]:
-        """Clauses of one article with their resolved sources, targets and attribution, in reading order.
+    ) -> list[tuple[Clause, Span, list[ActorRef], list[ActorRef], ActorRef | None, list[ActorRef]]]:
+        """Clauses of one article with their resolved sources, targets, attribution and the targets the role
+        classifier chose instead of the rules', in reading order.
 
         Words of the dateline ('KYIV, May 3 (Reuters) -', a byline before it) name no actor."""
         actors = self.resolver.document(published)
         context = _DocumentContext(text_starts=dateline.end if dateline else 0)
         chooser = TargetChooser(self.roles, actor_span, self.coder.tables) if self.roles is not None else None
-        pending: list[tuple[Clause, Span, list[ActorRef], list[ActorRef], ActorRef | None]] = []
+        pending: list[tuple[Clause, Span, list[ActorRef], list[ActorRef], ActorRef | None, list[ActorRef]]] = []
         for sent in doc.sents:
             self._observe_names(actors, sent, context)
             for clause in find_clauses(sent) + find_nominal_clauses(sent, self._nominal_lemma):
@@ -192,10 +197,12 @@ class SentenceEvents:
                     continue
                 targets = self._resolve_coordinated(actors, clause.targets, context)
                 targets += _other_parties(self._resolve_coordinated(actors, clause.conditioned, context), targets)
+                rule_targets = list(targets)
                 if chooser is not None:
                     targets = chooser.targets(clause, sent, sources, targets, self._token_resolver(actors, context))
+                chosen = [t for t in targets if not any(t is r for r in rule_targets)]
                 attribution = self._resolve_all(actors, clause.attribution, context)
-                pending.append((clause, sent, sources, targets, attribution[0] if attribution else None))
+                pending.append((clause, sent, sources, targets, attribution[0] if attribution else None, chosen))
                 context.remember(sources)
         return pending
 
