@@ -98,10 +98,12 @@ def test_a_role_only_conjunct_takes_the_country_of_its_partner(events_of) -> Non
 
 def test_an_agent_noun_that_only_modifies_a_thing_names_no_actor(resources) -> None:
     resolver = resources.resolver
-    for thing in ("joint military exercises", "a new round of joint naval exercises", "a police checkpoint",
-                  "an executive order"):
+    for thing in ("joint military exercises", "a new round of joint naval exercises", "an executive order"):
         assert resolver.resolve_text(thing).sector is None, thing
     assert resolver.resolve_text("the bases of government forces").sector == "MIL"
+    # Installations stand for the force holding them: shelling them acts on that force.
+    assert resolver.resolve_text("rebel positions").sector == "REB"
+    assert resolver.resolve_text("a police checkpoint").sector == "COP"
     assert resolver.resolve_text("prison guards").sector == "COP"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from eventwire.events.confidence import FEATURES, event_features, load_calibrator
@@ -342,3 +344,16 @@ def test_verbs_of_degree_and_governance_are_no_cooperation_by_themselves(events_
     assert events_of("The Afghan government improved the lives of women in Herat.") == []
     granted = events_of("The European Union granted Ukraine a loan of 5 billion euros.")
     assert [(e.code.plover, e.target.text if e.target else None) for e in granted] == [("AID", "Ukraine")]
+
+
+def test_a_cleft_sentence_dates_its_clause_by_its_focus(resources) -> None:
+    """'It was at X's meeting last year that A met B': the focus, however deep its date, dates the meeting."""
+    text = "It was on the sidelines of last October's summit in Astana that Erdogan and Aliyev held talks."
+    doc = next(iter(resources.nlp.pipe([text])))
+    events = resources.extractor.extract_batch([(doc, "t", dt.date(2024, 3, 12))])[0]
+    talks = [e for e in events if e.code.plover == "CONSULT"]
+    assert talks and {(e.date.date, e.date.text) for e in talks} == {(dt.date(2023, 10, 1), "last October")}
+    plain = "Erdogan and Aliyev held talks on the sidelines of a summit in Astana."
+    doc = next(iter(resources.nlp.pipe([plain])))
+    undated = resources.extractor.extract_batch([(doc, "t", dt.date(2024, 3, 12))])[0]
+    assert {e.date.method for e in undated if e.code.plover == "CONSULT"} == {"publication"}

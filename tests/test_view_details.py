@@ -192,7 +192,7 @@ def _headline(page: str) -> str:
         ("the Chinese", "are", "China — Engage in diplomatic cooperation — Russia"),
         ("Mishustin", "said", "Mikhail Mishustin — Make statement"),
         ("the Chinese premier", "said", "China's government — Make statement"),
-        ("Beijing", "considers", "China — Consider policy option — Ukraine's rebels"),
+        ("Beijing", "considers", "China — Consider policy option — Taiwan"),
     ],
 )
 def test_an_event_headline_reads_who_did_what_to_whom(

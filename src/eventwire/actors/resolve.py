@@ -132,6 +132,14 @@ THINGS_ENDING_LIKE_PEOPLE = {
 }  # fmt: skip
 
 
+#: Installations and units that stand for the force holding them ('rebel positions', 'a police headquarters'):
+#: shelling or storming them is acting on that force, as CAMEO codes it.
+HELD_BY_FORCES = {
+    "position", "base", "camp", "hideout", "stronghold", "headquarters", "outpost", "post", "checkpoint",
+    "station", "barracks", "convoy", "compound", "garrison", "patrol", "unit", "bunker", "trench",
+}  # fmt: skip
+
+
 def _may_name_people(word: str) -> bool:
     """Whether a noun the agent list does not know may still name people, by its ending ('followers',
     'guards', 'residents'; not 'agreement')."""
@@ -145,8 +153,8 @@ def _may_name_people(word: str) -> bool:
 def _names_thing(mention: ActorPhrase) -> bool:
     """Whether the agent noun that gives a mention its sector only modifies a common word nothing known
     covers, the head of its part of the mention: 'joint military exercises', 'a new round of joint military
-    exercises', 'a police checkpoint' name things, not the military or the police; 'the bases of government
-    forces' names the forces' (their phrase is headed by 'forces')."""
+    exercises' names a thing, not the military; 'the bases of government forces' names the forces' (their
+    phrase is headed by 'forces'), and so do 'rebel positions' and 'a police checkpoint' (HELD_BY_FORCES)."""
     agents = mention.of_kind("agent")
     if not agents or mention.lowercase_source:  # in a lower-case text any word may be a name
         return False
@@ -158,7 +166,8 @@ def _names_thing(mention: ActorPhrase) -> bool:
         return False  # the agent noun heads its part
     covered = {i for m in mention.matches for i in range(m.start, m.end)}
     key, original = tokens[end - 1]
-    return end - 1 not in covered and original[:1].islower() and not _may_name_people(key)
+    held = key.removesuffix("s") in HELD_BY_FORCES or key in HELD_BY_FORCES
+    return end - 1 not in covered and original[:1].islower() and not _may_name_people(key) and not held
 
 
 def _thing_of_named(mention: ActorPhrase) -> bool:

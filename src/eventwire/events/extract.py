@@ -276,7 +276,7 @@ class SentenceEvents:
     def _date(self, clause: Clause, published: dt.date | None) -> DateValue:
         tense = "future" if clause.predicate.modality == "intent" else "past"
         for verb in _date_scopes(clause.verb):
-            for expression in _date_expressions(verb):
+            for expression in _date_expressions(verb, whole_focus=_is_cleft(verb, clause.verb)):
                 value = resolve_expression(expression, published, tense)
                 if value is not None:
                     return value
@@ -609,12 +609,27 @@ def _date_scopes(verb: Token) -> list[Token]:
     """The clause itself, then the clauses it continues ('and then met', 'where he met'), whose dates it shares."""
     scopes = [verb]
     node = verb
+    if _is_cleft(verb.head, verb):
+        return [verb, verb.head]  # 'It was last week in Geneva that they signed': the focus dates the clause
     while node.dep_ in ("conj", "relcl", "xcomp", "advcl", "pcomp") and node.head.i != node.i and len(scopes) < 4:
         node = node.head
         while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
             node = node.head
         scopes.append(node)
     return scopes
+
+
+def _is_cleft(head: Token, verb: Token) -> bool:
+    """Whether `head` is the 'It was X' of a cleft sentence whose 'that' clause is `verb` ('It was in May
+    that they met')."""
+    return (
+        head.i != verb.i
+        and verb.dep_ == "ccomp"
+        and verb.head.i == head.i
+        and head.lemma_ == "be"
+        and any(c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in head.children)
+        and any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children)
+    )
 
 
 def _hops(token: Token, ancestor: Token) -> int:
@@ -626,11 +641,13 @@ def _hops(token: Token, ancestor: Token) -> int:
     return hops
 
 
-def _date_expressions(verb: Token) -> list[str]:
-    """Date phrases attached to this clause, with the word that scopes them ('on', 'last', 'since')."""
+def _date_expressions(verb: Token, whole_focus: bool = False) -> list[str]:
+    """Date phrases attached to this clause, with the word that scopes them ('on', 'last', 'since'); a cleft's
+    focus (`whole_focus`) dates its clause however deep the date sits in it ('on the sidelines of last
+    September's meeting')."""
     expressions = []
     for ent in _clause_entities(verb, {"DATE"}):
-        if _hops(ent.root, verb) > MAX_DATE_HOPS:
+        if not whole_focus and _hops(ent.root, verb) > MAX_DATE_HOPS:
             continue  # deep inside a noun phrase: it dates something else ('a peak of $20bn in 2012')
         start = ent.start
         before = ent.doc[start - 1] if start > ent.sent.start else None
