@@ -261,3 +261,27 @@ def test_evaluation_beats_majority_baselines() -> None:
     assert report["n"] > 100
     for part in ("country", "sector", "overall"):
         assert report[part]["accuracy"] > report[part]["baseline"] + 0.2
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("the Drug Enforcement Administration", "USACOP"), ("ATF", "USACOP"), ("U.S. Marshals", "USACOP"),
+    ("Customs and Border Protection", "USACOP"), ("CBP", "USACOP"), ("the Border Patrol", "USACOP"),
+    ("ICE", "USACOP"), ("the Justice Department", "USAGOV"), ("the U.S. Coast Guard", "USAMIL"),
+    ("the Congress party", "INDPTY"), ("CPI(M)", "INDPTY"), ("Trinamool Congress", "INDPTY"),
+    ("the VHP", "INDREL"), ("the Rashtriya Swayamsevak Sangh", "INDREL"), ("NHRC", "INDGOV"),
+    ("the CBI", "INDCOP"), ("Lashkar-e-Taiba", "PAKREB"), ("ULFA", "INDREB"),
+    ("the ELN", "COLREB"), ("the Gulf Clan", "COLCRM"),
+])
+def test_national_agencies_parties_and_armed_groups(resolver: ActorResolver, text: str, code: str) -> None:
+    """The curated sets: US federal law enforcement, India's parties and bodies, Indian and Colombian armed groups."""
+    assert resolver.resolve_text(text, MAY_2023).code == code
+
+
+def test_lower_case_acronyms_of_bodies_resolve_in_lower_case_text_but_not_common_words(
+    resolver: ActorResolver, nlp
+) -> None:
+    doc = nlp("the vhp and the rss called for calm, while nhrc officials visited the camps.")
+    document = resolver.document(MAY_2023)
+    assert document.resolve_span(_span(doc, "vhp")).country == "IND"
+    assert document.resolve_span(_span(doc, "nhrc officials")).country == "IND"
+    assert resolver.resolve_text("ice").actor_id is None  # the common word, not the agency

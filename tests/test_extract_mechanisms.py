@@ -342,3 +342,34 @@ def test_verbs_of_degree_and_governance_are_no_cooperation_by_themselves(events_
     assert events_of("The Afghan government improved the lives of women in Herat.") == []
     granted = events_of("The European Union granted Ukraine a loan of 5 billion euros.")
     assert [(e.code.plover, e.target.text if e.target else None) for e in granted] == [("AID", "Ukraine")]
+
+
+@pytest.mark.parametrize(("text", "cameo", "target"), [
+    ("Germany returned four looted bronze sculptures to Nigeria last week.", "0842", "Nigeria"),
+    ("The FBI handed back a stolen 15th-century manuscript to Spain.", "0842", "Spain"),
+    ("Iran returned the bodies of two Iraqi pilots to Iraq.", "0841", "Iraq"),
+    ("Sudan set free 30 Eritrean prisoners on Monday.", "0841", "30 Eritrean prisoners"),
+    ("The junta let free a dozen Thai fishermen.", "0841", "Thai fishermen"),
+    ("The junta freed five Thai journalists.", "0841", "five Thai journalists"),
+])
+def test_returning_property_or_people_and_releases_are_retreats(events_of, text, cameo, target) -> None:
+    events = [e for e in events_of(text) if e.target and e.target.text.endswith(target)]
+    assert [(e.code.cameo, e.code.plover) for e in events] == [(cameo, "RETREAT")]
+
+
+def test_returning_home_is_no_event(events_of) -> None:
+    assert events_of("The Kenyan president returned to Nairobi on Sunday.") == []
+
+
+def test_rolling_back_tariffs_eases_sanctions(events_of) -> None:
+    events = events_of("Mexico rolled back tariffs on American corn.")
+    assert [(e.source.text, e.code.cameo) for e in events] == [("Mexico", "085")]
+
+
+@pytest.mark.parametrize(("text", "cameo"), [
+    ("A mob lynched two Pakistani traders near the border.", "1823"),
+    ("Militants held dozens of Afghan villagers as human shields.", "181"),
+    ("Rebels torched the homes of Congolese soldiers.", "1712"),
+])
+def test_lynching_human_shields_and_arson_are_assaults(events_of, text, cameo) -> None:
+    assert [(e.code.cameo, e.code.plover) for e in events_of(text)] == [(cameo, "ASSAULT")]

@@ -63,7 +63,7 @@ STOP_KEYS = {"us", "it", "who", "is", "am", "an", "as", "at", "be", "do", "he", 
              "of", "on", "or", "so", "to", "up", "we", "all", "and", "are", "but", "can", "for", "had",
              "has", "her", "him", "his", "how", "its", "may", "new", "not", "now", "one", "our", "out",
              "see", "she", "the", "too", "two", "was", "way", "why", "you", "man", "men", "war", "sun",
-             "guard"}
+             "guard", "ice"}
 #: Words saying a country backs a group rather than owns it ("Iran-backed Houthi rebels").
 SPONSOR_WORDS = {"backed", "supported", "sponsored", "funded", "armed", "allied", "aligned", "linked", "pro"}
 #: Titles that belong to one place whatever the mention says ("the Pope").
