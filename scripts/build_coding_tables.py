@@ -467,7 +467,6 @@ EXTRA_PATTERNS: list[tuple[str, str, list[list[str]]]] = [
     ("gut", "1712", [WRECKED_PROPERTY]),
     ("burn", "1712", [WRECKED_PROPERTY]),
     ("torch", "1712", [WRECKED_PROPERTY]),
-    ("break", "1712", [["open"]]),
 ]
 
 

@@ -285,3 +285,13 @@ def test_lower_case_acronyms_of_bodies_resolve_in_lower_case_text_but_not_common
     assert document.resolve_span(_span(doc, "vhp")).country == "IND"
     assert document.resolve_span(_span(doc, "nhrc officials")).country == "IND"
     assert resolver.resolve_text("ice").actor_id is None  # the common word, not the agency
+
+
+def test_the_european_community_is_the_international_body_before_the_union(resolver: ActorResolver) -> None:
+    ref = resolver.resolve_text("European Community foreign ministers", dt.date(1991, 5, 1))
+    assert (ref.country, ref.sector, ref.code) == (None, "IGO", "IGOEEC")
+
+
+def test_an_outgoing_office_holder_still_holds_the_office(resolver: ActorResolver) -> None:
+    assert resolve(resolver, "outgoing President Joe Biden", dt.date(2024, 12, 1)) == ("Joe Biden", "USA", "GOV")
+    assert resolve(resolver, "former President Joe Biden", dt.date(2025, 6, 1))[2] == "ELI"

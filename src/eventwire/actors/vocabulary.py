@@ -45,7 +45,7 @@ ABBREVIATION_SECTORS = {"senator": "LEG", "representative": "LEG", "general": "M
                         "colonel": "MIL", "major": "MIL", "admiral": "MIL", "captain": "MIL",
                         "sergeant": "MIL", "brigadier": "MIL", "commander": "MIL", "governor": "GOV",
                         "ambassador": "GOV"}
-FORMER_WORDS = {"former", "ex", "retired", "late", "erstwhile", "onetime", "outgoing", "ousted", "deposed"}
+FORMER_WORDS = {"former", "ex", "retired", "late", "erstwhile", "onetime", "ousted", "deposed"}
 LEADING_FILLERS = {"the", "a", "an", "some", "several", "many", "few", "numerous", "various", "both", "all",
                    "each", "any", "other", "another", "this", "that", "these", "those", "its", "his", "her",
                    "their", "our", "your", "my", "of", "dozens", "hundreds", "thousands", "scores", "more",
