@@ -295,3 +295,11 @@ def test_the_european_community_is_the_international_body_before_the_union(resol
 def test_an_outgoing_office_holder_still_holds_the_office(resolver: ActorResolver) -> None:
     assert resolve(resolver, "outgoing President Joe Biden", dt.date(2024, 12, 1)) == ("Joe Biden", "USA", "GOV")
     assert resolve(resolver, "former President Joe Biden", dt.date(2025, 6, 1))[2] == "ELI"
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("Igbo leaders", "NGA"), ("Oromo protesters", "ETH"), ("Rohingya refugees", "MMR"),
+    ("Chechen fighters", "RUS"), ("Uyghur activists", "CHN"), ("Xhosa chiefs", "ZAF"),
+])
+def test_peoples_of_one_country_give_its_country(resolver: ActorResolver, text: str, country: str) -> None:
+    assert resolve(resolver, text)[1] == country
