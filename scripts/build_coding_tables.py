@@ -414,8 +414,10 @@ def compile_petrarch(path: Path) -> tuple[dict, dict]:
 
 # --------------------------------------------------------------------------- eventwire's own entries
 # Classes of news verbs the PETRARCH2 dictionary lacks or codes against the guideline (docs/annotation.md §4
-# and ruling 1): returning property or people and releases are RETREAT (084x); lynching, maiming, molesting
-# and gutting buildings are ASSAULT (18x, 1712). Kept apart from the compiled dictionary and its corrections.
+# and ruling 1): returning property or people and releases are RETREAT (084x); lynching, maiming, molesting,
+# burning buildings, downing aircraft and violating a ceasefire are ASSAULT (18x, 1712, 190); strengthening
+# forces is MOBILIZE (15x); lifting or ending restrictions and tariffs eases them (081, 085); sharing
+# intelligence is COOPERATE (064). Kept apart from the compiled dictionary and its corrections.
 
 #: What is handed back as property (CAMEO 0842, return property): works of art, heritage, seized goods.
 RETURNED_PROPERTY = [
@@ -437,6 +439,13 @@ WRECKED_PROPERTY = [
 #: Economic sanctions that are eased (CAMEO 085) and restrictions that are lifted (CAMEO 081).
 ECONOMIC_SANCTIONS = ["tariff", "sanction", "duty", "embargo", "levy"]
 RESTRICTIONS = ["restriction", "ban", "curb", "regulation"]
+#: Armed forces whose strengthening is a mobilisation (CAMEO 154), and police (151, raised police alert).
+ARMED_FORCES = ["troop", "force", "soldier", "presence", "garrison", "deployment", "contingent", "reinforcement"]
+POLICE_FORCES = ["police", "policemen", "patrol"]
+#: Aircraft whose downing is an attack.
+AIRCRAFT = ["plane", "aircraft", "jet", "helicopter", "chopper", "drone", "warplane", "airliner", "fighter", "uav"]
+#: What is shared as intelligence or information (CAMEO 064).
+SHARED_KNOWLEDGE = ["intelligence", "information", "expertise", "data", "know-how", "technology", "evidence"]
 
 #: Default codes (when no pattern matches) of verbs the dictionary lacks or files otherwise.
 EXTRA_VERB_CODES: dict[str, str] = {
@@ -467,6 +476,25 @@ EXTRA_PATTERNS: list[tuple[str, str, list[list[str]]]] = [
     ("gut", "1712", [WRECKED_PROPERTY]),
     ("burn", "1712", [WRECKED_PROPERTY]),
     ("torch", "1712", [WRECKED_PROPERTY]),
+    ("set", "1712", [["fire", "ablaze", "alight"]]),
+    ("down", "190", [AIRCRAFT]),
+    ("violate", "190", [["ceasefire", "cease-fire", "truce", "armistice"]]),
+    ("strengthen", "154", [ARMED_FORCES]),
+    ("bolster", "154", [ARMED_FORCES]),
+    ("boost", "154", [ARMED_FORCES]),
+    ("ramp", "154", [["up"], ARMED_FORCES]),
+    ("beef", "154", [["up"], ARMED_FORCES]),
+    ("build", "154", [["up"], ARMED_FORCES]),
+    ("strengthen", "151", [POLICE_FORCES]),
+    ("ramp", "151", [["up"], POLICE_FORCES]),
+    ("beef", "151", [["up"], POLICE_FORCES]),
+    ("share", "064", [SHARED_KNOWLEDGE]),
+    ("accept", "083", [["demand"]]),
+    ("lift", "081", [RESTRICTIONS]),
+    ("end", "081", [RESTRICTIONS]),
+    ("end", "085", [ECONOMIC_SANCTIONS]),
+    ("end", "165", [["mediation"]]),
+    ("upgrade", "050", [["tie", "relation"]]),
 ]
 
 

@@ -303,3 +303,12 @@ def test_an_outgoing_office_holder_still_holds_the_office(resolver: ActorResolve
 ])
 def test_peoples_of_one_country_give_its_country(resolver: ActorResolver, text: str, country: str) -> None:
     assert resolve(resolver, text)[1] == country
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("the Liberation Tigers of Tamil Eelam", "LKAREB"), ("the LTTE", "LKAREB"), ("MILF", "PHLREB"),
+    ("the Lord's Resistance Army", "UGAREB"), ("the Justice and Equality Movement", "SDNREB"),
+])
+def test_armed_groups_named_without_a_country_by_phoenix_have_one(resolver: ActorResolver, text: str,
+                                                                 code: str) -> None:
+    assert resolver.resolve_text(text, MAY_2023).code == code
