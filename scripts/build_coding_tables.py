@@ -416,8 +416,8 @@ def compile_petrarch(path: Path) -> tuple[dict, dict]:
 # Classes of news verbs the PETRARCH2 dictionary lacks or codes against the guideline (docs/annotation.md §4
 # and ruling 1): returning property or people and releases are RETREAT (084x); lynching, maiming, molesting,
 # burning buildings, downing aircraft and violating a ceasefire are ASSAULT (18x, 1712, 190); strengthening
-# forces is MOBILIZE (15x); lifting or ending restrictions and tariffs eases them (081, 085); sharing
-# intelligence is COOPERATE (064). Kept apart from the compiled dictionary and its corrections.
+# forces is MOBILIZE (15x); lifting restrictions and tariffs eases them (081, 085); ending mediation halts it
+# (165); sharing intelligence is COOPERATE (064). Kept apart from the compiled dictionary and its corrections.
 
 #: What is handed back as property (CAMEO 0842, return property): works of art, heritage, seized goods.
 RETURNED_PROPERTY = [
@@ -491,8 +491,6 @@ EXTRA_PATTERNS: list[tuple[str, str, list[list[str]]]] = [
     ("share", "064", [SHARED_KNOWLEDGE]),
     ("accept", "083", [["demand"]]),
     ("lift", "081", [RESTRICTIONS]),
-    ("end", "081", [RESTRICTIONS]),
-    ("end", "085", [ECONOMIC_SANCTIONS]),
     ("end", "165", [["mediation"]]),
     ("upgrade", "050", [["tie", "relation"]]),
 ]
