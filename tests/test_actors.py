@@ -312,3 +312,15 @@ def test_peoples_of_one_country_give_its_country(resolver: ActorResolver, text: 
 def test_armed_groups_named_without_a_country_by_phoenix_have_one(resolver: ActorResolver, text: str,
                                                                  code: str) -> None:
     assert resolver.resolve_text(text, MAY_2023).code == code
+
+
+@pytest.mark.parametrize(("text", "date", "name"), [
+    ("the Zambian president", dt.date(2023, 1, 1), "Hakainde Hichilema"),
+    ("President Joseph Kabila", dt.date(2015, 1, 1), "Joseph Kabila"),
+    ("Myanmar's acting president Myint Swe", dt.date(2022, 1, 1), "Myint Swe"),
+    ("Nayib Bukele", dt.date(2024, 1, 1), "Nayib Bukele"),
+])
+def test_heads_of_state_the_phoenix_dictionaries_lack(resolver: ActorResolver, text: str, date: dt.date,
+                                                      name: str) -> None:
+    ref = resolver.resolve_text(text, date)
+    assert (ref.name, ref.sector) == (name, "GOV")
