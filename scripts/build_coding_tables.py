@@ -446,11 +446,13 @@ POLICE_FORCES = ["police", "policemen", "patrol"]
 AIRCRAFT = ["plane", "aircraft", "jet", "helicopter", "chopper", "drone", "warplane", "airliner", "fighter", "uav"]
 #: What is shared as intelligence or information (CAMEO 064).
 SHARED_KNOWLEDGE = ["intelligence", "information", "expertise", "data", "know-how", "technology", "evidence"]
+PASSED_KNOWLEDGE = ["intelligence", "information", "expertise", "data", "know-how"]
 
 #: Default codes (when no pattern matches) of verbs the dictionary lacks or files otherwise.
-EXTRA_VERB_CODES: dict[str, str] = {
+EXTRA_VERB_CODES: dict[str, str | None] = {
     "lynch": "1823", "maim": "182", "molest": "1821", "thrash": "182", "manhandle": "182",
     "free": "0841",  # the dictionary's 080 (yield) files releases with concessions; ruling 1: RETREAT
+    "reinforce": None,  # the dictionary's 170 (coerce) codes 'reinforced its commitment'; forces: a pattern
 }  # fmt: skip
 #: (verb, code, required words after the verb, each a list of alternatives): patterns added to the verb.
 EXTRA_PATTERNS: list[tuple[str, str, list[list[str]]]] = [
@@ -489,6 +491,10 @@ EXTRA_PATTERNS: list[tuple[str, str, list[list[str]]]] = [
     ("ramp", "151", [["up"], POLICE_FORCES]),
     ("beef", "151", [["up"], POLICE_FORCES]),
     ("share", "064", [SHARED_KNOWLEDGE]),
+    ("provide", "064", [PASSED_KNOWLEDGE]),
+    ("supply", "064", [PASSED_KNOWLEDGE]),
+    ("pass", "064", [PASSED_KNOWLEDGE]),
+    ("reinforce", "154", [ARMED_FORCES]),
     ("accept", "083", [["demand"]]),
     ("lift", "081", [RESTRICTIONS]),
     ("end", "165", [["mediation"]]),

@@ -377,6 +377,8 @@ def test_lynching_human_shields_and_arson_are_assaults(events_of, text, cameo) -
 
 @pytest.mark.parametrize(("text", "cameo", "plover"), [
     ("Kenya strengthened its forces along the Somali border.", "154", "MOBILIZE"),
+    ("Turkey reinforced its troops near Idlib.", "154", "MOBILIZE"),
+    ("Britain provided intelligence to Ukraine.", "064", "COOPERATE"),
     ("Jordan shared intelligence with Egypt.", "064", "COOPERATE"),
     ("The Chadian government accepted the demands of the striking teachers.", "083", "CONCEDE"),
     ("Eritrean troops violated the ceasefire with Ethiopia.", "190", "ASSAULT"),
@@ -384,3 +386,8 @@ def test_lynching_human_shields_and_arson_are_assaults(events_of, text, cameo) -
 ])
 def test_own_verb_classes_code_what_the_dictionary_leaves_uncoded(events_of, text, cameo, plover) -> None:
     assert (cameo, plover) in {(e.code.cameo, e.code.plover) for e in events_of(text)}
+
+
+def test_reinforcing_a_commitment_coerces_nobody(events_of) -> None:
+    events = events_of("Germany reinforced its commitment to Sudanese refugees.")
+    assert not any(e.code.plover == "COERCE" for e in events)
