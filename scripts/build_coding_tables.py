@@ -417,7 +417,8 @@ def compile_petrarch(path: Path) -> tuple[dict, dict]:
 # and ruling 1): returning property or people and releases are RETREAT (084x); lynching, maiming, molesting,
 # burning buildings, downing aircraft and violating a ceasefire are ASSAULT (18x, 1712, 190); strengthening
 # forces is MOBILIZE (15x); lifting restrictions and tariffs eases them (081, 085); ending mediation halts it
-# (165); sharing intelligence is COOPERATE (064). Kept apart from the compiled dictionary and its corrections.
+# (165); sharing intelligence is COOPERATE (064); declaring a state of emergency or siege is COERCE (1724);
+# allowing aid in eases (0863). Kept apart from the compiled dictionary and its corrections.
 
 #: What is handed back as property (CAMEO 0842, return property): works of art, heritage, seized goods.
 RETURNED_PROPERTY = [
@@ -447,6 +448,8 @@ AIRCRAFT = ["plane", "aircraft", "jet", "helicopter", "chopper", "drone", "warpl
 #: What is shared as intelligence or information (CAMEO 064).
 SHARED_KNOWLEDGE = ["intelligence", "information", "expertise", "data", "know-how", "technology", "evidence"]
 PASSED_KNOWLEDGE = ["intelligence", "information", "expertise", "data", "know-how"]
+#: Humanitarian aid whose delivery is allowed (CAMEO 0863).
+HUMANITARIAN_AID = ["aid", "relief", "humanitarian", "convoy"]
 
 #: Default codes (when no pattern matches) of verbs the dictionary lacks or files otherwise.
 EXTRA_VERB_CODES: dict[str, str | None] = {
@@ -499,6 +502,12 @@ EXTRA_PATTERNS: list[tuple[str, str, list[list[str]]]] = [
     ("lift", "081", [RESTRICTIONS]),
     ("end", "165", [["mediation"]]),
     ("upgrade", "050", [["tie", "relation"]]),
+    ("declare", "1724", [["emergency"]]),  # the dictionary's 012 reads it as a pessimistic comment
+    ("declare", "1724", [["siege"]]),
+    ("declare", "1724", [["martial"], ["law"]]),
+    ("impose", "1724", [["siege"]]),
+    ("allow", "0863", [HUMANITARIAN_AID]),
+    ("permit", "0863", [HUMANITARIAN_AID]),
 ]
 
 
