@@ -418,7 +418,9 @@ def compile_petrarch(path: Path) -> tuple[dict, dict]:
 # burning buildings, downing aircraft and violating a ceasefire are ASSAULT (18x, 1712, 190); strengthening
 # forces is MOBILIZE (15x); lifting restrictions and tariffs eases them (081, 085); ending mediation halts it
 # (165); sharing intelligence is COOPERATE (064); declaring a state of emergency or siege is COERCE (1724);
-# allowing aid in eases (0863). Kept apart from the compiled dictionary and its corrections.
+# allowing aid in eases (0863); training another's forces is COOPERATE (062); opposing demands rejects them
+# (120); surrendering is RETREAT (0874), but a suspect surrendering to the authorities yields (080).
+# Kept apart from the compiled dictionary and its corrections.
 
 #: What is handed back as property (CAMEO 0842, return property): works of art, heritage, seized goods.
 RETURNED_PROPERTY = [
@@ -448,6 +450,9 @@ AIRCRAFT = ["plane", "aircraft", "jet", "helicopter", "chopper", "drone", "warpl
 #: What is shared as intelligence or information (CAMEO 064).
 SHARED_KNOWLEDGE = ["intelligence", "information", "expertise", "data", "know-how", "technology", "evidence"]
 PASSED_KNOWLEDGE = ["intelligence", "information", "expertise", "data", "know-how"]
+#: Forces whose training by another is military cooperation (CAMEO 062).
+TRAINED_FORCES = ["pilot", "soldier", "troop", "force", "army", "police", "policemen", "officer", "recruit",
+                  "fighter", "military", "commando", "personnel", "guard", "cadet"]
 #: Humanitarian aid whose delivery is allowed (CAMEO 0863).
 HUMANITARIAN_AID = ["aid", "relief", "humanitarian", "convoy"]
 
@@ -456,6 +461,8 @@ EXTRA_VERB_CODES: dict[str, str | None] = {
     "lynch": "1823", "maim": "182", "molest": "1821", "thrash": "182", "manhandle": "182",
     "free": "0841",  # the dictionary's 080 (yield) files releases with concessions; ruling 1: RETREAT
     "reinforce": None,  # the dictionary's 170 (coerce) codes 'reinforced its commitment'; forces: a pattern
+    "surrender": "0874", "capitulate": "0874",  # the dictionary's 080 (yield); ruling 1: surrender is RETREAT
+    "train": None,  # the dictionary's 030 (intent to cooperate); training forces is military cooperation
 }  # fmt: skip
 #: (verb, code, required words after the verb, each a list of alternatives): patterns added to the verb.
 EXTRA_PATTERNS: list[tuple[str, str, list[list[str]]]] = [
@@ -507,6 +514,9 @@ EXTRA_PATTERNS: list[tuple[str, str, list[list[str]]]] = [
     ("declare", "1724", [["martial"], ["law"]]),
     ("impose", "1724", [["siege"]]),
     ("allow", "0863", [HUMANITARIAN_AID]),
+    ("train", "062", [TRAINED_FORCES]),
+    ("surrender", "080", [["to"], ["authority", "police", "court", "tribunal", "prosecutor", "icc"]]),
+    ("oppose", "120", [["demand", "call", "request", "plan", "bid"]]),
     ("permit", "0863", [HUMANITARIAN_AID]),
 ]
 
