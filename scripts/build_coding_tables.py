@@ -420,6 +420,7 @@ def compile_petrarch(path: Path) -> tuple[dict, dict]:
 # (165); sharing intelligence is COOPERATE (064); declaring a state of emergency or siege is COERCE (1724);
 # allowing aid in eases (0863); training another's forces is COOPERATE (062); opposing demands rejects them
 # (120); surrendering is RETREAT (0874), but a suspect surrendering to the authorities yields (080).
+# Organising protests is PROTEST (141, 143); mobilising funds is AID (071); pressing someone is a demand (100).
 # Kept apart from the compiled dictionary and its corrections.
 
 #: What is handed back as property (CAMEO 0842, return property): works of art, heritage, seized goods.
@@ -453,6 +454,9 @@ PASSED_KNOWLEDGE = ["intelligence", "information", "expertise", "data", "know-ho
 #: Forces whose training by another is military cooperation (CAMEO 062).
 TRAINED_FORCES = ["pilot", "soldier", "troop", "force", "army", "police", "policemen", "officer", "recruit",
                   "fighter", "military", "commando", "personnel", "guard", "cadet"]
+#: Protests that are organised (CAMEO 141) and money that is mobilised (CAMEO 071, economic aid).
+PROTESTS = ["rally", "protest", "demonstration", "march", "sit-in", "dharna", "gherao", "vigil"]
+FUNDS = ["fund", "money", "resource", "financing", "funding", "million", "billion", "aid", "assistance"]
 #: Humanitarian aid whose delivery is allowed (CAMEO 0863).
 HUMANITARIAN_AID = ["aid", "relief", "humanitarian", "convoy"]
 
@@ -463,6 +467,11 @@ EXTRA_VERB_CODES: dict[str, str | None] = {
     "reinforce": None,  # the dictionary's 170 (coerce) codes 'reinforced its commitment'; forces: a pattern
     "surrender": "0874", "capitulate": "0874",  # the dictionary's 080 (yield); ruling 1: surrender is RETREAT
     "train": None,  # the dictionary's 030 (intent to cooperate); training forces is military cooperation
+    "pressure": "100",  # the dictionary's 170 (coerce): pressing someone to act demands it of them
+}  # fmt: skip
+#: Event nouns of protest in South Asian English news, as objects of light verbs ('called a bandh').
+EXTRA_EVENT_NOUNS: dict[str, str] = {
+    "bandh": "143", "hartal": "143", "dharna": "141", "gherao": "141", "agitation": "140", "boycott": "143",
 }  # fmt: skip
 #: (verb, code, required words after the verb, each a list of alternatives): patterns added to the verb.
 EXTRA_PATTERNS: list[tuple[str, str, list[list[str]]]] = [
@@ -517,6 +526,12 @@ EXTRA_PATTERNS: list[tuple[str, str, list[list[str]]]] = [
     ("train", "062", [TRAINED_FORCES]),
     ("surrender", "080", [["to"], ["authority", "police", "court", "tribunal", "prosecutor", "icc"]]),
     ("oppose", "120", [["demand", "call", "request", "plan", "bid"]]),
+    ("organise", "141", [PROTESTS]),
+    ("organize", "141", [PROTESTS]),
+    ("organise", "143", [["strike", "bandh", "hartal"]]),
+    ("organize", "143", [["strike", "bandh", "hartal"]]),
+    ("mobilise", "071", [FUNDS]),
+    ("mobilize", "071", [FUNDS]),
     ("permit", "0863", [HUMANITARIAN_AID]),
 ]
 
@@ -535,6 +550,11 @@ def add_own_entries(verbs: dict[str, dict]) -> None:
         entry["patterns"].append([code, [], words, weight, "EVENTWIRE:own"])
 
 
+def add_own_event_nouns(nouns: dict[str, str]) -> None:
+    """Merge `EXTRA_EVENT_NOUNS` into the compiled event nouns."""
+    nouns.update({normalize_word(noun): code for noun, code in EXTRA_EVENT_NOUNS.items()})
+
+
 # --------------------------------------------------------------------------- assembly
 
 
@@ -550,6 +570,7 @@ def build(shared: Path) -> dict:
     add_own_entries(verbs)
     stats["own_patterns"] = len(EXTRA_PATTERNS)
     nouns = compile_event_nouns(verbs)
+    add_own_event_nouns(nouns)
     stats["event_nouns"] = len(nouns)
     cameo = {c: {"label": labels.get(c, ""), "goldstein": goldstein.get(c)} for c in codes}
     return {
