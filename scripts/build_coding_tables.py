@@ -8,7 +8,8 @@ Reads (under EVENTWIRE_SHARED or --shared, default ../shared/data relative to th
 
 The PETRARCH2 dictionary is compiled to: verb lemma -> default CAMEO code, plus patterns
 (words required before / after the verb: particles, prepositions, object nouns) -> code, with
-eventwire's corrections of whole classes of codes (`VERB_OVERRIDES`, `GENERIC_BLOCKS`, `recode`).
+eventwire's corrections of whole classes of codes (`VERB_OVERRIDES`, `GENERIC_BLOCKS`, `recode`), then
+eventwire's own verb classes and event nouns (`EXTRA_VERB_CODES`, `EXTRA_PATTERNS`, `EXTRA_EVENT_NOUNS`).
 Run: .venv/bin/python scripts/build_coding_tables.py [--shared PATH] [--out PATH]
 """
 
