@@ -8,7 +8,8 @@ Reads (under EVENTWIRE_SHARED or --shared, default ../shared/data relative to th
 
 The PETRARCH2 dictionary is compiled to: verb lemma -> default CAMEO code, plus patterns
 (words required before / after the verb: particles, prepositions, object nouns) -> code, with
-eventwire's corrections of whole classes of codes (`VERB_OVERRIDES`, `GENERIC_BLOCKS`, `recode`).
+eventwire's corrections of whole classes of codes (`VERB_OVERRIDES`, `GENERIC_BLOCKS`, `recode`), then
+eventwire's own verb classes and event nouns (`EXTRA_VERB_CODES`, `EXTRA_PATTERNS`, `EXTRA_EVENT_NOUNS`).
 Run: .venv/bin/python scripts/build_coding_tables.py [--shared PATH] [--out PATH]
 """
 
@@ -412,6 +413,149 @@ def compile_petrarch(path: Path) -> tuple[dict, dict]:
     return verbs, stats
 
 
+# --------------------------------------------------------------------------- eventwire's own entries
+# Classes of news verbs the PETRARCH2 dictionary lacks or codes against the guideline (docs/annotation.md §4
+# and ruling 1): returning property or people and releases are RETREAT (084x); lynching, maiming, molesting,
+# burning buildings, downing aircraft and violating a ceasefire are ASSAULT (18x, 1712, 190); strengthening
+# forces is MOBILIZE (15x); lifting restrictions and tariffs eases them (081, 085); ending mediation halts it
+# (165); sharing intelligence is COOPERATE (064); declaring a state of emergency or siege is COERCE (1724);
+# allowing aid in eases (0863); training another's forces is COOPERATE (062); opposing demands rejects them
+# (120); surrendering is RETREAT (0874), but a suspect surrendering to the authorities yields (080).
+# Organising protests is PROTEST (141, 143); mobilising funds is AID (071); pressing someone is a demand (100).
+# Kept apart from the compiled dictionary and its corrections.
+
+#: What is handed back as property (CAMEO 0842, return property): works of art, heritage, seized goods.
+RETURNED_PROPERTY = [
+    "artifact", "artefact", "antiquity", "relic", "painting", "portrait", "artwork", "sculpture", "statue",
+    "manuscript", "bible", "book", "document", "archive", "skull", "fossil", "treasure", "heritage", "idol",
+    "icon", "mummy", "coin", "jewel", "jewellery", "jewelry", "property", "asset", "land", "territory",
+    "island", "vessel", "ship", "boat", "tanker", "aircraft", "plane", "cargo", "object", "item",
+]  # fmt: skip
+#: People handed back or set free (CAMEO 0841, return or release persons).
+RETURNED_PEOPLE = [
+    "prisoner", "hostage", "detainee", "captive", "abductee", "body", "remains", "fishermen",
+    "fisherman", "sailor", "crew", "crewmen", "pow", "convict", "inmate",
+]  # fmt: skip
+#: Buildings and vehicles whose wrecking is property destruction (CAMEO 1712).
+WRECKED_PROPERTY = [
+    "shop", "store", "house", "home", "building", "office", "eatery", "restaurant", "hotel", "vehicle",
+    "car", "bus", "truck", "temple", "church", "mosque", "school", "market", "factory", "station",
+]  # fmt: skip
+#: Economic sanctions that are eased (CAMEO 085) and restrictions that are lifted (CAMEO 081).
+ECONOMIC_SANCTIONS = ["tariff", "sanction", "duty", "embargo", "levy"]
+RESTRICTIONS = ["restriction", "ban", "curb", "regulation"]
+#: Armed forces whose strengthening is a mobilisation (CAMEO 154), and police (151, raised police alert).
+ARMED_FORCES = ["troop", "force", "soldier", "presence", "garrison", "deployment", "contingent", "reinforcement"]
+POLICE_FORCES = ["police", "policemen", "patrol"]
+#: Aircraft whose downing is an attack.
+AIRCRAFT = ["plane", "aircraft", "jet", "helicopter", "chopper", "drone", "warplane", "airliner", "fighter", "uav"]
+#: What is shared as intelligence or information (CAMEO 064).
+SHARED_KNOWLEDGE = ["intelligence", "information", "expertise", "data", "know-how", "technology", "evidence"]
+PASSED_KNOWLEDGE = ["intelligence", "information", "expertise", "data", "know-how"]
+#: Forces whose training by another is military cooperation (CAMEO 062).
+TRAINED_FORCES = ["pilot", "soldier", "troop", "force", "army", "police", "policemen", "officer", "recruit",
+                  "fighter", "military", "commando", "personnel", "guard", "cadet"]
+#: Protests that are organised (CAMEO 141) and money that is mobilised (CAMEO 071, economic aid).
+PROTESTS = ["rally", "protest", "demonstration", "march", "sit-in", "dharna", "gherao", "vigil"]
+FUNDS = ["fund", "money", "resource", "financing", "funding", "million", "billion", "aid", "assistance"]
+#: Humanitarian aid whose delivery is allowed (CAMEO 0863).
+HUMANITARIAN_AID = ["aid", "relief", "humanitarian", "convoy"]
+
+#: Default codes (when no pattern matches) of verbs the dictionary lacks or files otherwise.
+EXTRA_VERB_CODES: dict[str, str | None] = {
+    "lynch": "1823", "maim": "182", "molest": "1821", "thrash": "182", "manhandle": "182",
+    "free": "0841",  # the dictionary's 080 (yield) files releases with concessions; ruling 1: RETREAT
+    "reinforce": None,  # the dictionary's 170 (coerce) codes 'reinforced its commitment'; forces: a pattern
+    "surrender": "0874", "capitulate": "0874",  # the dictionary's 080 (yield); ruling 1: surrender is RETREAT
+    "train": None,  # the dictionary's 030 (intent to cooperate); training forces is military cooperation
+    "pressure": "100",  # the dictionary's 170 (coerce): pressing someone to act demands it of them
+}  # fmt: skip
+#: Event nouns of protest in South Asian English news, as objects of light verbs ('called a bandh').
+EXTRA_EVENT_NOUNS: dict[str, str] = {
+    "bandh": "143", "hartal": "143", "dharna": "141", "gherao": "141", "agitation": "140", "boycott": "143",
+}  # fmt: skip
+#: (verb, code, required words after the verb, each a list of alternatives): patterns added to the verb.
+EXTRA_PATTERNS: list[tuple[str, str, list[list[str]]]] = [
+    ("return", "0842", [RETURNED_PROPERTY]),
+    ("return", "0841", [RETURNED_PEOPLE]),
+    ("hand", "084", [["back"]]),
+    ("hand", "0842", [["back"], RETURNED_PROPERTY]),
+    ("hand", "0841", [["back"], RETURNED_PEOPLE]),
+    ("hand", "0842", [["over"], RETURNED_PROPERTY]),
+    ("hand", "0841", [["over"], RETURNED_PEOPLE]),
+    ("give", "0842", [["back"], RETURNED_PROPERTY]),
+    ("give", "0841", [["back"], RETURNED_PEOPLE]),
+    ("repatriate", "0842", [RETURNED_PROPERTY]),
+    ("let", "0841", [["free"]]),
+    ("set", "0841", [["free"]]),
+    ("roll", "085", [["back"], ECONOMIC_SANCTIONS]),
+    ("roll", "081", [["back"], RESTRICTIONS]),
+    ("lift", "085", [ECONOMIC_SANCTIONS]),
+    ("remove", "085", [ECONOMIC_SANCTIONS]),
+    ("scrap", "085", [ECONOMIC_SANCTIONS]),
+    ("hold", "181", [["human"], ["shield"]]),
+    ("use", "181", [["human"], ["shield"]]),
+    ("gut", "1712", [WRECKED_PROPERTY]),
+    ("burn", "1712", [WRECKED_PROPERTY]),
+    ("torch", "1712", [WRECKED_PROPERTY]),
+    ("set", "1712", [["fire", "ablaze", "alight"]]),
+    ("down", "190", [AIRCRAFT]),
+    ("violate", "190", [["ceasefire", "cease-fire", "truce", "armistice"]]),
+    ("strengthen", "154", [ARMED_FORCES]),
+    ("bolster", "154", [ARMED_FORCES]),
+    ("boost", "154", [ARMED_FORCES]),
+    ("ramp", "154", [["up"], ARMED_FORCES]),
+    ("beef", "154", [["up"], ARMED_FORCES]),
+    ("build", "154", [["up"], ARMED_FORCES]),
+    ("strengthen", "151", [POLICE_FORCES]),
+    ("ramp", "151", [["up"], POLICE_FORCES]),
+    ("beef", "151", [["up"], POLICE_FORCES]),
+    ("share", "064", [SHARED_KNOWLEDGE]),
+    ("provide", "064", [PASSED_KNOWLEDGE]),
+    ("supply", "064", [PASSED_KNOWLEDGE]),
+    ("pass", "064", [PASSED_KNOWLEDGE]),
+    ("reinforce", "154", [ARMED_FORCES]),
+    ("accept", "083", [["demand"]]),
+    ("lift", "081", [RESTRICTIONS]),
+    ("end", "165", [["mediation"]]),
+    ("upgrade", "050", [["tie", "relation"]]),
+    ("declare", "1724", [["emergency"]]),  # the dictionary's 012 reads it as a pessimistic comment
+    ("declare", "1724", [["siege"]]),
+    ("declare", "1724", [["martial"], ["law"]]),
+    ("impose", "1724", [["siege"]]),
+    ("allow", "0863", [HUMANITARIAN_AID]),
+    ("train", "062", [TRAINED_FORCES]),
+    ("surrender", "080", [["to"], ["authority", "police", "court", "tribunal", "prosecutor", "icc"]]),
+    ("oppose", "120", [["demand", "call", "request", "plan", "bid"]]),
+    ("organise", "141", [PROTESTS]),
+    ("organize", "141", [PROTESTS]),
+    ("organise", "143", [["strike", "bandh", "hartal"]]),
+    ("organize", "143", [["strike", "bandh", "hartal"]]),
+    ("mobilise", "071", [FUNDS]),
+    ("mobilize", "071", [FUNDS]),
+    ("permit", "0863", [HUMANITARIAN_AID]),
+]
+
+
+def add_own_entries(verbs: dict[str, dict]) -> None:
+    """Merge `EXTRA_VERB_CODES` and `EXTRA_PATTERNS` into the compiled verbs (a pattern on the same words
+    replaces the dictionary's)."""
+    for lemma, code in EXTRA_VERB_CODES.items():
+        entry = verbs.setdefault(lemma, {"code": None, "synset": "EVENTWIRE", "patterns": []})
+        entry["code"] = code
+    for lemma, code, after in EXTRA_PATTERNS:
+        entry = verbs.setdefault(lemma, {"code": None, "synset": "EVENTWIRE", "patterns": []})
+        words = [sorted({normalize_word(w) for w in alternatives}) for alternatives in after]
+        weight = sum(PREPOSITION_WEIGHT if set(w) <= PREPOSITIONS else 1.0 for w in words)
+        entry["patterns"] = [p for p in entry["patterns"] if p[1] or p[2] != words]
+        entry["patterns"].append([code, [], words, weight, "EVENTWIRE:own"])
+
+
+def add_own_event_nouns(nouns: dict[str, str]) -> None:
+    """Merge `EXTRA_EVENT_NOUNS` into the compiled event nouns."""
+    nouns.update({normalize_word(noun): code for noun, code in EXTRA_EVENT_NOUNS.items()})
+
+
 # --------------------------------------------------------------------------- assembly
 
 
@@ -424,7 +568,10 @@ def build(shared: Path) -> dict:
     add_statement_and_appeal_plover(plover, codes)
     fill_goldstein_gaps(goldstein, codes)
     verbs, stats = compile_petrarch(shared / "petrarch" / "CAMEO.2.0.txt")
+    add_own_entries(verbs)
+    stats["own_patterns"] = len(EXTRA_PATTERNS)
     nouns = compile_event_nouns(verbs)
+    add_own_event_nouns(nouns)
     stats["event_nouns"] = len(nouns)
     cameo = {c: {"label": labels.get(c, ""), "goldstein": goldstein.get(c)} for c in codes}
     return {

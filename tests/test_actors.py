@@ -261,3 +261,66 @@ def test_evaluation_beats_majority_baselines() -> None:
     assert report["n"] > 100
     for part in ("country", "sector", "overall"):
         assert report[part]["accuracy"] > report[part]["baseline"] + 0.2
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("the Drug Enforcement Administration", "USACOP"), ("ATF", "USACOP"), ("U.S. Marshals", "USACOP"),
+    ("Customs and Border Protection", "USACOP"), ("CBP", "USACOP"), ("the Border Patrol", "USACOP"),
+    ("ICE", "USACOP"), ("the Justice Department", "USAGOV"), ("the U.S. Coast Guard", "USAMIL"),
+    ("the Congress party", "INDPTY"), ("CPI(M)", "INDPTY"), ("Trinamool Congress", "INDPTY"),
+    ("the VHP", "INDREL"), ("the Rashtriya Swayamsevak Sangh", "INDREL"), ("NHRC", "INDGOV"),
+    ("the CBI", "INDCOP"), ("Lashkar-e-Taiba", "PAKREB"), ("ULFA", "INDREB"),
+    ("the ELN", "COLREB"), ("the Gulf Clan", "COLCRM"),
+])
+def test_national_agencies_parties_and_armed_groups(resolver: ActorResolver, text: str, code: str) -> None:
+    """The curated sets: US federal law enforcement, India's parties and bodies, Indian and Colombian armed groups."""
+    assert resolver.resolve_text(text, MAY_2023).code == code
+
+
+def test_lower_case_acronyms_of_bodies_resolve_in_lower_case_text_but_not_common_words(
+    resolver: ActorResolver, nlp
+) -> None:
+    doc = nlp("the vhp and the rss called for calm, while nhrc officials visited the camps.")
+    document = resolver.document(MAY_2023)
+    assert document.resolve_span(_span(doc, "vhp")).country == "IND"
+    assert document.resolve_span(_span(doc, "nhrc officials")).country == "IND"
+    assert resolver.resolve_text("ice").actor_id is None  # the common word, not the agency
+
+
+def test_the_european_community_is_the_international_body_before_the_union(resolver: ActorResolver) -> None:
+    ref = resolver.resolve_text("European Community foreign ministers", dt.date(1991, 5, 1))
+    assert (ref.country, ref.sector, ref.code) == (None, "IGO", "IGOEEC")
+
+
+def test_an_outgoing_office_holder_still_holds_the_office(resolver: ActorResolver) -> None:
+    assert resolve(resolver, "outgoing President Joe Biden", dt.date(2024, 12, 1)) == ("Joe Biden", "USA", "GOV")
+    assert resolve(resolver, "former President Joe Biden", dt.date(2025, 6, 1))[2] == "ELI"
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("Igbo leaders", "NGA"), ("Oromo protesters", "ETH"), ("Rohingya refugees", "MMR"),
+    ("Chechen fighters", "RUS"), ("Uyghur activists", "CHN"), ("Xhosa chiefs", "ZAF"),
+])
+def test_peoples_of_one_country_give_its_country(resolver: ActorResolver, text: str, country: str) -> None:
+    assert resolve(resolver, text)[1] == country
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("the Liberation Tigers of Tamil Eelam", "LKAREB"), ("the LTTE", "LKAREB"), ("MILF", "PHLREB"),
+    ("the Lord's Resistance Army", "UGAREB"), ("the Justice and Equality Movement", "SDNREB"),
+])
+def test_armed_groups_named_without_a_country_by_phoenix_have_one(resolver: ActorResolver, text: str,
+                                                                 code: str) -> None:
+    assert resolver.resolve_text(text, MAY_2023).code == code
+
+
+@pytest.mark.parametrize(("text", "date", "name"), [
+    ("the Zambian president", dt.date(2023, 1, 1), "Hakainde Hichilema"),
+    ("President Joseph Kabila", dt.date(2015, 1, 1), "Joseph Kabila"),
+    ("Myanmar's acting president Myint Swe", dt.date(2022, 1, 1), "Myint Swe"),
+    ("Nayib Bukele", dt.date(2024, 1, 1), "Nayib Bukele"),
+])
+def test_heads_of_state_the_phoenix_dictionaries_lack(resolver: ActorResolver, text: str, date: dt.date,
+                                                      name: str) -> None:
+    ref = resolver.resolve_text(text, date)
+    assert (ref.name, ref.sector) == (name, "GOV")

@@ -357,3 +357,63 @@ def test_a_cleft_sentence_dates_its_clause_by_its_focus(resources) -> None:
     doc = next(iter(resources.nlp.pipe([plain])))
     undated = resources.extractor.extract_batch([(doc, "t", dt.date(2024, 3, 12))])[0]
     assert {e.date.method for e in undated if e.code.plover == "CONSULT"} == {"publication"}
+
+
+@pytest.mark.parametrize(("text", "cameo", "target"), [
+    ("Germany returned four looted bronze sculptures to Nigeria last week.", "0842", "Nigeria"),
+    ("The FBI handed back a stolen 15th-century manuscript to Spain.", "0842", "Spain"),
+    ("Iran returned the bodies of two Iraqi pilots to Iraq.", "0841", "Iraq"),
+    ("Sudan set free 30 Eritrean prisoners on Monday.", "0841", "30 Eritrean prisoners"),
+    ("The junta let free a dozen Thai fishermen.", "0841", "Thai fishermen"),
+    ("The junta freed five Thai journalists.", "0841", "five Thai journalists"),
+])
+def test_returning_property_or_people_and_releases_are_retreats(events_of, text, cameo, target) -> None:
+    events = [e for e in events_of(text) if e.target and e.target.text.endswith(target)]
+    assert [(e.code.cameo, e.code.plover) for e in events] == [(cameo, "RETREAT")]
+
+
+def test_returning_home_is_no_event(events_of) -> None:
+    assert events_of("The Kenyan president returned to Nairobi on Sunday.") == []
+
+
+def test_rolling_back_tariffs_eases_sanctions(events_of) -> None:
+    events = events_of("Mexico rolled back tariffs on American corn.")
+    assert [(e.source.text, e.code.cameo) for e in events] == [("Mexico", "085")]
+
+
+@pytest.mark.parametrize(("text", "cameo"), [
+    ("A mob lynched two Pakistani traders near the border.", "1823"),
+    ("Militants held dozens of Afghan villagers as human shields.", "181"),
+    ("Rebels torched the homes of Congolese soldiers.", "1712"),
+])
+def test_lynching_human_shields_and_arson_are_assaults(events_of, text, cameo) -> None:
+    assert [(e.code.cameo, e.code.plover) for e in events_of(text)] == [(cameo, "ASSAULT")]
+
+
+@pytest.mark.parametrize(("text", "cameo", "plover"), [
+    ("Kenya strengthened its forces along the Somali border.", "154", "MOBILIZE"),
+    ("Turkey reinforced its troops near Idlib.", "154", "MOBILIZE"),
+    ("Britain provided intelligence to Ukraine.", "064", "COOPERATE"),
+    ("The Bolivian government declared a state of emergency in La Paz.", "1724", "COERCE"),
+    ("The junta declared a 30-day state of siege in the capital.", "1724", "COERCE"),
+    ("Myanmar allowed humanitarian aid into Rakhine state.", "0863", "RETREAT"),
+    ("French instructors trained Malian soldiers.", "062", "COOPERATE"),
+    ("Hundreds of Boko Haram fighters surrendered to the Nigerian army.", "0874", "RETREAT"),
+    ("A Congolese militia leader surrendered to the authorities in Bunia.", "080", "CONCEDE"),
+    ("The Bangladeshi opposition opposed demands for early elections.", "120", "REJECT"),
+    ("Opposition parties in Bangladesh organised a rally against the government.", "141", "PROTEST"),
+    ("The World Bank mobilised funds for Haitian farmers.", "071", "AID"),
+    ("Washington pressured Israel to halt the offensive.", "100", "REQUEST"),
+    ("Trade unions in Kerala held a bandh against the state government.", "143", "PROTEST"),
+    ("Jordan shared intelligence with Egypt.", "064", "COOPERATE"),
+    ("The Chadian government accepted the demands of the striking teachers.", "083", "CONCEDE"),
+    ("Eritrean troops violated the ceasefire with Ethiopia.", "190", "ASSAULT"),
+    ("Syrian air defences downed an Israeli drone.", "190", "ASSAULT"),
+])
+def test_own_verb_classes_code_what_the_dictionary_leaves_uncoded(events_of, text, cameo, plover) -> None:
+    assert (cameo, plover) in {(e.code.cameo, e.code.plover) for e in events_of(text)}
+
+
+def test_reinforcing_a_commitment_coerces_nobody(events_of) -> None:
+    events = events_of("Germany reinforced its commitment to Sudanese refugees.")
+    assert not any(e.code.plover == "COERCE" for e in events)

@@ -45,7 +45,7 @@ ABBREVIATION_SECTORS = {"senator": "LEG", "representative": "LEG", "general": "M
                         "colonel": "MIL", "major": "MIL", "admiral": "MIL", "captain": "MIL",
                         "sergeant": "MIL", "brigadier": "MIL", "commander": "MIL", "governor": "GOV",
                         "ambassador": "GOV"}
-FORMER_WORDS = {"former", "ex", "retired", "late", "erstwhile", "onetime", "outgoing", "ousted", "deposed"}
+FORMER_WORDS = {"former", "ex", "retired", "late", "erstwhile", "onetime", "ousted", "deposed"}
 LEADING_FILLERS = {"the", "a", "an", "some", "several", "many", "few", "numerous", "various", "both", "all",
                    "each", "any", "other", "another", "this", "that", "these", "those", "its", "his", "her",
                    "their", "our", "your", "my", "of", "dozens", "hundreds", "thousands", "scores", "more",
@@ -63,7 +63,7 @@ STOP_KEYS = {"us", "it", "who", "is", "am", "an", "as", "at", "be", "do", "he", 
              "of", "on", "or", "so", "to", "up", "we", "all", "and", "are", "but", "can", "for", "had",
              "has", "her", "him", "his", "how", "its", "may", "new", "not", "now", "one", "our", "out",
              "see", "she", "the", "too", "two", "was", "way", "why", "you", "man", "men", "war", "sun",
-             "guard"}
+             "guard", "ice"}
 #: Words saying a country backs a group rather than owns it ("Iran-backed Houthi rebels").
 SPONSOR_WORDS = {"backed", "supported", "sponsored", "funded", "armed", "allied", "aligned", "linked", "pro"}
 #: Titles that belong to one place whatever the mention says ("the Pope").
