@@ -26,3 +26,16 @@ def test_saying_another_party_needs_to_act_demands_it_of_that_party(events_of) -
     assert _triples(events) == {("The Kenyan foreign minister", "REQUEST", "Uganda")}
     events = events_of("The Chilean envoy said Peru has to return the disputed islands.")
     assert _triples(events) == {("The Chilean envoy", "REQUEST", "Peru")}
+
+
+def test_an_actors_own_troops_in_an_offer_or_threat_are_no_target(events_of) -> None:
+    offered = events_of("Mongolia agreed to withdraw its troops from the border area if Kazakhstan reopened the road.")
+    assert ("Mongolia", "AGREE", "its troops") not in _triples(offered)
+    threatened = events_of("Ghana threatened to send troops to Togo.")
+    assert {target for _, _, target in _triples(threatened)} <= {"Togo", None}
+    assert all(e.target is None or e.target.sector != "MIL" for e in offered + threatened)
+
+
+def test_an_actors_own_troops_remain_the_target_of_an_attack(events_of) -> None:
+    events = events_of("The Malian junta arrested its own soldiers after the mutiny.")
+    assert [(e.code.plover, e.target.sector if e.target else None) for e in events] == [("COERCE", "MIL")]
