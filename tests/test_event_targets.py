@@ -39,3 +39,10 @@ def test_an_actors_own_troops_in_an_offer_or_threat_are_no_target(events_of) -> 
 def test_an_actors_own_troops_remain_the_target_of_an_attack(events_of) -> None:
     events = events_of("The Malian junta arrested its own soldiers after the mutiny.")
     assert [(e.code.plover, e.target.sector if e.target else None) for e in events] == [("COERCE", "MIL")]
+
+
+def test_a_described_actor_mention_runs_to_the_name_it_is_known_by(events_of) -> None:
+    events = events_of("The U.S. suspended aid to the Kenyan charity known as the Green Hands.")
+    assert [(e.target.text, e.target.code) for e in events if e.target] == [
+        ("the Kenyan charity known as the Green Hands", "KENNGO")
+    ]

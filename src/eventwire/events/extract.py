@@ -26,6 +26,7 @@ from eventwire.events.phrases import (
     actor_span,
     appositions,
     doc_text,
+    given_names,
     is_pronoun,
     modifier_span,
     shared_head,
@@ -270,6 +271,8 @@ class SentenceEvents:
                     break
         if not ref.name and ref.kind == "person":
             ref = context.by_title(span, ref) or ref
+        for name in given_names(tok) if not ref.name else []:  # 'the group known as X': the mention names X
+            ref = replace(ref, text=doc_text(span, name))
         if not ref.country:
             ref = _titled_by_apposition(actors, tok, ref)
         if not ref.country and ref.sector and span[0].lower_ in POSSESSIVE_PRONOUNS:

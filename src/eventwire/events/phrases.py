@@ -261,3 +261,19 @@ def doc_text(first: Span, second: Span) -> str:
 
 def appositions(token: Token) -> list[Span]:
     return [actor_span(c) for c in token.children if c.dep_ == "appos"]
+
+
+#: Participles that give a described actor its name ('the group known as X', 'a militia called X').
+NAMING_PARTICIPLES = {"know", "call", "name", "dub"}
+
+
+def given_names(token: Token) -> list[Span]:
+    """Names a described actor is given by a participle after it ('the charity known as the Green Hands')."""
+    names: list[Span] = []
+    for participle in token.children:
+        if participle.dep_ != "acl" or participle.lemma_.lower() not in NAMING_PARTICIPLES:
+            continue
+        as_objects = [o for p in participle.children if p.dep_ == "prep" and p.lower_ == "as" for o in p.children]
+        named = [c for c in participle.children if c.dep_ in ("oprd", "attr", "dobj")] + as_objects
+        names += [actor_span(n) for n in named if n.pos_ == "PROPN"]
+    return names
