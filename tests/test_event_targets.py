@@ -46,3 +46,12 @@ def test_a_described_actor_mention_runs_to_the_name_it_is_known_by(events_of) ->
     assert [(e.target.text, e.target.code) for e in events if e.target] == [
         ("the Kenyan charity known as the Green Hands", "KENNGO")
     ]
+
+
+def test_an_accusation_by_someone_targets_whom_its_that_clause_is_about(events_of) -> None:
+    events = events_of("Kenya's government rejected accusations by Somalia that its army had shelled a village.")
+    assert [(e.source.code, e.code.plover, e.target.text, e.target.code) for e in events if e.target] == [
+        ("SOM", "ACCUSE", "its army", "KENMIL")
+    ]
+    events = events_of("The government rejected accusations by Amnesty that the Nigerian police tortured detainees.")
+    assert ("Amnesty", "ACCUSE", "the Nigerian police") in _triples(events)

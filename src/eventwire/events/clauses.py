@@ -425,10 +425,17 @@ def find_nominal_clauses(sent: Span, nominal_lemma: Callable[[str], str | None])
         if lemma is None:
             continue
         partners = [o for p in dependents(noun, {"prep"}) if p.lower_ in TARGET_PREPS for o in dependents(p, {"pobj"})]
-        targets = with_conjuncts(partners) or dependents(noun.head, {"nsubj"})
+        targets = with_conjuncts(partners) or _content_subjects(noun) or dependents(noun.head, {"nsubj"})
         predicate = Predicate(lemma=lemma, text=noun.text, clause=sent.text, object_lemmas=[noun.lemma_.lower()])
         clauses.append(Clause(noun, with_conjuncts(agents), targets, predicate, is_main=False))
     return clauses
+
+
+def _content_subjects(noun: Token) -> list[Token]:
+    """Whom a noun's 'that' clause is about: its subject ('accusations by X that Y's army shelled ...' -> army)."""
+    clauses = dependents(noun, {"acl", "ccomp"})
+    contents = [c for c in clauses if any(m.lower_ == "that" for m in dependents(c, {"mark"}))]
+    return with_conjuncts([s for c in contents for s in dependents(c, {"nsubj", "nsubjpass"}) if not is_pronoun(s)])
 
 
 def _with_compounds(noun: Token) -> str:

@@ -446,12 +446,20 @@ def _antecedent(actors: ArticleActors, span: Span) -> ActorRef | None:
     organisation with a country named before it in the sentence ('Iraq, after its parliament ...')."""
     sentence = span.doc[span.sent.start : span.start]
     for ent in reversed(ents_in(sentence)):
+        if _accuser_of(ent.root, span.root):
+            continue
         if ent.label_ in ANTECEDENT_ENT_LABELS and ent.root.dep_ not in MODIFIER_DEPS:  # not 'an Indian diplomat'
 
             ref = actors.resolve_span(ent)
             if ref.country:
                 return ref
     return None
+
+
+def _accuser_of(agent: Token, owned: Token) -> bool:
+    """An act's by-agent is not who 'its' means in what the act says ('accusations by X that its army ...')."""
+    by = agent.head
+    return agent.dep_ == "pobj" and by.lower_ == "by" and by.head in owned.ancestors
 
 
 def _owned_by(ref: ActorRef, owner: ActorRef | None) -> ActorRef:
