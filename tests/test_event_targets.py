@@ -55,3 +55,9 @@ def test_an_accusation_by_someone_targets_whom_its_that_clause_is_about(events_o
     ]
     events = events_of("The government rejected accusations by Amnesty that the Nigerian police tortured detainees.")
     assert ("Amnesty", "ACCUSE", "the Nigerian police") in _triples(events)
+
+
+def test_the_other_conjunct_of_an_agreed_act_gives_the_agreement_its_target(events_of) -> None:
+    events = events_of("Chad agreed to reopen its embassy and grant visas to students from Sudan.")
+    assert ("Chad", "AGREE", "students from Sudan") in _triples(events)
+    assert {e.code.plover for e in events} == {"AGREE"}

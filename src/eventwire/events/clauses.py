@@ -350,7 +350,7 @@ def find_clauses(sent: Span) -> list[Clause]:
         sources, passive_targets = find_subjects(verb)
         targets = passive_targets + find_targets(verb)
         if absorbed is not None:
-            targets += find_targets(absorbed)
+            targets += [t for act in [absorbed, *_conjoined_acts(absorbed)] for t in find_targets(act)]
         givers = _givers(verb)
         demanded = _demanded_parties(verb)
         predicate = build_predicate(verb, absorbed)
@@ -429,6 +429,11 @@ def find_nominal_clauses(sent: Span, nominal_lemma: Callable[[str], str | None])
         predicate = Predicate(lemma=lemma, text=noun.text, clause=sent.text, object_lemmas=[noun.lemma_.lower()])
         clauses.append(Clause(noun, with_conjuncts(agents), targets, predicate, is_main=False))
     return clauses
+
+
+def _conjoined_acts(verb: Token) -> list[Token]:
+    """Verbs sharing a complement's governor ('agreed to open its borders and grant asylum to refugees')."""
+    return [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB" and not dependents(c, SUBJECT_DEPS)]
 
 
 def _content_subjects(noun: Token) -> list[Token]:
