@@ -61,3 +61,21 @@ def test_the_other_conjunct_of_an_agreed_act_gives_the_agreement_its_target(even
     events = events_of("Chad agreed to reopen its embassy and grant visas to students from Sudan.")
     assert ("Chad", "AGREE", "students from Sudan") in _triples(events)
     assert {e.code.plover for e in events} == {"AGREE"}
+
+
+def test_a_name_cut_after_a_function_word_runs_to_the_end_of_its_phrase(events_of) -> None:
+    events = events_of(
+        "The court rejected an appeal lodged by the Administrative Council of the Polish branch of the Red Cross."
+    )
+    assert [e.target.text for e in events if e.target] == [
+        "the Administrative Council of the Polish branch of the Red Cross"
+    ]
+
+
+def test_a_bodys_name_takes_the_national_branch_it_is_of(events_of) -> None:
+    events = events_of(
+        "The court rejected an appeal lodged by the Regional Office of the Kazakh branch of the Lantern Society."
+    )
+    assert [(e.target.text, e.target.country) for e in events if e.target] == [
+        ("the Regional Office of the Kazakh branch of the Lantern Society", "KAZ")
+    ]
