@@ -36,6 +36,11 @@ def test_an_actors_own_troops_in_an_offer_or_threat_are_no_target(events_of) -> 
     assert all(e.target is None or e.target.sector != "MIL" for e in offered + threatened)
 
 
+def test_troops_of_no_named_owner_remain_the_target_of_a_threat(events_of) -> None:
+    events = events_of("Rebels threatened to attack government forces in the north.")
+    assert _triples(events) == {("Rebels", "THREATEN", "government forces")}
+
+
 def test_an_actors_own_troops_remain_the_target_of_an_attack(events_of) -> None:
     events = events_of("The Malian junta arrested its own soldiers after the mutiny.")
     assert [(e.code.plover, e.target.sector if e.target else None) for e in events] == [("COERCE", "MIL")]

@@ -82,8 +82,6 @@ QUALIFYING_PREPS = {"of", "in", "at", "as", "near", "across", "throughout", "wit
 FORCE_MOVEMENTS = {"MOBILIZE", "RETREAT"}
 #: Acts that are done to troops, so even an actor's own troops are their targets ('purged its army').
 ACTS_ON_FORCES = {"ASSAULT", "COERCE"}
-#: Offers and threats, whose troops of no country are the actor's own means ('offered to send troops').
-PROMISES = {"AGREE", "THREATEN"}
 
 
 class SentenceEvents:
@@ -506,14 +504,12 @@ def _dyads(sources: list[ActorRef], targets: list[ActorRef], code: EventCode) ->
 
 def _own_forces(source: ActorRef, target: ActorRef, code: EventCode) -> bool:
     """Troops an actor moves ('mobilised troops', 'strengthened its forces', 'pulled out its soldiers',
-    'agreed to withdraw its troops', 'offered to send troops') are its own means, not the target of its act."""
+    'agreed to withdraw its troops') are its own means, not the target of its act."""
     if target.sector != "MIL" or code.plover in ACTS_ON_FORCES:
         return False
     owned = target.text.lower().startswith(POSSESSIVE_DETERMINERS)
     if code.plover in FORCE_MOVEMENTS:
         return owned or target.country in (None, source.country)
-    if code.plover in PROMISES and target.country is None:
-        return True
     return owned and target.country == source.country
 
 
