@@ -350,7 +350,7 @@ def find_clauses(sent: Span) -> list[Clause]:
         sources, passive_targets = find_subjects(verb)
         targets = passive_targets + find_targets(verb)
         if absorbed is not None:
-            targets += find_targets(absorbed)
+            targets += [t for act in [absorbed, *_conjoined_acts(absorbed)] for t in find_targets(act)]
         givers = _givers(verb)
         demanded = _demanded_parties(verb)
         predicate = build_predicate(verb, absorbed)
@@ -425,10 +425,22 @@ def find_nominal_clauses(sent: Span, nominal_lemma: Callable[[str], str | None])
         if lemma is None:
             continue
         partners = [o for p in dependents(noun, {"prep"}) if p.lower_ in TARGET_PREPS for o in dependents(p, {"pobj"})]
-        targets = with_conjuncts(partners) or dependents(noun.head, {"nsubj"})
+        targets = with_conjuncts(partners) or _content_subjects(noun) or dependents(noun.head, {"nsubj"})
         predicate = Predicate(lemma=lemma, text=noun.text, clause=sent.text, object_lemmas=[noun.lemma_.lower()])
         clauses.append(Clause(noun, with_conjuncts(agents), targets, predicate, is_main=False))
     return clauses
+
+
+def _conjoined_acts(verb: Token) -> list[Token]:
+    """Verbs sharing a complement's governor ('agreed to open its borders and grant asylum to refugees')."""
+    return [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB" and not dependents(c, SUBJECT_DEPS)]
+
+
+def _content_subjects(noun: Token) -> list[Token]:
+    """Whom a noun's 'that' clause is about: its subject ('accusations by X that Y's army shelled ...' -> army)."""
+    clauses = dependents(noun, {"acl", "ccomp"})
+    contents = [c for c in clauses if any(m.lower_ == "that" for m in dependents(c, {"mark"}))]
+    return with_conjuncts([s for c in contents for s in dependents(c, {"nsubj", "nsubjpass"}) if not is_pronoun(s)])
 
 
 def _with_compounds(noun: Token) -> str:

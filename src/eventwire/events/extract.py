@@ -26,6 +26,7 @@ from eventwire.events.phrases import (
     actor_span,
     appositions,
     doc_text,
+    given_names,
     is_pronoun,
     modifier_span,
     shared_head,
@@ -79,6 +80,8 @@ CITIZEN_SECTORS = {"OPP", "CVL", "LAB", "EDU", "MED", "ELI", "REL", "PTY", "HLH"
 QUALIFYING_PREPS = {"of", "in", "at", "as", "near", "across", "throughout", "within", "inside"}
 #: Event types in which an actor moves its own forces.
 FORCE_MOVEMENTS = {"MOBILIZE", "RETREAT"}
+#: Acts that are done to troops, so even an actor's own troops are their targets ('purged its army').
+ACTS_ON_FORCES = {"ASSAULT", "COERCE"}
 
 
 class SentenceEvents:
@@ -266,6 +269,8 @@ class SentenceEvents:
                     break
         if not ref.name and ref.kind == "person":
             ref = context.by_title(span, ref) or ref
+        for name in given_names(tok) if not ref.name else []:  # 'the group known as X': the mention names X
+            ref = replace(ref, text=doc_text(span, name))
         if not ref.country:
             ref = _titled_by_apposition(actors, tok, ref)
         if not ref.country and ref.sector and span[0].lower_ in POSSESSIVE_PRONOUNS:
@@ -439,12 +444,20 @@ def _antecedent(actors: ArticleActors, span: Span) -> ActorRef | None:
     organisation with a country named before it in the sentence ('Iraq, after its parliament ...')."""
     sentence = span.doc[span.sent.start : span.start]
     for ent in reversed(ents_in(sentence)):
+        if _accuser_of(ent.root, span.root):
+            continue
         if ent.label_ in ANTECEDENT_ENT_LABELS and ent.root.dep_ not in MODIFIER_DEPS:  # not 'an Indian diplomat'
 
             ref = actors.resolve_span(ent)
             if ref.country:
                 return ref
     return None
+
+
+def _accuser_of(agent: Token, owned: Token) -> bool:
+    """An act's by-agent is not who 'its' means in what the act says ('accusations by X that its army ...')."""
+    by = agent.head
+    return agent.dep_ == "pobj" and by.lower_ == "by" and by.head in owned.ancestors
 
 
 def _owned_by(ref: ActorRef, owner: ActorRef | None) -> ActorRef:
@@ -490,12 +503,14 @@ def _dyads(sources: list[ActorRef], targets: list[ActorRef], code: EventCode) ->
 
 
 def _own_forces(source: ActorRef, target: ActorRef, code: EventCode) -> bool:
-    """Troops an actor moves ('mobilised troops', 'strengthened its forces', 'pulled out its soldiers')
-    are its own means, not the target of its act."""
-    if code.plover not in FORCE_MOVEMENTS or target.sector != "MIL":
+    """Troops an actor moves ('mobilised troops', 'strengthened its forces', 'pulled out its soldiers',
+    'agreed to withdraw its troops') are its own means, not the target of its act."""
+    if target.sector != "MIL" or code.plover in ACTS_ON_FORCES:
         return False
     owned = target.text.lower().startswith(POSSESSIVE_DETERMINERS)
-    return owned or target.country in (None, source.country)
+    if code.plover in FORCE_MOVEMENTS:
+        return owned or target.country in (None, source.country)
+    return owned and target.country == source.country
 
 
 def _placed(source: ActorRef, target: ActorRef | None, place: str | None) -> tuple[ActorRef, ActorRef | None]:

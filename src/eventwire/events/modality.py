@@ -66,6 +66,8 @@ FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 CONDITIONAL_AUX = {"would", "could", "might", "may", "should", "must", "can", "ca"}
 #: Modals by which a speaker says what others must do; such a statement is coded as the demand it makes.
 OBLIGATION_AUX = {"must", "should"}
+#: Verbs that say an obligation through a 'to' complement ('Y needs to / has to / ought to act').
+OBLIGATION_VERBS = {"need", "have", "ought"}
 
 
 def governing_verb(tok: Token) -> Token | None:
@@ -138,7 +140,16 @@ def is_obliged(verb: Token) -> bool:
     """A reported clause saying what someone must or should do ('said that the US must mediate')."""
     if verb.dep_ != "ccomp" or verb.head.lemma_.lower() not in SPEECH_LEMMAS | STANCE_LEMMAS:
         return False
-    return any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in verb.children) and not is_negated(verb)
+    if is_negated(verb):
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in OBLIGATION_AUX for c in verb.children) or _obligation_verb(verb)
+
+
+def _obligation_verb(verb: Token) -> bool:
+    """'Y needs to act', 'Y has to act': an obligation verb with a 'to' complement."""
+    if verb.lemma_.lower() not in OBLIGATION_VERBS:
+        return False
+    return any(any(a.lower_ == "to" for a in c.children if a.dep_ == "aux") for c in verb.children if c.dep_ == "xcomp")
 
 
 def _going_to(verb: Token) -> bool:

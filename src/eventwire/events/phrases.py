@@ -155,7 +155,7 @@ def _noun_phrase(token: Token) -> Span:
                 if child.dep_ in NOUN_PHRASE_DEPS and child.i < left and child.ent_type_ not in NON_ACTOR_ENT_LABELS:
                     left = min(left, child.left_edge.i)
             right = max([ent.end, *(c.right_edge.i + 1 for c in root.rights if _country_of_phrase(c))])
-            return doc[left:right]
+            return doc[left : max(right, _dangling_end(doc[ent.start : ent.end]))]
     keep = {token.i}
     stack = [token]
     while stack:
@@ -169,15 +169,31 @@ def _noun_phrase(token: Token) -> Span:
     return doc[min(keep) : max(keep) + 1]
 
 
+def _dangling_end(ent: Span) -> int:
+    """Where a name the entity tagger cut inside its 'of' phrase ends ('the Council of the | Polish branch'):
+    the end of the phrase its last word belongs to (0 when the entity is whole)."""
+    last = ent[-1]
+    if last.pos_ == "ADP":
+        return last.right_edge.i + 1
+    if any(t.pos_ == "ADP" for t in ent[1:-1]) and last.head.i >= ent.end:
+        return last.head.right_edge.i + 1
+    return 0
+
+
 #: Entities that never name an actor, nor belong to an actor's phrase ('17 July 2017 Russia's Supreme Court').
 NON_ACTOR_ENT_LABELS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"}
 
 
 def _country_of_phrase(child: Token) -> bool:
-    """An 'of' phrase naming the country of the name before it: 'the Supreme Court of Kenya'."""
+    """An 'of' phrase naming the country or body of the name before it: 'the Supreme Court of Kenya',
+    'the Administrative Centre of the Russian branch of X'."""
     if child.dep_ != "prep" or child.lower_ != "of":
         return False
-    return any(o.ent_type_ == "GPE" for o in dependents(child, {"pobj"}))
+    return any(o.ent_type_ == "GPE" or _nationality_of(o) for o in dependents(child, {"pobj"}))
+
+
+def _nationality_of(noun: Token) -> bool:
+    return any(c.dep_ == "amod" and c.ent_type_ == "NORP" for c in noun.children)
 
 
 def entity_around(token: Token) -> Span | None:
@@ -261,3 +277,19 @@ def doc_text(first: Span, second: Span) -> str:
 
 def appositions(token: Token) -> list[Span]:
     return [actor_span(c) for c in token.children if c.dep_ == "appos"]
+
+
+#: Participles that give a described actor its name ('the group known as X', 'a militia called X').
+NAMING_PARTICIPLES = {"know", "call", "name", "dub"}
+
+
+def given_names(token: Token) -> list[Span]:
+    """Names a described actor is given by a participle after it ('the charity known as the Green Hands')."""
+    names: list[Span] = []
+    for participle in token.children:
+        if participle.dep_ != "acl" or participle.lemma_.lower() not in NAMING_PARTICIPLES:
+            continue
+        as_objects = [o for p in participle.children if p.dep_ == "prep" and p.lower_ == "as" for o in p.children]
+        named = [c for c in participle.children if c.dep_ in ("oprd", "attr", "dobj")] + as_objects
+        names += [actor_span(n) for n in named if n.pos_ == "PROPN"]
+    return names
