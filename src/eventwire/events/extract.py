@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.events.clauses import Clause, build_predicate, find_clauses, find_nominal_clauses, is_attack_noun
 from eventwire.events.code import EventCoding
 from eventwire.events.confidence import Calibrator, clause_signals, count_signals, load_calibrator
+from eventwire.events.modality import DELIBERATING_VERBS
 from eventwire.events.phrases import (
     MODIFIER_DEPS,
     actor_span,
@@ -32,6 +33,7 @@ from eventwire.events.phrases import (
 )
 from eventwire.events.places import Dateline, find_dateline, sentence_place
 from eventwire.events.roles import RoleModel, TargetChooser, load_role_model
+from eventwire.events.rules import codes_an_act
 from eventwire.nlp import ents_in
 from eventwire.records import (
     ActorRef,
@@ -79,6 +81,12 @@ CITIZEN_SECTORS = {"OPP", "CVL", "LAB", "EDU", "MED", "ELI", "REL", "PTY", "HLH"
 QUALIFYING_PREPS = {"of", "in", "at", "as", "near", "across", "throughout", "within", "inside"}
 #: Event types in which an actor moves its own forces.
 FORCE_MOVEMENTS = {"MOBILIZE", "RETREAT"}
+#: Plain statements (comments, optimism, pessimism, weighing options): 'X said S' is one only when S
+#: reports no act (not denials, condolences, claims of responsibility, which are acts of their own).
+PLAIN_STATEMENTS = {"010", "012", "013", "014"}
+#: Dependencies that lead from a verb to what it says or weighs: 'said (that) S', 'is considering
+#: sending aid', 'the possibility of transferring', 'is willing to send'.
+CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "prep", "pcomp", "pobj", "acomp"}
 
 
 class SentenceEvents:
@@ -119,7 +127,7 @@ class SentenceEvents:
             clauses_in = Counter(sent.start for _, sent, *_ in pending)
             for clause, sent, sources, targets, attribution, chosen in pending:
                 code = next(codes)
-                if code is None:
+                if code is None or self._only_frames_an_act(clause, code):
                     continue
                 date = self._date(clause, published)
                 countries = {actor.country for actor in (*sources, *targets) if actor.country}
@@ -285,6 +293,16 @@ class SentenceEvents:
         if clause.predicate.modality == "intent":
             return DateValue(date=None, precision="unknown", text=None, method="future")
         return publication_date(published)
+
+    def _only_frames_an_act(self, clause: Clause, code: EventCode) -> bool:
+        """A plain statement or a deliberation whose content is an act ('said Y had conveyed concerns',
+        'is considering sending aid'): the guideline codes the act (its own event, or none when it is
+        only weighed, negated or agentless), not the saying or weighing of it."""
+        framing = code.cameo in PLAIN_STATEMENTS or clause.predicate.lemma in DELIBERATING_VERBS
+        if not framing:
+            return False
+        tables = self.coder.tables
+        return any(codes_an_act(build_predicate(verb, None), tables) for verb in _content_verbs(clause.verb))
 
     def _location(self, clause: Clause, countries: Collection[str] = ()) -> Location | None:
         """The place the clause itself locates its event in ('met in Doha'), read in the actors' countries."""
@@ -561,6 +579,18 @@ def _political(actor: ActorRef) -> bool:
     if actor.sector in NON_POLITICAL_SECTORS:
         return False
     return bool(actor.sector or actor.kind == "country" or (actor.country and actor.actor_id))
+
+
+def _content_verbs(verb: Token) -> list[Token]:
+    """The verbs of what a clause verb says or weighs, reached through its complements and objects."""
+    found: list[Token] = []
+    frontier = [c for c in verb.children if c.dep_ in CONTENT_DEPS]
+    while frontier:
+        tok = frontier.pop()
+        if tok.pos_ == "VERB":
+            found.append(tok)
+        frontier.extend(c for c in tok.children if c.dep_ in CONTENT_DEPS)
+    return found
 
 
 def _is_actor(ref: ActorRef | None) -> bool:

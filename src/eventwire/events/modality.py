@@ -60,6 +60,8 @@ UNREALISED_GOVERNORS = {
     "demand", "urge", "ask", "call", "request", "appeal", "want", "permit", "allow", "order", "encourage",
     "press", "push", "insist", "propose", "suggest", "recommend", "seek",
 }  # fmt: skip
+#: Verbs of weighing an act ('is considering sending aid'): the act they weigh is hypothetical.
+DELIBERATING_VERBS = {"consider", "explore", "weigh", "mull", "contemplate", "ponder", "study", "examine"}
 #: Prepositions introducing the content of an act ('accused X of attacking', 'praised X for helping').
 CONTENT_PREPS = {"of", "for"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
@@ -125,7 +127,7 @@ def _unrealised(verb: Token) -> bool:
             return True  # 'said the US must mediate': demanded, not done
         if lemma in SPEECH_LEMMAS or lemma in STANCE_LEMMAS:
             return False  # reported speech keeps its own modality
-        if node.dep_ in ("ccomp", "xcomp") and lemma in UNREALISED_GOVERNORS:
+        if node.dep_ in ("ccomp", "xcomp") and lemma in UNREALISED_GOVERNORS | DELIBERATING_VERBS:
             return True
         aux = {c.lower_ for c in governor.children if c.dep_ in ("aux", "auxpass")}
         if any(c.dep_ == "neg" for c in governor.children) or aux & CONDITIONAL_AUX - {"can", "ca"}:

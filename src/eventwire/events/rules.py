@@ -327,6 +327,13 @@ def code_by_rules(predicate: Predicate, tables: CodingTables) -> RuleCoding:
     return coding
 
 
+def codes_an_act(predicate: Predicate, tables: CodingTables) -> bool:
+    """Whether the rules code a predicate as an act of any kind, whatever its modality or negation: 'said
+    it would consider sending aid' weighs an act ('send'), as 'said the talks were useful' does not."""
+    plain = replace(predicate, modality="asserted", negated=False)
+    return code_by_rules(plain, tables).status == "coded"
+
+
 def _as_realised(lemma: str, predicate: Predicate, after: set[str], candidates: list[Candidate]) -> list[Candidate]:
     """The codes of an act that took place, where the verb patterns gave an intent or a neighbour: a held
     meeting is a consultation (040, not CAMEO's intent to meet, 036); a transfer takes the code of the aid

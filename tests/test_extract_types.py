@@ -1,0 +1,43 @@
+"""Event types and spurious events: framing clauses, weighed acts and subordinate clauses, each on sentences
+written for it (none is from the gold set or the seeds), through the real parser, coder and extractor."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.records import Event
+
+
+@pytest.fixture(scope="module")
+def events_of(resources):
+    def run(text: str) -> list[Event]:
+        doc = next(iter(resources.nlp.pipe([text])))
+        return resources.extractor.extract_batch([(doc, "t", None)])[0]
+
+    return run
+
+
+def _triples(events: list[Event]) -> set[tuple[str, str, str | None]]:
+    return {(e.source.text, e.code.plover, e.target.text if e.target else None) for e in events}
+
+
+def test_a_plain_statement_about_an_act_is_not_an_event_of_its_own(events_of) -> None:
+    events = events_of("The Finnish foreign ministry said on Friday that two reporters had been detained in Minsk.")
+    assert not any(e.code.cameo == "010" for e in events)
+    lending = events_of("The Finnish foreign ministry said China was lending money.")
+    assert not any(e.code.cameo == "010" for e in lending)
+
+
+def test_a_plain_statement_without_an_act_stays_a_statement(events_of) -> None:
+    events = events_of("The Finnish foreign ministry said on Friday the negotiations were useful.")
+    assert [(e.source.text, e.code.cameo) for e in events] == [("The Finnish foreign ministry", "010")]
+
+
+def test_an_act_only_considered_is_no_event(events_of) -> None:
+    assert events_of("Sweden is considering sending medical supplies to Moldova.") == []
+    assert events_of("The Dutch navy is exploring the possibility of deploying two frigates to the Baltic.") == []
+
+
+def test_considering_without_an_act_is_still_coded(events_of) -> None:
+    events = events_of("The Chilean government is considering the possibility of longer school holidays.")
+    assert [e.source.text for e in events] == ["The Chilean government"]
