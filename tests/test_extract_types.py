@@ -41,3 +41,15 @@ def test_an_act_only_considered_is_no_event(events_of) -> None:
 def test_considering_without_an_act_is_still_coded(events_of) -> None:
     events = events_of("The Chilean government is considering the possibility of longer school holidays.")
     assert [e.source.text for e in events] == ["The Chilean government"]
+
+
+def test_a_purpose_clause_is_not_asserted(events_of) -> None:
+    events = events_of("The Kenyan president phoned his Ugandan counterpart on Monday to assure him of his support.")
+    assert [e.predicate for e in events if e.predicate.startswith("to ")] == []
+    events = events_of("Spain has deployed two warships to fight the pirates off Somalia.")
+    assert "ASSAULT" not in {e.code.plover for e in events}
+
+
+def test_an_expressive_purpose_is_realised_by_the_act_done_for_it(events_of) -> None:
+    events = events_of("Nurses in Accra stayed away from hospitals on Monday to protest against the health minister.")
+    assert "PROTEST" in {e.code.plover for e in events}

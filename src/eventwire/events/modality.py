@@ -62,6 +62,8 @@ UNREALISED_GOVERNORS = {
 }  # fmt: skip
 #: Verbs of weighing an act ('is considering sending aid'): the act they weigh is hypothetical.
 DELIBERATING_VERBS = {"consider", "explore", "weigh", "mull", "contemplate", "ponder", "study", "examine"}
+#: Acts of expression that what is done for them realises: 'went on strike to protest' protests.
+EXPRESSIVE_PURPOSES = {"protest", "demonstrate", "condemn", "denounce", "express", "show", "mark", "mourn", "honour"}
 #: Prepositions introducing the content of an act ('accused X of attacking', 'praised X for helping').
 CONTENT_PREPS = {"of", "for"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
@@ -90,7 +92,7 @@ def is_negated(verb: Token) -> bool:
 def clause_modality(verb: Token, governor_lemma: str | None) -> Modality:
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
-    if marks & HYPOTHETICAL_MARKS or _unrealised(verb):
+    if marks & HYPOTHETICAL_MARKS or _unrealised(verb) or is_purpose(verb):
         return "hypothetical"
     if aux & FUTURE_AUX or governor_lemma in INTENT_GOVERNORS or _going_to(verb):
         return "intent"
@@ -134,6 +136,15 @@ def _unrealised(verb: Token) -> bool:
             return True
         node = governor
     return False
+
+
+def is_purpose(verb: Token) -> bool:
+    """A purpose clause ('sent troops to help the army', 'called him to assure him'): what an act was done
+    for, not something done, unless the act itself makes it ('went on strike to protest')."""
+    if verb.dep_ != "advcl" or verb.lemma_.lower() in EXPRESSIVE_PURPOSES:
+        return False
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return infinitive and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 def is_obliged(verb: Token) -> bool:
