@@ -53,3 +53,15 @@ def test_a_purpose_clause_is_not_asserted(events_of) -> None:
 def test_an_expressive_purpose_is_realised_by_the_act_done_for_it(events_of) -> None:
     events = events_of("Nurses in Accra stayed away from hospitals on Monday to protest against the health minister.")
     assert "PROTEST" in {e.code.plover for e in events}
+
+
+def test_an_announcement_of_an_act_is_its_attribution_not_an_event(events_of) -> None:
+    events = events_of("Ghana announced on Friday that it would pull its soldiers out of Mali by March.")
+    assert not any(e.predicate.endswith("announced") for e in events)
+    events = events_of("Portugal has offered to send two frigates to Cyprus, its defence minister has revealed.")
+    assert not any(e.predicate.endswith("revealed") for e in events)
+
+
+def test_a_statement_whose_content_names_a_handing_over_is_no_statement(events_of) -> None:
+    events = events_of("Poland is ready to send equipment to Moldova if it is attacked, the Polish president said.")
+    assert not any(e.code.cameo == "010" for e in events)

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.events.clauses import Clause, build_predicate, find_clauses, find_nominal_clauses, is_attack_noun
 from eventwire.events.code import EventCoding
 from eventwire.events.confidence import Calibrator, clause_signals, count_signals, load_calibrator
-from eventwire.events.modality import DELIBERATING_VERBS
+from eventwire.events.modality import DELIBERATING_VERBS, SPEECH_LEMMAS
 from eventwire.events.phrases import (
     MODIFIER_DEPS,
     actor_span,
@@ -86,6 +86,8 @@ FORCE_MOVEMENTS = {"MOBILIZE", "RETREAT"}
 PLAIN_STATEMENTS = {"010", "012", "013", "014"}
 #: Dependencies that lead from a verb to what it says or weighs: 'said (that) S', 'is considering
 #: sending aid', 'the possibility of transferring', 'is willing to send'.
+#: Verbs that report what their complement clause says ('announced that it would withdraw', 'S, X revealed').
+REPORTING_VERBS = SPEECH_LEMMAS | {"reveal", "disclose", "confirm", "explain", "inform"}
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "prep", "pcomp", "pobj", "acomp"}
 
 
@@ -298,11 +300,14 @@ class SentenceEvents:
         """A plain statement or a deliberation whose content is an act ('said Y had conveyed concerns',
         'is considering sending aid'): the guideline codes the act (its own event, or none when it is
         only weighed, negated or agentless), not the saying or weighing of it."""
-        framing = code.cameo in PLAIN_STATEMENTS or clause.predicate.lemma in DELIBERATING_VERBS
-        if not framing:
-            return False
         tables = self.coder.tables
-        return any(codes_an_act(build_predicate(verb, None), tables) for verb in _content_verbs(clause.verb))
+        if code.cameo in PLAIN_STATEMENTS or clause.predicate.lemma in DELIBERATING_VERBS:
+            content = _content_verbs(clause.verb)
+        elif clause.predicate.lemma in REPORTING_VERBS:  # 'announced that it would withdraw': an attribution
+            content = [v for c in clause.verb.children if c.dep_ == "ccomp" for v in [c, *_content_verbs(c)]]
+        else:
+            return False
+        return any(codes_an_act(build_predicate(verb, None), tables) for verb in content if verb.pos_ == "VERB")
 
     def _location(self, clause: Clause, countries: Collection[str] = ()) -> Location | None:
         """The place the clause itself locates its event in ('met in Doha'), read in the actors' countries."""

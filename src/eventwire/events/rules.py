@@ -331,7 +331,8 @@ def codes_an_act(predicate: Predicate, tables: CodingTables) -> bool:
     """Whether the rules code a predicate as an act of any kind, whatever its modality or negation: 'said
     it would consider sending aid' weighs an act ('send'), as 'said the talks were useful' does not."""
     plain = replace(predicate, modality="asserted", negated=False)
-    return code_by_rules(plain, tables).status == "coded"
+    coding = code_by_rules(plain, tables)
+    return coding.status == "coded" or (coding.status == "uncoded" and coding.lemma not in NON_EVENT_VERBS)
 
 
 def _as_realised(lemma: str, predicate: Predicate, after: set[str], candidates: list[Candidate]) -> list[Candidate]:
