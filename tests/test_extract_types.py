@@ -65,3 +65,13 @@ def test_an_announcement_of_an_act_is_its_attribution_not_an_event(events_of) ->
 def test_a_statement_whose_content_names_a_handing_over_is_no_statement(events_of) -> None:
     events = events_of("Poland is ready to send equipment to Moldova if it is attacked, the Polish president said.")
     assert not any(e.code.cameo == "010" for e in events)
+
+
+def test_a_conjunct_of_a_condition_is_not_asserted(events_of) -> None:
+    events = events_of("Brazil will restore aid to Bolivia unless La Paz jails the activists and expels reporters.")
+    assert not any(e.source.text == "La Paz" for e in events)
+
+
+def test_a_conjunct_of_what_is_demanded_is_not_asserted(events_of) -> None:
+    events = events_of("Estonia said Moscow must stop the drills and release the detained Estonian border guard.")
+    assert {e.source.text for e in events} <= {"Estonia"}

@@ -92,7 +92,7 @@ def is_negated(verb: Token) -> bool:
 def clause_modality(verb: Token, governor_lemma: str | None) -> Modality:
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
-    if marks & HYPOTHETICAL_MARKS or _unrealised(verb) or is_purpose(verb):
+    if marks & HYPOTHETICAL_MARKS or _unrealised(verb) or is_purpose(verb) or _shares_condition(verb):
         return "hypothetical"
     if aux & FUTURE_AUX or governor_lemma in INTENT_GOVERNORS or _going_to(verb):
         return "intent"
@@ -136,6 +136,15 @@ def _unrealised(verb: Token) -> bool:
             return True
         node = governor
     return False
+
+
+def _shares_condition(verb: Token) -> bool:
+    """A conjunct of a condition or an unrealised clause, with no mark of its own ('unless X arranged a
+    ceasefire and held elections', 'demanded that Y free the prisoners and respect their rights')."""
+    if verb.dep_ != "conj" or any(c.dep_ == "mark" for c in verb.children):
+        return False
+    first = verb.head
+    return bool({c.lower_ for c in first.children if c.dep_ == "mark"} & HYPOTHETICAL_MARKS) or _unrealised(first)
 
 
 def is_purpose(verb: Token) -> bool:
