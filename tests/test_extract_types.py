@@ -68,7 +68,7 @@ def test_a_statement_whose_content_names_a_handing_over_is_no_statement(events_o
 
 
 def test_a_conjunct_of_a_condition_is_not_asserted(events_of) -> None:
-    text = "Chile will restore aid to Peru unless the Peruvian government frees the activists and expels the mercenaries."
+    text = "Chile will restore aid to Peru unless the Peruvian government frees the activists and expels the envoys."
     events = events_of(text)
     assert {e.source.text for e in events} == {"Chile"}
 
