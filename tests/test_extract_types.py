@@ -76,3 +76,15 @@ def test_a_conjunct_of_a_condition_is_not_asserted(events_of) -> None:
 def test_a_conjunct_of_what_is_demanded_is_not_asserted(events_of) -> None:
     events = events_of("Estonia said Moscow must stop the drills and release the detained Estonian border guard.")
     assert {e.source.text for e in events} <= {"Estonia"}
+
+
+def test_making_money_or_relief_available_is_aid(events_of) -> None:
+    events = events_of("The Dutch government has released emergency funds for flood victims in Bangladesh.")
+    assert [e.code.plover for e in events if e.source.text == "The Dutch government"] == ["AID"]
+    events = events_of("Canada authorized the transfer of $40 million in humanitarian assistance to Sudan.")
+    assert "AID" in {e.code.plover for e in events if e.source.text == "Canada"}
+
+
+def test_mobilised_troops_are_no_aid_whatever_they_face(events_of) -> None:
+    events = events_of("The Turkish army has mobilized troops against weapons smugglers on the Syrian border.")
+    assert "AID" not in {e.code.plover for e in events}

@@ -358,10 +358,15 @@ def _concludes_agreement(lemma: str, predicate: Predicate, after: set[str]) -> b
 
 
 def _handed_over(lemma: str, after: set[str]) -> str | None:
-    """The aid code of what a transfer verb hands over ('sent food', 'provided loans'), if it is aid."""
-    if lemma not in TRANSFER_VERBS:
+    """The aid code of what a transfer verb hands over ('sent food', 'provided loans'), if it is aid; verbs
+    that only make aid available, of money or relief ('mobilised funds', not 'mobilised troops against weapons')."""
+    if lemma in TRANSFER_VERBS:
+        kinds = AID_NOUNS
+    elif lemma in FUNDING_VERBS:
+        kinds = {word: code for word, code in AID_NOUNS.items() if code in FUNDED_AID}
+    else:
         return None
-    codes = sorted((AID_NOUNS[word] for word in after if word in AID_NOUNS), key=lambda c: (c == "070", c))
+    codes = sorted((kinds[word] for word in after if word in kinds), key=lambda c: (c == "070", c))
     return codes[0] if codes else None  # the most specific kind of aid named
 
 
@@ -489,6 +494,14 @@ TRANSFER_VERBS = frozenset({
     "send", "deploy", "deliver", "provide", "give", "supply", "ship", "dispatch", "offer", "grant", "extend",
     "transfer", "donate", "sell", "lend", "hand", "return", "extradite", "contribute", "pledge", "airlift",
 })  # fmt: skip
+#: Verbs that make aid available without handing it over themselves: 'mobilised funds', 'authorized the
+#: release of military assistance', 'approved a loan' are aid when what they make available is aid.
+FUNDING_VERBS = frozenset({
+    "mobilize", "mobilise", "allocate", "earmark", "disburse", "approve", "authorize", "authorise", "release",
+    "channel", "unlock", "set",
+})  # fmt: skip
+#: Kinds of aid those verbs make available: aid of any kind, economic, humanitarian.
+FUNDED_AID = {"070", "071", "073"}
 #: Aid that can be handed over (normalised words), and its CAMEO code (071 economic, 072 military, 073 humanitarian).
 AID_NOUNS = {
     "aid": "070", "assistance": "070", "fund": "071", "funding": "071", "loan": "071", "grant": "071",
