@@ -88,3 +88,9 @@ def test_making_money_or_relief_available_is_aid(events_of) -> None:
 def test_mobilised_troops_are_no_aid_whatever_they_face(events_of) -> None:
     events = events_of("The Turkish army has mobilized troops against weapons smugglers on the Syrian border.")
     assert "AID" not in {e.code.plover for e in events}
+
+
+def test_seeking_refuge_is_flight_not_a_request(events_of) -> None:
+    assert events_of("Thousands of Sudanese villagers have sought refuge in Chad after the army's offensive.") == []
+    events = events_of("Sudanese opposition leaders asked Chad for political asylum on Monday.")
+    assert "REQUEST" in {e.code.plover for e in events}

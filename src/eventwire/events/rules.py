@@ -105,6 +105,9 @@ REJECT_OF = {
 # Confidence of rule codings before the classifier's opinion is blended in.
 DEFAULT_CONFIDENCE = 0.6
 NOUN_CONFIDENCE = 0.5
+#: Seeking or taking shelter is flight, not an act on another actor ('sought refuge in Bangladesh').
+SHELTERING_VERBS = {"seek", "take", "find"}
+SHELTER_NOUNS = {"refuge", "shelter", "sanctuary", "cover"}
 #: Verbs that undo what their object imposed, and the CAMEO code of undoing each kind of restriction.
 EASING_VERBS = {"lift", "ease", "end", "relax", "scrap", "remove", "cancel", "revoke", "rescind", "loosen"}
 EASED_RESTRICTIONS = {
@@ -383,6 +386,8 @@ def _code_own_verb(
     lemma: str, predicate: Predicate, tables: CodingTables, before: set[str], after: set[str]
 ) -> RuleCoding:
     """The verb's own coding; a verb without one may still name its event by its object ("renewed talks")."""
+    if lemma in SHELTERING_VERBS and SHELTER_NOUNS & set(predicate.object_lemmas):
+        return _no_event(lemma)  # 'sought refuge in Bangladesh': people fleeing, not a request to anyone
     undone = _undone_act(lemma, predicate)
     if undone is not None:
         return undone
