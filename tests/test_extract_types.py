@@ -94,3 +94,8 @@ def test_seeking_refuge_is_flight_not_a_request(events_of) -> None:
     assert events_of("Thousands of Sudanese villagers have sought refuge in Chad after the army's offensive.") == []
     events = events_of("Sudanese opposition leaders asked Chad for political asylum on Monday.")
     assert "REQUEST" in {e.code.plover for e in events}
+
+
+def test_a_claim_of_responsibility_codes_the_attack_claimed(events_of) -> None:
+    events = events_of("A Baloch separatist group claimed responsibility on Sunday for the bombing of a gas pipeline.")
+    assert [(e.source.text, e.code.plover) for e in events] == [("A Baloch separatist group", "ASSAULT")]

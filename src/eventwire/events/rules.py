@@ -105,6 +105,8 @@ REJECT_OF = {
 # Confidence of rule codings before the classifier's opinion is blended in.
 DEFAULT_CONFIDENCE = 0.6
 NOUN_CONFIDENCE = 0.5
+#: 'Claimed responsibility for X' codes X, attributed to the claimant: claims are made for attacks (190).
+CLAIMED, CLAIMED_ATTACK = "responsibility", "190"
 #: Seeking or taking shelter is flight, not an act on another actor ('sought refuge in Bangladesh').
 SHELTERING_VERBS = {"seek", "take", "find"}
 SHELTER_NOUNS = {"refuge", "shelter", "sanctuary", "cover"}
@@ -386,6 +388,8 @@ def _code_own_verb(
     lemma: str, predicate: Predicate, tables: CodingTables, before: set[str], after: set[str]
 ) -> RuleCoding:
     """The verb's own coding; a verb without one may still name its event by its object ("renewed talks")."""
+    if lemma == "claim" and CLAIMED in predicate.object_lemmas:  # the guideline codes the act claimed
+        return RuleCoding("coded", [Candidate(CLAIMED_ATTACK, DEFAULT_CONFIDENCE, "claimed:responsibility")], lemma)
     if lemma in SHELTERING_VERBS and SHELTER_NOUNS & set(predicate.object_lemmas):
         return _no_event(lemma)  # 'sought refuge in Bangladesh': people fleeing, not a request to anyone
     undone = _undone_act(lemma, predicate)
