@@ -99,3 +99,10 @@ def test_seeking_refuge_is_flight_not_a_request(events_of) -> None:
 def test_a_claim_of_responsibility_codes_the_attack_claimed(events_of) -> None:
     events = events_of("A Baloch separatist group claimed responsibility on Sunday for the bombing of a gas pipeline.")
     assert [(e.source.text, e.code.plover) for e in events] == [("A Baloch separatist group", "ASSAULT")]
+
+
+def test_letting_others_deliver_aid_is_a_retreat(events_of) -> None:
+    events = events_of("The Yemeni government allowed humanitarian supplies into the besieged city on Monday.")
+    assert [(e.code.plover, e.code.cameo) for e in events] == [("RETREAT", "0863")]
+    events = events_of("The Burmese junta gave approval for the Red Cross to deliver food aid to the villages.")
+    assert "RETREAT" in {e.code.plover for e in events if e.source.text == "The Burmese junta"}

@@ -105,6 +105,10 @@ REJECT_OF = {
 # Confidence of rule codings before the classifier's opinion is blended in.
 DEFAULT_CONFIDENCE = 0.6
 NOUN_CONFIDENCE = 0.5
+#: Verbs and nouns of letting others act: allowing aid to be delivered is CAMEO 0863 (RETREAT).
+PERMITTING_VERBS = {"allow", "permit"}
+PERMISSION_NOUNS = {"approval", "permission", "access", "clearance", "authorization", "authorisation", "go-ahead"}
+PERMITTED_AID = "0863"
 #: 'Claimed responsibility for X' codes X, attributed to the claimant: claims are made for attacks (190).
 CLAIMED, CLAIMED_ATTACK = "responsibility", "190"
 #: Seeking or taking shelter is flight, not an act on another actor ('sought refuge in Bangladesh').
@@ -347,7 +351,7 @@ def _as_realised(lemma: str, predicate: Predicate, after: set[str], candidates: 
     if lemma in MEETING_CODES:
         return [replace(c, code=MEETING_CODES[lemma]) if c.code == "036" else c for c in candidates]
     handed = _handed_over(lemma, after)
-    if handed is not None:
+    if handed is not None and not candidates[0].rule.startswith("permitted"):
         return [replace(c, code=handed) for c in candidates[:1]]
     if _concludes_agreement(lemma, predicate, after):
         return [replace(c, code=SIGNED_AGREEMENT) for c in candidates[:1]]
@@ -360,6 +364,15 @@ def _concludes_agreement(lemma: str, predicate: Predicate, after: set[str]) -> b
     if lemma in CONCLUDING_VERBS:
         return bool(AGREEMENT_NOUNS & {normalize_word(o) for o in predicate.object_lemmas})
     return lemma == "agree" and not predicate.xcomp_lemmas and bool(AGREEMENT_NOUNS & after)
+
+
+def _permits_aid(lemma: str, predicate: Predicate, after: set[str]) -> bool:
+    """Whether a clause lets others deliver aid: 'allowed humanitarian relief to the region', 'gave approval
+    for the UN to deliver aid' (not 'authorized $1bn in assistance', which makes its own aid available)."""
+    permits = lemma in PERMITTING_VERBS or (
+        lemma in ("give", "grant") and bool(PERMISSION_NOUNS & {normalize_word(o) for o in predicate.object_lemmas})
+    )
+    return permits and any(word in AID_NOUNS or word == "humanitarian" for word in after)
 
 
 def _handed_over(lemma: str, after: set[str]) -> str | None:
@@ -388,6 +401,8 @@ def _code_own_verb(
     lemma: str, predicate: Predicate, tables: CodingTables, before: set[str], after: set[str]
 ) -> RuleCoding:
     """The verb's own coding; a verb without one may still name its event by its object ("renewed talks")."""
+    if _permits_aid(lemma, predicate, after):  # 'allowed humanitarian relief', 'gave approval to deliver aid'
+        return RuleCoding("coded", [Candidate(PERMITTED_AID, DEFAULT_CONFIDENCE, "permitted:aid")], lemma)
     if lemma == "claim" and CLAIMED in predicate.object_lemmas:  # the guideline codes the act claimed
         return RuleCoding("coded", [Candidate(CLAIMED_ATTACK, DEFAULT_CONFIDENCE, "claimed:responsibility")], lemma)
     if lemma in SHELTERING_VERBS and SHELTER_NOUNS & set(predicate.object_lemmas):
