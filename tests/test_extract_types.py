@@ -106,3 +106,10 @@ def test_letting_others_deliver_aid_is_a_retreat(events_of) -> None:
     assert [(e.code.plover, e.code.cameo) for e in events] == [("RETREAT", "0863")]
     events = events_of("The Burmese junta gave approval for the Red Cross to deliver food aid to the villages.")
     assert "RETREAT" in {e.code.plover for e in events if e.source.text == "The Burmese junta"}
+
+
+def test_returning_property_is_a_retreat(events_of) -> None:
+    events = events_of("Germany returned hundreds of looted bronzes to Nigeria on Tuesday.")
+    assert [(e.source.text, e.code.cameo, e.target.text if e.target else None) for e in events] == [
+        ("Germany", "0842", "Nigeria")
+    ]

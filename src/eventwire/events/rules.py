@@ -105,6 +105,9 @@ REJECT_OF = {
 # Confidence of rule codings before the classifier's opinion is blended in.
 DEFAULT_CONFIDENCE = 0.6
 NOUN_CONFIDENCE = 0.5
+#: Verbs of handing back what was taken: with an object, CAMEO 0842 (return, release property), RETREAT.
+RETURNING_VERBS = {"return", "repatriate", "restitute"}
+RETURNED_PROPERTY = "0842"
 #: Verbs and nouns of letting others act: allowing aid to be delivered is CAMEO 0863 (RETREAT).
 PERMITTING_VERBS = {"allow", "permit"}
 PERMISSION_NOUNS = {"approval", "permission", "access", "clearance", "authorization", "authorisation", "go-ahead"}
@@ -420,6 +423,8 @@ def _code_own_verb(
             code = tables.event_noun(noun)
             if code and (light or not code.startswith("01")):  # 'expressed condolences' keeps the verb's 018
                 return RuleCoding("coded", [Candidate(code, NOUN_CONFIDENCE, f"noun:{normalize_word(noun)}")], lemma)
+    if light and lemma in RETURNING_VERBS and predicate.object_lemmas:  # 'returned the artifacts to Peru'
+        return RuleCoding("coded", [Candidate(RETURNED_PROPERTY, DEFAULT_CONFIDENCE, f"returned:{lemma}")], lemma)
     return coding
 
 
