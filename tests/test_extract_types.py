@@ -113,3 +113,8 @@ def test_returning_property_is_a_retreat(events_of) -> None:
     assert [(e.source.text, e.code.cameo, e.target.text if e.target else None) for e in events] == [
         ("Germany", "0842", "Nigeria")
     ]
+
+
+def test_declining_to_comment_is_a_statement_not_a_rejection(events_of) -> None:
+    events = events_of("The Chilean foreign ministry declined to comment on the reports on Sunday.")
+    assert [(e.code.plover, e.code.cameo) for e in events] == [("STATEMENT", "011")]
