@@ -118,3 +118,15 @@ def test_returning_property_is_a_retreat(events_of) -> None:
 def test_declining_to_comment_is_a_statement_not_a_rejection(events_of) -> None:
     events = events_of("The Chilean foreign ministry declined to comment on the reports on Sunday.")
     assert [(e.code.plover, e.code.cameo) for e in events] == [("STATEMENT", "011")]
+
+
+def test_a_participial_adjunct_tells_more_of_the_same_happening(events_of) -> None:
+    events = events_of("Hungary expelled two Russian diplomats on Monday, saying they had threatened its ministers.")
+    assert [e.predicate for e in events if e.predicate.endswith("ing")] == []
+    events = events_of("Peru banned the opposition leader from politics, meaning the senator cannot run for office.")
+    assert "meaning" not in {e.predicate for e in events}
+
+
+def test_a_violent_participle_is_still_an_event_of_its_own(events_of) -> None:
+    events = events_of("Rebels attacked an army base in Tigray on Sunday, killing twelve soldiers.")
+    assert "killing" in {e.predicate for e in events}
