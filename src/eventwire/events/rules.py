@@ -105,9 +105,6 @@ REJECT_OF = {
 # Confidence of rule codings before the classifier's opinion is blended in.
 DEFAULT_CONFIDENCE = 0.6
 NOUN_CONFIDENCE = 0.5
-#: Refusing to speak is CAMEO 011, decline comment (STATEMENT), not a rejection of anything.
-COMMENT_WORDS = {"comment", "elaborate", "speak", "say", "discuss", "confirm", "respond"}
-DECLINED_COMMENT = "011"
 #: Verbs of handing back what was taken: with an object, CAMEO 0842 (return, release property), RETREAT.
 RETURNING_VERBS = {"return", "repatriate", "restitute"}
 RETURNED_PROPERTY = "0842"
@@ -115,8 +112,6 @@ RETURNED_PROPERTY = "0842"
 PERMITTING_VERBS = {"allow", "permit"}
 PERMISSION_NOUNS = {"approval", "permission", "access", "clearance", "authorization", "authorisation", "go-ahead"}
 PERMITTED_AID = "0863"
-#: 'Claimed responsibility for X' codes X, attributed to the claimant: claims are made for attacks (190).
-CLAIMED, CLAIMED_ATTACK = "responsibility", "190"
 #: Seeking or taking shelter is flight, not an act on another actor ('sought refuge in Bangladesh').
 SHELTERING_VERBS = {"seek", "take", "find"}
 SHELTER_NOUNS = {"refuge", "shelter", "sanctuary", "cover"}
@@ -372,16 +367,6 @@ def _concludes_agreement(lemma: str, predicate: Predicate, after: set[str]) -> b
     return lemma == "agree" and not predicate.xcomp_lemmas and bool(AGREEMENT_NOUNS & after)
 
 
-def _refused_word(predicate: Predicate) -> str | None:
-    """The verb a refusal governs when the parse left it a clause of its own: 'declined to [comment]'."""
-    words = normalized_words(predicate.clause or predicate.text)
-    head = _verb_word(predicate)
-    if head not in words:
-        return None
-    following = words[words.index(head) + 1 : words.index(head) + 3]
-    return following[1] if len(following) == 2 and following[0] == "to" else None
-
-
 def _permits_aid(lemma: str, predicate: Predicate, after: set[str]) -> bool:
     """Whether a clause lets others deliver aid: 'allowed humanitarian relief to the region', 'gave approval
     for the UN to deliver aid' (not 'authorized $1bn in assistance', which makes its own aid available)."""
@@ -417,12 +402,8 @@ def _code_own_verb(
     lemma: str, predicate: Predicate, tables: CodingTables, before: set[str], after: set[str]
 ) -> RuleCoding:
     """The verb's own coding; a verb without one may still name its event by its object ("renewed talks")."""
-    if lemma in REJECT_VERBS and _refused_word(predicate) in COMMENT_WORDS:  # 'declined to comment'
-        return RuleCoding("coded", [Candidate(DECLINED_COMMENT, DEFAULT_CONFIDENCE, f"reject({lemma})")], lemma)
     if _permits_aid(lemma, predicate, after):  # 'allowed humanitarian relief', 'gave approval to deliver aid'
         return RuleCoding("coded", [Candidate(PERMITTED_AID, DEFAULT_CONFIDENCE, "permitted:aid")], lemma)
-    if lemma == "claim" and CLAIMED in predicate.object_lemmas:  # the guideline codes the act claimed
-        return RuleCoding("coded", [Candidate(CLAIMED_ATTACK, DEFAULT_CONFIDENCE, "claimed:responsibility")], lemma)
     if lemma in SHELTERING_VERBS and SHELTER_NOUNS & set(predicate.object_lemmas):
         return _no_event(lemma)  # 'sought refuge in Bangladesh': people fleeing, not a request to anyone
     undone = _undone_act(lemma, predicate)
