@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from eventwire.events.clauses import Clause, build_predicate, find_clauses, find_nominal_clauses, is_attack_noun
 from eventwire.events.code import EventCoding
 from eventwire.events.confidence import Calibrator, clause_signals, count_signals, load_calibrator
+from eventwire.events.modality import DELIBERATING_VERBS, SPEECH_LEMMAS
 from eventwire.events.phrases import (
     MODIFIER_DEPS,
     actor_span,
@@ -33,6 +34,7 @@ from eventwire.events.phrases import (
 )
 from eventwire.events.places import Dateline, find_dateline, sentence_place
 from eventwire.events.roles import RoleModel, TargetChooser, load_role_model
+from eventwire.events.rules import codes_an_act
 from eventwire.nlp import ents_in
 from eventwire.records import (
     ActorRef,
@@ -82,6 +84,16 @@ QUALIFYING_PREPS = {"of", "in", "at", "as", "near", "across", "throughout", "wit
 FORCE_MOVEMENTS = {"MOBILIZE", "RETREAT"}
 #: Acts that are done to troops, so even an actor's own troops are their targets ('purged its army').
 ACTS_ON_FORCES = {"ASSAULT", "COERCE"}
+#: Plain statements (comments, optimism, pessimism, weighing options): 'X said S' is one only when S
+#: reports no act (not denials, condolences, claims of responsibility, which are acts of their own).
+PLAIN_STATEMENTS = {"010", "012", "013", "014"}
+#: Dependencies that lead from a verb to what it says or weighs: 'said (that) S', 'is considering
+#: sending aid', 'the possibility of transferring', 'is willing to send'.
+#: CAMEO roots of violence (18 assault, 19 fight, 20 mass violence): a participle can add one ('killing five').
+VIOLENT_ROOTS = {"18", "19", "20"}
+#: Verbs that report what their complement clause says ('announced that it would withdraw', 'S, X revealed').
+REPORTING_VERBS = SPEECH_LEMMAS | {"reveal", "disclose", "confirm", "explain", "inform"}
+CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "prep", "pcomp", "pobj", "acomp"}
 
 
 class SentenceEvents:
@@ -122,7 +134,7 @@ class SentenceEvents:
             clauses_in = Counter(sent.start for _, sent, *_ in pending)
             for clause, sent, sources, targets, attribution, chosen in pending:
                 code = next(codes)
-                if code is None:
+                if code is None or self._only_frames_an_act(clause, code) or _elaborates(clause, code):
                     continue
                 date = self._date(clause, published)
                 countries = {actor.country for actor in (*sources, *targets) if actor.country}
@@ -290,6 +302,19 @@ class SentenceEvents:
         if clause.predicate.modality == "intent":
             return DateValue(date=None, precision="unknown", text=None, method="future")
         return publication_date(published)
+
+    def _only_frames_an_act(self, clause: Clause, code: EventCode) -> bool:
+        """A plain statement or a deliberation whose content is an act ('said Y had conveyed concerns',
+        'is considering sending aid'): the guideline codes the act (its own event, or none when it is
+        only weighed, negated or agentless), not the saying or weighing of it."""
+        tables = self.coder.tables
+        if code.cameo in PLAIN_STATEMENTS or clause.predicate.lemma in DELIBERATING_VERBS:
+            content = _content_verbs(clause.verb)
+        elif clause.predicate.lemma in REPORTING_VERBS:  # 'announced that it would withdraw': an attribution
+            content = [v for c in clause.verb.children if c.dep_ == "ccomp" for v in [c, *_content_verbs(c)]]
+        else:
+            return False
+        return any(codes_an_act(build_predicate(verb, None), tables) for verb in content if verb.pos_ == "VERB")
 
     def _location(self, clause: Clause, countries: Collection[str] = ()) -> Location | None:
         """The place the clause itself locates its event in ('met in Doha'), read in the actors' countries."""
@@ -576,6 +601,28 @@ def _political(actor: ActorRef) -> bool:
     if actor.sector in NON_POLITICAL_SECTORS:
         return False
     return bool(actor.sector or actor.kind == "country" or (actor.country and actor.actor_id))
+
+
+def _elaborates(clause: Clause, code: EventCode) -> bool:
+    """A participial adjunct of its clause ('banned him, meaning he cannot run', 'rejected the call, saying S',
+    'criticising the parties, the minister said'): it tells more of the same happening, which is coded once
+    (guideline §2), unless it is a violent act of its own ('attacked the base, killing five soldiers')."""
+    verb = clause.verb
+    if verb.dep_ != "advcl" or verb.tag_ != "VBG" or code.cameo[:2] in VIOLENT_ROOTS:
+        return False
+    return not any(c.dep_ in ("mark", "nsubj", "nsubjpass") for c in verb.children)
+
+
+def _content_verbs(verb: Token) -> list[Token]:
+    """The verbs of what a clause verb says or weighs, reached through its complements and objects."""
+    found: list[Token] = []
+    frontier = [c for c in verb.children if c.dep_ in CONTENT_DEPS]
+    while frontier:
+        tok = frontier.pop()
+        if tok.pos_ == "VERB":
+            found.append(tok)
+        frontier.extend(c for c in tok.children if c.dep_ in CONTENT_DEPS)
+    return found
 
 
 def _is_actor(ref: ActorRef | None) -> bool:

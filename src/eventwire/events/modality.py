@@ -60,6 +60,10 @@ UNREALISED_GOVERNORS = {
     "demand", "urge", "ask", "call", "request", "appeal", "want", "permit", "allow", "order", "encourage",
     "press", "push", "insist", "propose", "suggest", "recommend", "seek",
 }  # fmt: skip
+#: Verbs of weighing an act ('is considering sending aid'): the act they weigh is hypothetical.
+DELIBERATING_VERBS = {"consider", "explore", "weigh", "mull", "contemplate", "ponder", "study", "examine"}
+#: Acts of expression that what is done for them realises: 'went on strike to protest' protests.
+EXPRESSIVE_PURPOSES = {"protest", "demonstrate", "condemn", "denounce", "express", "show", "mark", "mourn", "honour"}
 #: Prepositions introducing the content of an act ('accused X of attacking', 'praised X for helping').
 CONTENT_PREPS = {"of", "for"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
@@ -90,7 +94,7 @@ def is_negated(verb: Token) -> bool:
 def clause_modality(verb: Token, governor_lemma: str | None) -> Modality:
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
-    if marks & HYPOTHETICAL_MARKS or _unrealised(verb):
+    if marks & HYPOTHETICAL_MARKS or _unrealised(verb) or is_purpose(verb) or _shares_condition(verb):
         return "hypothetical"
     if aux & FUTURE_AUX or governor_lemma in INTENT_GOVERNORS or _going_to(verb):
         return "intent"
@@ -127,13 +131,31 @@ def _unrealised(verb: Token) -> bool:
             return True  # 'said the US must mediate': demanded, not done
         if lemma in SPEECH_LEMMAS or lemma in STANCE_LEMMAS:
             return False  # reported speech keeps its own modality
-        if node.dep_ in ("ccomp", "xcomp") and lemma in UNREALISED_GOVERNORS:
+        if node.dep_ in ("ccomp", "xcomp") and lemma in UNREALISED_GOVERNORS | DELIBERATING_VERBS:
             return True
         aux = {c.lower_ for c in governor.children if c.dep_ in ("aux", "auxpass")}
         if any(c.dep_ == "neg" for c in governor.children) or aux & CONDITIONAL_AUX - {"can", "ca"}:
             return True
         node = governor
     return False
+
+
+def _shares_condition(verb: Token) -> bool:
+    """A conjunct of a condition or an unrealised clause, with no mark of its own ('unless X arranged a
+    ceasefire and held elections', 'demanded that Y free the prisoners and respect their rights')."""
+    if verb.dep_ != "conj" or any(c.dep_ == "mark" for c in verb.children):
+        return False
+    first = verb.head
+    return bool({c.lower_ for c in first.children if c.dep_ == "mark"} & HYPOTHETICAL_MARKS) or _unrealised(first)
+
+
+def is_purpose(verb: Token) -> bool:
+    """A purpose clause ('sent troops to help the army', 'called him to assure him'): what an act was done
+    for, not something done, unless the act itself makes it ('went on strike to protest')."""
+    if verb.dep_ != "advcl" or verb.lemma_.lower() in EXPRESSIVE_PURPOSES:
+        return False
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return infinitive and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 def is_obliged(verb: Token) -> bool:

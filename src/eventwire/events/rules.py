@@ -105,6 +105,16 @@ REJECT_OF = {
 # Confidence of rule codings before the classifier's opinion is blended in.
 DEFAULT_CONFIDENCE = 0.6
 NOUN_CONFIDENCE = 0.5
+#: Verbs of handing back what was taken: with an object, CAMEO 0842 (return, release property), RETREAT.
+RETURNING_VERBS = {"return", "repatriate", "restitute"}
+RETURNED_PROPERTY = "0842"
+#: Verbs and nouns of letting others act: allowing aid to be delivered is CAMEO 0863 (RETREAT).
+PERMITTING_VERBS = {"allow", "permit"}
+PERMISSION_NOUNS = {"approval", "permission", "access", "clearance", "authorization", "authorisation", "go-ahead"}
+PERMITTED_AID = "0863"
+#: Seeking or taking shelter is flight, not an act on another actor ('sought refuge in Bangladesh').
+SHELTERING_VERBS = {"seek", "take", "find"}
+SHELTER_NOUNS = {"refuge", "shelter", "sanctuary", "cover"}
 #: Verbs that undo what their object imposed, and the CAMEO code of undoing each kind of restriction.
 EASING_VERBS = {"lift", "ease", "end", "relax", "scrap", "remove", "cancel", "revoke", "rescind", "loosen"}
 EASED_RESTRICTIONS = {
@@ -327,6 +337,14 @@ def code_by_rules(predicate: Predicate, tables: CodingTables) -> RuleCoding:
     return coding
 
 
+def codes_an_act(predicate: Predicate, tables: CodingTables) -> bool:
+    """Whether the rules code a predicate as an act of any kind, whatever its modality or negation: 'said
+    it would consider sending aid' weighs an act ('send'), as 'said the talks were useful' does not."""
+    plain = replace(predicate, modality="asserted", negated=False)
+    coding = code_by_rules(plain, tables)
+    return coding.status == "coded" or (coding.status == "uncoded" and coding.lemma not in NON_EVENT_VERBS)
+
+
 def _as_realised(lemma: str, predicate: Predicate, after: set[str], candidates: list[Candidate]) -> list[Candidate]:
     """The codes of an act that took place, where the verb patterns gave an intent or a neighbour: a held
     meeting is a consultation (040, not CAMEO's intent to meet, 036); a transfer takes the code of the aid
@@ -334,7 +352,7 @@ def _as_realised(lemma: str, predicate: Predicate, after: set[str], candidates: 
     if lemma in MEETING_CODES:
         return [replace(c, code=MEETING_CODES[lemma]) if c.code == "036" else c for c in candidates]
     handed = _handed_over(lemma, after)
-    if handed is not None:
+    if handed is not None and not candidates[0].rule.startswith("permitted"):
         return [replace(c, code=handed) for c in candidates[:1]]
     if _concludes_agreement(lemma, predicate, after):
         return [replace(c, code=SIGNED_AGREEMENT) for c in candidates[:1]]
@@ -349,11 +367,25 @@ def _concludes_agreement(lemma: str, predicate: Predicate, after: set[str]) -> b
     return lemma == "agree" and not predicate.xcomp_lemmas and bool(AGREEMENT_NOUNS & after)
 
 
+def _permits_aid(lemma: str, predicate: Predicate, after: set[str]) -> bool:
+    """Whether a clause lets others deliver aid: 'allowed humanitarian relief to the region', 'gave approval
+    for the UN to deliver aid' (not 'authorized $1bn in assistance', which makes its own aid available)."""
+    permits = lemma in PERMITTING_VERBS or (
+        lemma in ("give", "grant") and bool(PERMISSION_NOUNS & {normalize_word(o) for o in predicate.object_lemmas})
+    )
+    return permits and any(word in AID_NOUNS or word == "humanitarian" for word in after)
+
+
 def _handed_over(lemma: str, after: set[str]) -> str | None:
-    """The aid code of what a transfer verb hands over ('sent food', 'provided loans'), if it is aid."""
-    if lemma not in TRANSFER_VERBS:
+    """The aid code of what a transfer verb hands over ('sent food', 'provided loans'), if it is aid; verbs
+    that only make aid available, of money or relief ('mobilised funds', not 'mobilised troops against weapons')."""
+    if lemma in TRANSFER_VERBS:
+        kinds = AID_NOUNS
+    elif lemma in FUNDING_VERBS:
+        kinds = {word: code for word, code in AID_NOUNS.items() if code in FUNDED_AID}
+    else:
         return None
-    codes = sorted((AID_NOUNS[word] for word in after if word in AID_NOUNS), key=lambda c: (c == "070", c))
+    codes = sorted((kinds[word] for word in after if word in kinds), key=lambda c: (c == "070", c))
     return codes[0] if codes else None  # the most specific kind of aid named
 
 
@@ -370,6 +402,10 @@ def _code_own_verb(
     lemma: str, predicate: Predicate, tables: CodingTables, before: set[str], after: set[str]
 ) -> RuleCoding:
     """The verb's own coding; a verb without one may still name its event by its object ("renewed talks")."""
+    if _permits_aid(lemma, predicate, after):  # 'allowed humanitarian relief', 'gave approval to deliver aid'
+        return RuleCoding("coded", [Candidate(PERMITTED_AID, DEFAULT_CONFIDENCE, "permitted:aid")], lemma)
+    if lemma in SHELTERING_VERBS and SHELTER_NOUNS & set(predicate.object_lemmas):
+        return _no_event(lemma)  # 'sought refuge in Bangladesh': people fleeing, not a request to anyone
     undone = _undone_act(lemma, predicate)
     if undone is not None:
         return undone
@@ -383,6 +419,8 @@ def _code_own_verb(
             code = tables.event_noun(noun)
             if code and (light or not code.startswith("01")):  # 'expressed condolences' keeps the verb's 018
                 return RuleCoding("coded", [Candidate(code, NOUN_CONFIDENCE, f"noun:{normalize_word(noun)}")], lemma)
+    if light and lemma in RETURNING_VERBS and predicate.object_lemmas:  # 'returned the artifacts to Peru'
+        return RuleCoding("coded", [Candidate(RETURNED_PROPERTY, DEFAULT_CONFIDENCE, f"returned:{lemma}")], lemma)
     return coding
 
 
@@ -481,6 +519,14 @@ TRANSFER_VERBS = frozenset({
     "send", "deploy", "deliver", "provide", "give", "supply", "ship", "dispatch", "offer", "grant", "extend",
     "transfer", "donate", "sell", "lend", "hand", "return", "extradite", "contribute", "pledge", "airlift",
 })  # fmt: skip
+#: Verbs that make aid available without handing it over themselves: 'mobilised funds', 'authorized the
+#: release of military assistance', 'approved a loan' are aid when what they make available is aid.
+FUNDING_VERBS = frozenset({
+    "mobilize", "mobilise", "allocate", "earmark", "disburse", "approve", "authorize", "authorise", "release",
+    "channel", "unlock", "set",
+})  # fmt: skip
+#: Kinds of aid those verbs make available: aid of any kind, economic, humanitarian.
+FUNDED_AID = {"070", "071", "073"}
 #: Aid that can be handed over (normalised words), and its CAMEO code (071 economic, 072 military, 073 humanitarian).
 AID_NOUNS = {
     "aid": "070", "assistance": "070", "fund": "071", "funding": "071", "loan": "071", "grant": "071",
