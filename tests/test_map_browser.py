@@ -47,16 +47,16 @@ def test_map_draws_the_points_and_a_click_opens_the_event(page: object, server: 
     assert _pixels_of(shot, QUAD_COLOURS[1], 20) > 100, "verbal cooperation points are drawn"
     assert _pixels_of(shot, QUAD_COLOURS[4], 20) == 0, "no material conflict on the seeds' map"
 
-    # The Xi–Putin talks in Moscow (two outlets) are drawn bigger than a single-outlet event; click them.
+    # The Mishustin–Li talks in Beijing (two outlets) are drawn bigger than a single-outlet event; click them.
     leader = data["items"][0]
-    assert leader["location"]["text"] == "Moscow" and leader["sources"] == 2
+    assert leader["location"]["text"] == "Beijing" and leader["sources"] == 2
     point = page.locator(f'circle.event[data-event-id="{leader["event_id"]}"]')
     single = page.locator(f'circle.event[data-event-id="{data["items"][-1]["event_id"]}"]')
     assert point.bounding_box()["width"] > single.bounding_box()["width"]
     point.click()
     page.wait_for_url(f"{server}/event/{leader['event_id']}")
     assert page.locator("dl.record").first.is_visible()
-    assert "Moscow" in page.locator("main").inner_text()
+    assert "Beijing" in page.locator("main").inner_text()
 
 
 def test_map_filters_from_its_form(page: object, server: str) -> None:

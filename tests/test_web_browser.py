@@ -225,8 +225,9 @@ def test_monthly_dyad_chart_ticks_months_under_their_bars(page: object, server: 
     page.goto(f"{server}/dyad/RUS/CHN?period=month")
     labels = page.locator("svg.timeline text.x-tick").all_text_contents()
     assert labels and all(re.fullmatch(r"\d{4}-\d{2}", label) for label in labels), labels
-    months = [dt.date.fromisoformat(f"{label}-01") for label in labels]
-    assert all(28 <= (later - earlier).days <= 31 for earlier, later in itertools.pairwise(months)), labels
+    months = [int(label[:4]) * 12 + int(label[5:]) for label in labels]
+    steps = {later - earlier for earlier, later in itertools.pairwise(months)}
+    assert len(steps) <= 1 and min(steps, default=1) >= 1, labels  # every month, or every n-th on a long span
     xs = page.locator("svg.timeline text.x-tick").evaluate_all("ticks => ticks.map(t => t.getAttribute('x'))")
     tick_x = dict(zip(labels, map(float, xs), strict=True))
     for bar in page.locator("svg.timeline g.bar").all():
