@@ -107,8 +107,8 @@ def name(item: Item, role: str) -> str | None:
 # ---------------------------------------------------------------- each filter against the whole list
 
 FILTERS: list[tuple[dict[str, Any], Callable[[Item], bool]]] = [
-    ({"country": "UKR"}, lambda e: "UKR" in (country(e, "source"), country(e, "target"))),
-    ({"country": "ukr,rus"}, lambda e: {"UKR", "RUS"} <= {country(e, "source"), country(e, "target")}),
+    ({"country": "CHN"}, lambda e: "CHN" in (country(e, "source"), country(e, "target"))),
+    ({"country": "chn,rus"}, lambda e: {"CHN", "RUS"} <= {country(e, "source"), country(e, "target")}),
     ({"source_country": "RUS"}, lambda e: country(e, "source") == "RUS"),
     ({"target_country": "CHN"}, lambda e: country(e, "target") == "CHN"),
     ({"source_country": "CHN", "target_country": "RUS"}, lambda e: dyad(e) == ("CHN", "RUS")),
@@ -254,28 +254,28 @@ def test_a_selected_facet_value_is_marked_and_its_link_removes_it(client: TestCl
     assert [(v["value"], v["selected"]) for v in facets["month"]["values"]] == [("2023-05", True)]
     assert facets["month"]["values"][0]["params"] == {"since": None, "until": None}
 
-    ukraine = get_json(client, "/api/events", {"country": "UKR", **EVERY})["facets"]["country"]["values"]
-    chosen = {v["value"]: v for v in ukraine}
-    assert chosen["UKR"]["selected"] and chosen["UKR"]["params"] == {"country": None}
-    assert chosen["RUS"]["params"] == {"country": "UKR,RUS"} and not chosen["RUS"]["selected"]
-    pair = get_json(client, "/api/events", {"country": "UKR,RUS", **EVERY})
+    china = get_json(client, "/api/events", {"country": "CHN", **EVERY})["facets"]["country"]["values"]
+    chosen = {v["value"]: v for v in china}
+    assert chosen["CHN"]["selected"] and chosen["CHN"]["params"] == {"country": None}
+    assert chosen["RUS"]["params"] == {"country": "CHN,RUS"} and not chosen["RUS"]["selected"]
+    pair = get_json(client, "/api/events", {"country": "CHN,RUS", **EVERY})
     assert pair["total"] == chosen["RUS"]["count"]
     assert {v["value"]: v["params"] for v in pair["facets"]["country"]["values"]} == {
-        "UKR": {"country": "RUS"},
-        "RUS": {"country": "UKR"},
+        "CHN": {"country": "RUS"},
+        "RUS": {"country": "CHN"},
     }
 
 
 def test_the_page_shows_facets_active_filters_and_download_links(client: TestClient) -> None:
-    page = client.get("/events?country=UKR&min_confidence=0")
+    page = client.get("/events?country=CHN&min_confidence=0")
     assert page.status_code == 200
     html = page.text
     assert '<aside class="facets"' in html and 'data-facet="month"' in html
     assert 'class="filter" data-filter="country" href="/events?min_confidence=0"' in html
-    assert 'href="/events?country=UKR%2CRUS&amp;min_confidence=0" data-value="RUS"' in html
-    assert 'class="download-csv" href="/api/events.csv?country=UKR&amp;min_confidence=0"' in html
-    assert 'class="download-jsonl" href="/api/events.jsonl?country=UKR&amp;min_confidence=0"' in html
-    assert '<input type="hidden" name="country" value="UKR">' in html
+    assert 'href="/events?country=CHN%2CRUS&amp;min_confidence=0" data-value="RUS"' in html
+    assert 'class="download-csv" href="/api/events.csv?country=CHN&amp;min_confidence=0"' in html
+    assert 'class="download-jsonl" href="/api/events.jsonl?country=CHN&amp;min_confidence=0"' in html
+    assert '<input type="hidden" name="country" value="CHN">' in html
 
 
 # ---------------------------------------------------------------- downloads

@@ -22,7 +22,7 @@ def _triples(events: list[Event]) -> set[tuple[str, str, str | None]]:
 
 
 def test_saying_another_party_needs_to_act_demands_it_of_that_party(events_of) -> None:
-    events = events_of("The Kenyan foreign minister defended the decision, saying Uganda needs to withdraw its troops.")
+    events = events_of("The Kenyan foreign minister said Uganda needs to withdraw its troops.")
     assert _triples(events) == {("The Kenyan foreign minister", "REQUEST", "Uganda")}
     events = events_of("The Chilean envoy said Peru has to return the disputed islands.")
     assert _triples(events) == {("The Chilean envoy", "REQUEST", "Peru")}

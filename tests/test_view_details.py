@@ -191,7 +191,7 @@ def _headline(page: str) -> str:
     [
         ("the Chinese", "are", "China — Engage in diplomatic cooperation — Russia"),
         ("Mishustin", "said", "Mikhail Mishustin — Make statement"),
-        ("the Chinese premier", "said", "China's government — Make statement"),
+        ("the Kremlin chief", "noted", "Russia's government — Make statement"),
         ("Beijing", "considers", "China — Consider policy option — Taiwan"),
     ],
 )
