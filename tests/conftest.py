@@ -21,6 +21,18 @@ def resources():
 
 
 @pytest.fixture(scope="session")
+def events_of(resources):
+    """The events the real extractor finds in one text (no publication date); a test module may
+    define its own `events_of` to extract differently."""
+
+    def run(text: str) -> list:
+        doc = next(iter(resources.nlp.pipe([text])))
+        return resources.extractor.extract_batch([(doc, "t", None)])[0]
+
+    return run
+
+
+@pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     if not SEEDS.is_dir():
         pytest.skip(f"reference seeds not found at {SEEDS}")

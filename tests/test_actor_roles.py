@@ -3,18 +3,7 @@ mechanism on sentences written for it (none is from the gold set or the seeds)."
 
 from __future__ import annotations
 
-import pytest
-
 from eventwire.records import Event
-
-
-@pytest.fixture(scope="module")
-def events_of(resources):
-    def run(text: str) -> list[Event]:
-        doc = next(iter(resources.nlp.pipe([text])))
-        return resources.extractor.extract_batch([(doc, "t", None)])[0]
-
-    return run
 
 
 def _pairs(events: list[Event]) -> set[tuple[str | None, str | None]]:

@@ -13,15 +13,6 @@ from eventwire.records import Event
 
 
 @pytest.fixture(scope="module")
-def events_of(resources):
-    def run(text: str) -> list[Event]:
-        doc = next(iter(resources.nlp.pipe([text])))
-        return resources.extractor.extract_batch([(doc, "t", None)])[0]
-
-    return run
-
-
-@pytest.fixture(scope="module")
 def resolver(resources) -> ActorResolver:
     return resources.resolver
 

@@ -11,15 +11,6 @@ from eventwire.events.extract import SentenceEvents
 from eventwire.records import Event
 
 
-@pytest.fixture(scope="module")
-def events_of(resources):
-    def run(text: str) -> list[Event]:
-        doc = next(iter(resources.nlp.pipe([text])))
-        return resources.extractor.extract_batch([(doc, "t", None)])[0]
-
-    return run
-
-
 def _triples(events: list[Event]) -> set[tuple[str, str, str | None]]:
     return {(e.source.text, e.code.plover, e.target.text if e.target else None) for e in events}
 

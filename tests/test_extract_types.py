@@ -3,18 +3,7 @@ written for it (none is from the gold set or the seeds), through the real parser
 
 from __future__ import annotations
 
-import pytest
-
 from eventwire.records import Event
-
-
-@pytest.fixture(scope="module")
-def events_of(resources):
-    def run(text: str) -> list[Event]:
-        doc = next(iter(resources.nlp.pipe([text])))
-        return resources.extractor.extract_batch([(doc, "t", None)])[0]
-
-    return run
 
 
 def _triples(events: list[Event]) -> set[tuple[str, str, str | None]]:

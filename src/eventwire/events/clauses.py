@@ -27,7 +27,7 @@ from eventwire.events.modality import (
     is_negated,
     is_obliged,
 )
-from eventwire.events.phrases import dependents, is_pronoun, with_conjuncts
+from eventwire.events.phrases import NON_ACTOR_ENT_LABELS, dependents, is_pronoun, with_conjuncts
 from eventwire.events.rules import ADJECTIVAL_INTENT, HALTING_VERBS, TRANSFER_VERBS
 from eventwire.records import Predicate
 
@@ -83,7 +83,6 @@ QUANTIFIERS = {"dozen", "dozens", "hundreds", "thousands", "scores", "score", "m
 SUBJECT_CONTROL = {"promise", "vow", "pledge", "threaten", "offer", "swear"}
 #: Passives whose subject does what the in-phrase names: 'were engaged in ethnic cleansing'.
 ENGAGED_LEMMAS = {"engage", "embroil"}
-NON_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"}
 
 
 @dataclass
@@ -248,7 +247,7 @@ def find_targets(verb: Token) -> list[Token]:
     if recipients and verb.lemma_.lower() in TRANSFER_VERBS | HALTING_VERBS:  # 'sent troops to Mali': Mali
         objects = []
     candidates = with_conjuncts([_counted(t) for t in objects + prep_objects + noun_partners + nested])
-    return [t for t in candidates if t.ent_type_ not in NON_ACTOR_ENTS]
+    return [t for t in candidates if t.ent_type_ not in NON_ACTOR_ENT_LABELS]
 
 
 def _participle_agents(objects: Sequence[Token]) -> list[Token]:
@@ -262,7 +261,7 @@ def _participle_agents(objects: Sequence[Token]) -> list[Token]:
 
 def _counted(token: Token) -> Token:
     """What a number counts: 'killed dozens of soldiers' -> the soldiers."""
-    if token.ent_type_ not in NON_ACTOR_ENTS and token.pos_ != "NUM" and token.lemma_.lower() not in QUANTIFIERS:
+    if token.ent_type_ not in NON_ACTOR_ENT_LABELS and token.pos_ != "NUM" and token.lemma_.lower() not in QUANTIFIERS:
         return token
     counted = [o for p in dependents(token, {"prep"}) if p.lower_ == "of" for o in dependents(p, {"pobj"})]
     return counted[0] if counted else token

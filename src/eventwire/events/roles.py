@@ -27,6 +27,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
+from eventwire.events.phrases import NON_ACTOR_ENT_LABELS
 from eventwire.events.rules import NON_EVENT_VERBS, code_by_rules
 from eventwire.events.tables import CodingTables
 from eventwire.records import ActorRef, Predicate
@@ -34,7 +35,7 @@ from eventwire.records import ActorRef, Predicate
 ROLES_FILE = Path(__file__).resolve().parent / "data" / "roles.json"
 #: Dependents that belong to another word's phrase: their token is never a candidate head of its own.
 PHRASE_INTERNAL = {"compound", "flat", "amod", "det", "nummod", "quantmod", "case", "punct", "nmod"}
-NON_ACTOR_ENTS = {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "FAC", "LOC"}
+NON_ACTOR_ENTS = NON_ACTOR_ENT_LABELS | {"FAC", "LOC"}  # a facility or region is where, not who
 #: Clause boundaries a path can cross; crossing one says the candidate belongs to another clause.
 CLAUSE_LINKS = {"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "pcomp", "parataxis"}
 MAX_PATH = 4
