@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.clean import clean_article, clean_text, detect_language
+from eventwire.clean import _clearly_english, clean_article, clean_text, detect_language
 from eventwire.ingest import read_inputs
 from eventwire.records import Article, RawArticle
 
@@ -223,6 +223,25 @@ def test_language_is_detected_deterministically() -> None:
     assert detect_language(SPANISH) == "es"
     assert detect_language("Hi there") is None
     assert detect_language("") is None
+
+
+def test_plain_english_skips_the_ngram_detector_but_other_languages_do_not() -> None:
+    english = (
+        "The minister said on Tuesday that the government would send more of its troops to the border "
+        "after the attacks, and that it was ready to talk with the rebels if they laid down their arms."
+    )
+    dutch = (
+        "De minister van buitenlandse zaken heeft op dinsdag in Den Haag met zijn collega gesproken over "
+        "de oorlog in Oekraïne en de toekomst van de Europese defensie en de handel."
+    )
+    german = (
+        "Der Präsident hat am Dienstag in Berlin den französischen Kanzler getroffen, um über den Krieg in "
+        "der Ukraine und die Zukunft der europäischen Verteidigung zu sprechen."
+    )
+    assert _clearly_english(english) and detect_language(english) == "en"
+    assert not _clearly_english(FRENCH) and not _clearly_english(SPANISH)
+    assert not _clearly_english(dutch) and detect_language(dutch) == "nl"
+    assert not _clearly_english(german) and detect_language(german) == "de"
 
 
 def test_non_english_article_is_marked_with_its_language() -> None:

@@ -469,6 +469,8 @@ def detect_language(text: str) -> str | None:
     sample = text[:LANGUAGE_SAMPLE_CHARS]
     if sum(1 for ch in sample if ch.isalpha()) < MIN_LETTERS_FOR_LANGUAGE or len(sample.split()) < 3:
         return None
+    if _clearly_english(sample):
+        return "en"
     from langdetect.lang_detect_exception import LangDetectException
 
     try:
@@ -479,6 +481,21 @@ def detect_language(text: str) -> str | None:
         return None
     language = candidates[0].lang.split("-")[0]
     return language if language == "en" or _function_words_agree(language, sample) else None
+
+
+#: Text whose words are at least this share of English function words (and this many) is English
+#: without running the character n-gram detector, which costs more than the rest of cleaning: on
+#: 3,000 Reuters and Times of India articles every text above the bar was detected as English.
+ENGLISH_FUNCTION_WORD_SHARE = 0.3
+MIN_ENGLISH_FUNCTION_WORDS = 10
+
+
+def _clearly_english(sample: str) -> bool:
+    """Whether English function words ("the", "of", "said"...) make up a large share of the sample."""
+    stop_words = _stop_words("en")
+    words = re.findall(r"[^\W\d_]+", sample.lower())
+    hits = sum(1 for w in words if w in stop_words) if stop_words else 0
+    return hits >= MIN_ENGLISH_FUNCTION_WORDS and hits / len(words) >= ENGLISH_FUNCTION_WORD_SHARE
 
 
 #: A detected language needs at least this share (and number) of the sample's words among its function words.

@@ -66,18 +66,20 @@ class FuzzyPeople:
         return self.kb.actor(actor_id) if actor_id else None
 
     @cached_property
-    def _full_names(self) -> tuple[list[str], list[int]]:
-        """Spelling-insensitive keys of every multi-word name of a known person, with the row owning it."""
-        keys, owners = [], []
+    def _full_names(self) -> dict[str, tuple[list[str], list[int]]]:
+        """Spelling-insensitive keys of every multi-word name of a known person, with the row owning
+        each, by initial: a match needs the same initial, so each lookup compares only those."""
+        index: dict[str, tuple[list[str], list[int]]] = {}
         for i, row in enumerate(self.kb.rows):
             if row["kind"] != "person":
                 continue
             for alias in {row["name"], *row.get("aliases", ())}:
                 key = translit_key(alias)
                 if len(key.split()) >= 2:
+                    keys, owners = index.setdefault(key[0], ([], []))
                     keys.append(key)
                     owners.append(i)
-        return keys, owners
+        return index
 
     @cached_property
     def _family_names(self) -> dict[str, list[int]]:
@@ -90,20 +92,21 @@ class FuzzyPeople:
         return index
 
     @cached_property
-    def _surnames(self) -> tuple[list[str], list[int]]:
-        """Spelling-insensitive family-name keys of known people, with the row owning each."""
-        keys, owners = [], []
+    def _surnames(self) -> dict[str, tuple[list[str], list[int]]]:
+        """Spelling-insensitive family-name keys of known people, with the row owning each, by initial."""
+        index: dict[str, tuple[list[str], list[int]]] = {}
         for name, rows in self._family_names.items():
             key = translit_key(name)
             if len(key) >= 4:
+                keys, owners = index.setdefault(key[0], ([], []))
                 keys.extend([key] * len(rows))
                 owners.extend(rows)
-        return keys, owners
+        return index
 
     def _fuzzy_lookup(self, name: str, key: str, date: dt.date | None) -> Actor | None:
         words = key.split()
         if len(words) >= 2:
-            keys, owners = self._full_names
+            keys, owners = self._full_names.get(key[0], ([], []))
             hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_FULL_CUTOFF, limit=12)
             hits = [(s, self.kb.actor_at(owners[i])) for _, s, i in hits
                     if _plausible_full_match(words, keys[i].split())]
@@ -118,10 +121,10 @@ class FuzzyPeople:
             return [(100.0, self.kb.actor_at(i)) for i in exact]
         if len(key) < 5:
             return []
-        keys, owners = self._surnames
+        keys, owners = self._surnames.get(key[0], ([], []))
         hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_SURNAME_CUTOFF, limit=12)
         return [(s, self.kb.actor_at(owners[i])) for _, s, i in hits
-                if keys[i][0] == key[0] and (s == 100 or self.kb.rows[owners[i]].get("curated"))]
+                if s == 100 or self.kb.rows[owners[i]].get("curated")]
 
     def _best_fuzzy(self, hits: list[tuple[float, Actor]], date: dt.date | None) -> Actor | None:
         if not hits:
